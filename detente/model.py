@@ -1,0 +1,136 @@
+"""Frozen dataclasses that form the contract between stages (see DESIGN.md, "Data model")."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+FACTUALITY = ("asserted", "negated", "future", "hypothetical")
+
+
+def content_hash(text: str) -> str:
+    """Article id: a hash of the text, so the same content is stored once whatever its file name."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    date: dt.date
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    path: str = ""
+    # Where the date came from: "metadata", "--date", "file mtime", "dateline", "default".
+    date_origin: str = "metadata"
+    language: str = "en"
+    external_id: str = ""
+
+    @classmethod
+    def make(cls, text: str, date: dt.date, **kw: Any) -> "Article":
+        return cls(id=content_hash(text), text=text, date=date, **kw)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor mention. ``start``/``end`` are character offsets in the article text."""
+
+    code: str  # ISO 3166-1 alpha-3, or IGO / NGO / MNC
+    org: str = ""  # e.g. NATO, EU, UN (for IGO/NGO/MNC)
+    sector: str = ""  # GOV, MIL, REB, OPP, CVL, JUD, LEG, COP, BUS, MED, ...
+    name: str = ""  # canonical name (person or entity)
+    cameo: str = ""  # CAMEO-style actor code, e.g. SRBGOV, IGOWSTNAT
+    text: str = ""  # the mention as written
+    start: int = -1
+    end: int = -1
+    reason: str = ""  # why it was resolved this way
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "org": self.org or None, "sector": self.sector or None,
+                "name": self.name or self.text, "cameo": self.cameo}
+
+    @property
+    def key(self) -> str:
+        """Country-level identity used for comparisons: the ISO code or the organisation."""
+        return self.org if self.code in ("IGO", "NGO", "MNC") and self.org else self.code
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    country: str = ""
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    geonames_id: Optional[int] = None
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "country": self.country or None, "lat": self.lat, "lon": self.lon,
+                "geonames_id": self.geonames_id}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: str
+    trigger: str
+    source_span: tuple[int, int] | None
+    target_span: tuple[int, int] | None
+    trigger_span: tuple[int, int] | None
+    rule: str  # lexicon entry id or rule name that produced the event
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        for k in ("source_span", "target_span", "trigger_span"):
+            d[k] = list(d[k]) if d[k] is not None else None
+        return d
+
+
+@dataclass(frozen=True)
+class Event:
+    article_id: str
+    sentence_index: int
+    event: str
+    source: Actor
+    target: Optional[Actor]
+    evidence: Evidence
+    date: dt.date
+    mode: str = ""
+    context: str = ""
+    cameo: str = ""
+    goldstein: Optional[float] = None
+    quad_class: Optional[int] = None
+    factuality: str = "asserted"
+    speaker: Optional[str] = None
+    location: Optional[Location] = None
+    date_origin: str = "article"
+    coder_version: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        key = "|".join([self.article_id, str(self.sentence_index), self.event, self.source.key,
+                        self.target.key if self.target else "", self.factuality,
+                        str(self.evidence.trigger_span)])
+        return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+    def to_json(self) -> dict:
+        """The JSONL contract of ``detente code --format jsonl`` (field names are fixed)."""
+        return {
+            "article_id": self.article_id,
+            "sentence_index": self.sentence_index,
+            "event": self.event,
+            "mode": self.mode or None,
+            "context": self.context or None,
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "factuality": self.factuality,
+            "speaker": self.speaker,
+            "source": self.source.to_json(),
+            "target": self.target.to_json() if self.target else None,
+            "date": self.date.isoformat(),
+            "location": self.location.to_json() if self.location else None,
+            "evidence": self.evidence.to_json(),
+        }

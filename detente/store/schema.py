@@ -1,0 +1,36 @@
+"""DuckDB schema as named migrations, applied in order and recorded in schema_migrations."""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", """
+    CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY,          -- content hash of the text
+        external_id VARCHAR, url VARCHAR, path VARCHAR, source VARCHAR,
+        date DATE, date_origin VARCHAR, title VARCHAR, text VARCHAR, language VARCHAR,
+        n_sentences INTEGER, coder_version VARCHAR, coded_at TIMESTAMP DEFAULT current_timestamp
+    );
+    CREATE TABLE mentions (
+        article_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR,
+        code VARCHAR, org VARCHAR, sector VARCHAR, name VARCHAR, cameo VARCHAR, reason VARCHAR
+    );
+    CREATE TABLE events (
+        id VARCHAR PRIMARY KEY, article_id VARCHAR, sentence_index INTEGER,
+        event VARCHAR, mode VARCHAR, context VARCHAR, cameo VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+        factuality VARCHAR, speaker VARCHAR,
+        source_code VARCHAR, source_org VARCHAR, source_sector VARCHAR, source_name VARCHAR, source_cameo VARCHAR,
+        source_reason VARCHAR,
+        target_code VARCHAR, target_org VARCHAR, target_sector VARCHAR, target_name VARCHAR, target_cameo VARCHAR,
+        target_reason VARCHAR,
+        date DATE, date_origin VARCHAR,
+        location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE, geonames_id BIGINT,
+        coder_version VARCHAR
+    );
+    CREATE TABLE evidence (
+        event_id VARCHAR PRIMARY KEY, sentence VARCHAR, trigger VARCHAR,
+        source_start INTEGER, source_end INTEGER, target_start INTEGER, target_end INTEGER,
+        trigger_start INTEGER, trigger_end INTEGER, rule VARCHAR
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX mentions_article ON mentions(article_id);
+    """),
+]

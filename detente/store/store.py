@@ -1,0 +1,231 @@
+"""The DuckDB store: articles, actor mentions, events and their evidence. One writer; each batch of
+articles is written in one transaction, so a crash loses nothing that was committed and leaves
+nothing half-written. Articles are keyed by content hash: nothing is stored twice."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import duckdb
+
+from ..errors import StoreError
+from ..model import Event
+from .schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+EVENT_COLUMNS = [
+    "id", "article_id", "sentence_index", "event", "mode", "context", "cameo", "goldstein", "quad_class",
+    "factuality", "speaker", "source_code", "source_org", "source_sector", "source_name", "source_cameo",
+    "source_reason", "target_code", "target_org", "target_sector", "target_name", "target_cameo",
+    "target_reason", "date", "date_origin", "location_name", "location_country", "lat", "lon",
+    "geonames_id", "coder_version"]
+EVIDENCE_COLUMNS = ["event_id", "sentence", "trigger", "source_start", "source_end", "target_start",
+                    "target_end", "trigger_start", "trigger_end", "rule"]
+
+
+def _event_row(e: Event) -> tuple:
+    s, t, loc = e.source, e.target, e.location
+    return (e.id, e.article_id, e.sentence_index, e.event, e.mode, e.context, e.cameo, e.goldstein,
+            e.quad_class, e.factuality, e.speaker, s.code, s.org, s.sector, s.name or s.text, s.cameo, s.reason,
+            t.code if t else None, t.org if t else None, t.sector if t else None,
+            (t.name or t.text) if t else None, t.cameo if t else None, t.reason if t else None,
+            e.date, e.date_origin, loc.name if loc else None, loc.country if loc else None,
+            loc.lat if loc else None, loc.lon if loc else None, loc.geonames_id if loc else None,
+            e.coder_version)
+
+
+def _evidence_row(e: Event) -> tuple:
+    ev = e.evidence
+    ss, ts, tr = ev.source_span or (None, None), ev.target_span or (None, None), ev.trigger_span or (None, None)
+    return (e.id, ev.sentence, ev.trigger, ss[0], ss[1], ts[0], ts[1], tr[0], tr[1], ev.rule)
+
+
+class Store:
+    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False):
+        self.path = str(path)
+        self.read_only = read_only
+        if read_only and not Path(self.path).exists():
+            raise StoreError("no such store; run `detente code` first", path=self.path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store: {exc}", path=self.path) from None
+        if not read_only:
+            self._migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, "
+                         "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+            log.info("applied migration %s", name)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def write(self, coded: Iterable) -> int:
+        """Write CodedArticles in one transaction; articles already stored are skipped.
+        Returns the number of articles written."""
+        coded = list(coded)
+        if not coded:
+            return 0
+        known = self.known_ids([c.article.id for c in coded])
+        fresh, seen = [], set()
+        for c in coded:
+            if c.article.id not in known and c.article.id not in seen:
+                seen.add(c.article.id)
+                fresh.append(c)
+        if not fresh:
+            return 0
+        art_rows, men_rows, ev_rows, evi_rows, ev_ids = [], [], [], [], set()
+        for c in fresh:
+            a = c.article
+            art_rows.append((a.id, a.external_id, a.url, a.path, a.source, a.date, a.date_origin, a.title,
+                             a.text, a.language, c.stats.get("sentences"), c.stats.get("coder_version", "")))
+            men_rows.extend((a.id, m.start, m.end, m.text, m.code, m.org, m.sector, m.name, m.cameo, m.reason)
+                            for m in c.actors)
+            for e in c.events:
+                if e.id in ev_ids:
+                    continue
+                ev_ids.add(e.id)
+                ev_rows.append(_event_row(e))
+                evi_rows.append(_evidence_row(e))
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.executemany("INSERT INTO articles (id, external_id, url, path, source, date, date_origin, title, "
+                            "text, language, n_sentences, coder_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            art_rows)
+            if men_rows:
+                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)", men_rows)
+            if ev_rows:
+                con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
+                                f"({', '.join('?' * len(EVENT_COLUMNS))})", ev_rows)
+                con.executemany(f"INSERT INTO evidence VALUES ({', '.join('?' * len(EVIDENCE_COLUMNS))})",
+                                evi_rows)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return len(fresh)
+
+    # -- reading ----------------------------------------------------------------------------
+    def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | None = None,
+                     until: dt.date | None = None, article_id: str | None = None, factuality: str | None = None,
+                     limit: int | None = None, offset: int = 0):
+        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only."""
+        where, params = [], []
+        if actor:
+            where.append("(e.source_code = ? OR e.target_code = ? OR e.source_org = ? OR e.target_org = ? "
+                         "OR e.source_cameo = ? OR e.target_cameo = ?)")
+            params += [actor] * 6
+        if event:
+            where.append("e.event = ?")
+            params.append(event.upper())
+        if since:
+            where.append("e.date >= ?")
+            params.append(since)
+        if until:
+            where.append("e.date <= ?")
+            params.append(until)
+        if article_id:
+            where.append("e.article_id = ?")
+            params.append(article_id)
+        if factuality:
+            where.append("e.factuality = ?")
+            params.append(factuality)
+        sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
+               "v.trigger_start, v.trigger_end, v.rule FROM events e LEFT JOIN evidence v ON v.event_id = e.id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date, e.article_id, e.sentence_index, e.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        return self.con.execute(sql, params).df()
+
+    def events(self, **filters):
+        """Public API for notebooks: events as a pandas DataFrame (see query_events for filters)."""
+        return self.query_events(**filters)
+
+    def mentions(self, article_id: str | None = None):
+        sql, params = "SELECT * FROM mentions", []
+        if article_id:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        return self.con.execute(sql + " ORDER BY article_id, start_char", params).df()
+
+    def articles(self):
+        return self.con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, "
+                                "n_sentences, coded_at FROM articles ORDER BY date, id").df()
+
+    def counts(self) -> dict:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "mentions", "events", "evidence")}
+
+
+def row_to_record(row) -> dict:
+    """A stored event row (events ⋈ evidence) → the JSONL contract of `detente code --format jsonl`."""
+    def actor(prefix):
+        if row.get(f"{prefix}_code") is None or row.get(f"{prefix}_code") != row.get(f"{prefix}_code"):
+            return None
+        def clean(v):
+            return None if v is None or v != v or v == "" else v
+        return {"code": row[f"{prefix}_code"], "org": clean(row[f"{prefix}_org"]),
+                "sector": clean(row[f"{prefix}_sector"]), "name": clean(row[f"{prefix}_name"]),
+                "cameo": row[f"{prefix}_cameo"]}
+
+    def num(v):
+        return None if v is None or v != v else v
+
+    def span(a, b):
+        a, b = num(row.get(a)), num(row.get(b))
+        return None if a is None else [int(a), int(b)]
+
+    date = row["date"]
+    loc = None
+    if row.get("location_name") and row["location_name"] == row["location_name"]:
+        loc = {"name": row["location_name"], "country": row["location_country"], "lat": num(row["lat"]),
+               "lon": num(row["lon"]), "geonames_id": int(row["geonames_id"]) if num(row["geonames_id"]) else None}
+    blank = lambda v: None if v is None or v != v or v == "" else v  # noqa: E731
+    return {
+        "article_id": row["article_id"], "sentence_index": int(row["sentence_index"]),
+        "event": row["event"], "mode": blank(row["mode"]), "context": blank(row["context"]),
+        "cameo": row["cameo"], "goldstein": num(row["goldstein"]),
+        "quad_class": int(row["quad_class"]) if num(row["quad_class"]) is not None else None,
+        "factuality": row["factuality"], "speaker": blank(row["speaker"]),
+        "source": actor("source"), "target": actor("target"),
+        "date": str(date)[:10],
+        "location": loc,
+        "evidence": {"sentence": row.get("sentence"), "trigger": row.get("trigger"),
+                     "source_span": span("source_start", "source_end"),
+                     "target_span": span("target_start", "target_end"),
+                     "trigger_span": span("trigger_start", "trigger_end"), "rule": row.get("rule")},
+    }
