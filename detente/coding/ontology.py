@@ -72,3 +72,28 @@ def quad_class(cameo: str) -> int | None:
 def normalise_event(name: str) -> str:
     name = (name or "").strip().upper()
     return LEGACY_NAMES.get(name, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _view_table() -> dict[str, dict[str, str]]:
+    return {r["event"]: {k: (r[k] or "") for k in ("future", "hypothetical", "negated")}
+            for r in read_tsv(ONTO / "plover_view.tsv")}
+
+
+def plover_view(event: str, factuality: str) -> str:
+    """The plain PLOVER type of an event that Détente codes with a factuality (plover_view.tsv):
+    a planned cooperative act is AGREE, a planned hostile act THREATEN, a declined cooperative act REJECT."""
+    if factuality == "asserted":
+        return event
+    return _view_table().get(event, {}).get(factuality) or event
+
+
+@functools.lru_cache(maxsize=1)
+def legacy_actor_codes() -> dict[str, str]:
+    return {r["legacy"]: r["iso3"] for r in read_tsv(ONTO / "legacy_actor_codes.tsv")}
+
+
+def iso_actor_code(code: str) -> str:
+    """An actor code from a gold file at country level: legacy CAMEO country codes → ISO3."""
+    code = (code or "").strip().upper()
+    return legacy_actor_codes().get(code, code)
