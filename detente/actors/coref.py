@@ -1,0 +1,134 @@
+"""In-article coreference, the way a reader follows an article: "the Deputy Prime Minister" is the one
+named before, "he" the person just mentioned, "the country" the country just named, and "the two
+nations" the two countries the article is about."""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Token
+
+from ..model import Actor
+from .gazetteer import ORG_CODES
+from .state import Ref, State
+
+PRONOUNS = {"he": "subject", "she": "subject", "his": "poss", "her": "poss"}
+# English nouns that, after "the two" or "both", refer to a pair of states; their sector if any.
+PAIR_NOUNS = {"nations": "", "countries": "", "states": "", "sides": "", "neighbours": "", "neighbors": "",
+              "allies": "", "partners": "", "governments": "GOV", "capitals": "GOV", "armies": "MIL",
+              "militaries": "MIL", "leaders": "GOV", "presidents": "GOV"}
+COUNTRY_NOUNS = {"country", "nation"}
+
+
+def resolve(st: State) -> None:
+    definite_titles(st)
+    pronouns(st)
+    the_country(st)
+    pairs(st)
+
+
+def _np(tok: Token):
+    from .resolver import np_span
+    return np_span(tok)
+
+
+def _sent_no(st: State) -> dict[int, int]:
+    if not hasattr(st, "_sent_no"):
+        st._sent_no = {s.start: n for n, s in enumerate(st.doc.sents)}
+    return st._sent_no
+
+
+def _sentence_of(st: State, i: int) -> int:
+    return _sent_no(st)[st.doc[i].sent.start]
+
+
+def definite_titles(st: State) -> None:
+    """ "the Deputy Prime Minister" / "the president" → the last person or office with that title."""
+    for tok in st.doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in st.at:
+            continue
+        np = _np(tok)
+        if np[0].lower_ != "the" or any(t.i in st.at for t in np):
+            continue
+        words = np[1:].text.lower()
+        if words not in st.gaz.titles:
+            continue
+        prior = [r for r in st.refs if r.person and r.title == words and r.end <= np.start]
+        if not prior:
+            continue
+        ref = max(prior, key=lambda r: r.start)
+        st.add(Ref(np.start, np.end, ref.cluster, f"coreference: '{np.text}' → {st.where(ref)}", "office"
+                   if ref.kind == "office" else "person", title=words, person=True))
+
+
+def pronouns(st: State) -> None:
+    """ "he"/"she" (subject) and "his"/"her" (possessor) → the person just mentioned: one earlier in
+    the same sentence, else the subject of the previous sentence, else its first person."""
+    for tok in st.doc:
+        role = PRONOUNS.get(tok.lower_)
+        if role is None or tok.i in st.at:
+            continue
+        if (role == "subject" and tok.dep_ not in ("nsubj", "nsubjpass")) or (role == "poss" and tok.dep_ != "poss"):
+            continue
+        here = _sentence_of(st, tok.i)
+        people = [r for r in st.refs if r.person and r.end <= tok.i]
+        same = [r for r in people if _sentence_of(st, r.start) == here]
+        prev = [r for r in people if _sentence_of(st, r.start) == here - 1]
+        if same:
+            ref = max(same, key=lambda r: r.start)
+        elif prev:
+            subj = [r for r in prev if st.doc[r.start: r.end].root.dep_ in ("nsubj", "nsubjpass")]
+            ref = (subj or prev)[0]
+        else:
+            continue
+        st.add(Ref(tok.i, tok.i + 1, ref.cluster, f"coreference: '{tok.text}' → {st.where(ref)}", "pronoun",
+                   title=ref.title, person=True))
+
+
+def _country_refs(st: State, before: int) -> list[Ref]:
+    return [r for r in st.refs if r.end <= before and not r.members
+            and st.actor(r).code not in ORG_CODES and len(st.actor(r).code) == 3]
+
+
+def the_country(st: State) -> None:
+    """ "the country" / "the nation" → the country named last before it, in this or the last sentence."""
+    for tok in st.doc:
+        if tok.lower_ not in COUNTRY_NOUNS or tok.i in st.at or tok.tag_ != "NN":
+            continue
+        np = _np(tok)
+        if len(np) != 2 or np[0].lower_ != "the":
+            continue
+        here = _sentence_of(st, tok.i)
+        prior = [r for r in _country_refs(st, np.start) if here - _sentence_of(st, r.start) <= 1]
+        if not prior:
+            continue
+        ref = max(prior, key=lambda r: r.start)
+        code = st.actor(ref).code
+        cluster = st.new_cluster(Actor(code=code, name=st.gaz.country_name(code), cameo=code))
+        st.add(Ref(np.start, np.end, cluster, f"coreference: '{np.text}' → {code}, the country named last "
+                                              f"before it, in {st.where(ref)}", "country"))
+
+
+def pairs(st: State) -> None:
+    """ "the two nations", "both countries" → the two countries the article names most before it."""
+    for tok in st.doc:
+        sector = PAIR_NOUNS.get(tok.lower_)
+        if sector is None or tok.i in st.at:
+            continue
+        np = _np(tok)
+        words = [t.lower_ for t in np]
+        if not (words[:2] == ["the", "two"] or words[:1] == ["both"]) or len(words) > 3:
+            continue
+        counts = Counter(st.actor(r).code for r in _country_refs(st, np.start))
+        if len(counts) < 2:
+            st.unresolved.append((np, f"plural '{np.text}': fewer than two countries named before it"))
+            continue
+        first_seen = {}
+        for r in sorted(_country_refs(st, np.start), key=lambda r: r.start):
+            first_seen.setdefault(st.actor(r).code, r.start)
+        top = sorted(counts, key=lambda c: (-counts[c], first_seen[c]))[:2]
+        clusters = tuple(st.new_cluster(Actor(code=c, sector=sector, name=st.gaz.country_name(c), cameo=c + sector))
+                         for c in top)
+        why = ", ".join(f"{c} {counts[c]}×" for c in top)
+        st.add(Ref(np.start, np.end, clusters[0], f"plural reference: '{np.text}' → {top[0]} and {top[1]}, "
+                                                  f"the two countries the article names most before it ({why})",
+                   "group-ref", members=clusters))
