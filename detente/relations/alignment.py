@@ -5,7 +5,9 @@ Each happening between the country and a member of a pole gives a signal
     signal = direction weight × factuality weight × Goldstein / scale
 (a negative factuality weight turns a refused sanction into a signal toward its target). Happenings
 coded from the same sentence and trigger ("signed agreements with France and the EU") are one signal
-for a pole: they share it equally. A pole's affinity in a period is the sum of its signals, and
+for a pole: they share it equally. A REJECT coded from the same sentence as a negated act between the
+same actors ("refused to impose sanctions on Russia") is the refusal of that act: the negated act
+carries the signal, the REJECT contributes nothing. A pole's affinity in a period is the sum of its signals, and
     index(P) = (A_P − A_R) / (|A_P| + |A_R| + k)
 where R is P's strongest rival pole and k the smoothing constant."""
 from __future__ import annotations
@@ -56,6 +58,18 @@ def _candidate_rows(h: pd.DataFrame, country: str, all_sectors: bool, params: di
     return rows
 
 
+def _mention_keys(mentions: pd.DataFrame) -> dict:
+    """Per happening, the keys that tie it to others reporting the same act: each mention's sentence
+    and trigger; and, for a REJECT or a negated act, its sentence and actors (refusal + refused act)."""
+    where = mentions["article_id"].astype(str) + ":" + mentions["sentence_index"].astype(str)
+    keys = where + ":" + mentions["trigger_start"].astype(str)
+    refusal = (mentions["event"] == "REJECT") | (mentions["factuality"] == "negated")
+    actors = where + ":refusal:" + mentions["source_key"] + ">" + mentions["target_key"]
+    both = pd.concat([keys, actors[refusal]])
+    owners = pd.concat([mentions["happening_id"], mentions["happening_id"][refusal]])
+    return both.groupby(owners).agg(set).to_dict()
+
+
 def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
     """How many happenings of the same pole and period come from the same sentence and trigger as
     this one (union of shared mentions), so that one act with several targets counts once."""
@@ -88,12 +102,12 @@ def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequen
     s = add_period(s, by)
     if s.empty:
         return pd.DataFrame(columns=SIGNAL_COLUMNS + ["group"])
-    keys = (mentions["article_id"].astype(str) + ":" + mentions["sentence_index"].astype(str) + ":"
-            + mentions["trigger_start"].astype(str))
-    mention_keys = keys.groupby(mentions["happening_id"]).agg(set).to_dict()
-    s["group"] = _share_sentences(s, mention_keys)
+    s["group"] = _share_sentences(s, _mention_keys(mentions))
     s["share"] = s.groupby("group")["group"].transform("size")
-    s["contribution"] = (s["signal"] / s["share"]).round(4)
+    # In a group, a REJECT beside a non-REJECT act is the verb of refusal: the act carries the signal.
+    principal = (s["event"] != "REJECT") | ~s.groupby("group")["event"].transform(lambda e: (e != "REJECT").any())
+    n_principal = principal.groupby(s["group"]).transform("sum")
+    s["contribution"] = (s["signal"] * principal / n_principal).round(4) + 0.0  # no "-0"
     s = s.assign(_abs=-s["contribution"].abs()).sort_values(["period_start", "pole", "_abs", "date"])
     return s[SIGNAL_COLUMNS + ["group"]].reset_index(drop=True)
 
