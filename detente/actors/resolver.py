@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from ..model import Actor, Location
 from . import coref, people
-from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
+from .gazetteer import ORG_CODES, Entry, Gazetteer, fold, gazetteer
 from .places import location_of
 from .state import ActorIndex, Ref, State
 
@@ -150,6 +150,7 @@ class Resolver:
             st.locations.append((span, location_of(span.text, gaz, entry.code)))
             return
         code, org, sector, cameo, name = entry.code, entry.org, entry.sector, entry.cameo, ""
+        person = False
         if entry.kind == "capital":
             reason = f"capital metonymy: {span.text} stands for the government of {code}"
         elif entry.kind == "seat":
@@ -157,19 +158,23 @@ class Resolver:
         elif entry.kind in ("igo", "group"):
             reason = f"igos.tsv: {span.text} → {org}" + (" (a group of states; members in members.tsv)"
                                                          if entry.kind == "group" else "")
-        elif entry.kind == "armed":
-            role = gaz.dated_on(span.text, st.day) or gaz.dated.get(span.text, [None])[0]
-            if role is not None:
-                code, org, sector = role.code, role.org or entry.org, role.sector
-                reason = f"armed_groups.tsv: {span.text} → {entry.org}, {code} {sector}" + (
-                    f" ({role.start or '…'}–{role.end or 'present'})" if role.start or role.end else "")
-            else:
-                reason = f"armed_groups.tsv: {span.text} → {entry.org}"
-            name = entry.org
+        elif entry.kind in ("armed", "dict"):  # dated codings: armed_groups.tsv, imported dictionaries
+            role = gaz.dated_on(span.text, st.day)
+            if role is None and entry.kind == "dict":
+                st.unresolved.append((span, f"dictionary entry '{span.text}' has no code on {st.day}"))
+                return
+            role = role or gaz.dated[fold(span.text)][0]
+            code, org, sector, name = role.code, role.org or entry.org, role.sector, entry.name
+            dates = f" ({role.start or '…'}–{role.end or 'open'})" if role.start or role.end else ""
+            reason = (f"{role.source}: {span.text} → {role.role}{dates}" if entry.kind == "dict" else
+                      f"armed_groups.tsv: {span.text} → {entry.org}, {code} {sector}{dates}")
+            person = entry.kind == "dict" and any(t.ent_type_ == "PERSON" for t in span)
         else:
             reason = f"gazetteer: {entry.kind} '{span.text}' → {code}"
         head, np = self._head_np(span)
-        title, person = "", False
+        title = ""
+        if person:
+            head = np = None
         if head is not None:
             words = " ".join(t.lower_ for t in np if t.i != span.root.i and t.i >= span.end
                              and t.dep_ not in ("case", "det"))
@@ -188,8 +193,9 @@ class Resolver:
         if title:
             name = f"{title.title()} of {cname}"
         elif head is not None:
-            name = f"{cname} {head.text}"
-        base = cameo or (f"IGO{org}" if code == "IGO" else code)
+            whole = st.doc[min(span.start, np.start): max(span.end, np.end)]
+            name = whole[1:].text if whole[0].dep_ == "det" else whole.text
+        base = cameo or (gaz.org_base.get(org, f"{code}{org}") if code in ORG_CODES else code)
         actor = Actor(code=code, org=org if code in ORG_CODES else "", sector=sector, name=name or cname,
                       cameo=base + sector)
         cluster = st.new_cluster(actor)
@@ -200,7 +206,11 @@ class Resolver:
             st.add(Ref(lo, hi, cluster, reason, "office" if title else kind_of(entry), title=title,
                        person=person, head=head.i))
         else:
-            st.add(Ref(span.start, span.end, cluster, reason, kind_of(entry)))
+            ref = st.add(Ref(span.start, span.end, cluster, reason, "person" if person else kind_of(entry),
+                             person=person))
+            if person:
+                st.people.setdefault(span.text, ref)
+                st.people.setdefault(span[-1].text, ref)
 
     # -- places -----------------------------------------------------------------------------
     def _locations(self, st: State) -> None:
