@@ -18,11 +18,18 @@ def register(sub) -> None:
     p.add_argument("--db", default="detente.duckdb", help="DuckDB store (default: ./detente.duckdb)")
     p.add_argument("--format", choices=FORMATS, default="table", help="how to print events (default: table)")
     p.add_argument("--date", help="article date (YYYY-MM-DD) for inputs without one (.txt files)")
+    p.add_argument("--actors", action="append", metavar="FILE",
+                   help="a PETRARCH/TABARI actor dictionary to use as well, with its date ranges (repeatable)")
+    p.add_argument("--agents", action="append", metavar="FILE",
+                   help="a PETRARCH/TABARI agent dictionary to use as well (repeatable)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     date = parse_date(args.date, path="--date") if args.date else None
+    if args.actors or args.agents:  # user dictionaries (docs/actors.md); errors stop here, before coding
+        from ..actors.dictionaries import use_dictionaries
+        use_dictionaries(args.actors, args.agents)
     printed_header = False
 
     def on_error(err) -> None:
