@@ -30,6 +30,10 @@ class Settings:
     batch_size: int = 64
     n_process: int = 1
     prefilter: bool = True
+    # Edge limits (docs/reliability.md): longer articles are reported and skipped, bigger files or
+    # JSONL lines are skipped unread. 200,000 characters peaks near 750 MB of RSS with spaCy.
+    max_article_chars: int = field(default_factory=lambda: int(os.environ.get("DETENTE_MAX_ARTICLE_CHARS", 200_000)))
+    max_record_bytes: int = 16 * 1024 * 1024
 
 
 settings = Settings()

@@ -12,7 +12,9 @@ FACTUALITY = ("asserted", "negated", "future", "hypothetical")
 def content_hash(text: str) -> str:
     """Article id: a hash of the text, so the same content is stored once whatever its file name."""
     norm = " ".join(text.split())
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a lone surrogate (from a JSON "\ud800" escape) must not crash hashing;
+    # language.screen reports such an article before it is coded or stored.
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Article:
 
     @classmethod
     def make(cls, text: str, date: dt.date, **kw: Any) -> "Article":
+        from .language import clean_text  # invisible and control characters out, before offsets exist
+        text = clean_text(text)
         return cls(id=content_hash(text), text=text, date=date, **kw)
 
 

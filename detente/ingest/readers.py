@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, Union
 
 from dateutil import parser as dateparser
 
+from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
 
@@ -25,19 +26,30 @@ def parse_date(value: object, *, path: str | None = None, line: int | None = Non
         return value.date()
     if isinstance(value, dt.date):
         return value
+    shown = repr(value)[:60]  # one short line in the message, whatever was given
     if not isinstance(value, str) or not value.strip():
-        raise DateError(f"missing or empty date {value!r}", path=path, line=line)
+        raise DateError(f"missing or empty date {shown}", path=path, line=line)
+    if len(value) > 100:
+        raise DateError(f"unparseable date {shown}… ({len(value)} characters)", path=path, line=line)
     try:
-        d = dateparser.parse(value.strip(), default=dt.datetime(1900, 1, 1)).date()
+        # Parsed with two default years: a date without a year ("March 5", "Tuesday") differs
+        # between them, and must be an error rather than silently become some year's date.
+        d = dateparser.parse(value.strip(), default=dt.datetime(2000, 1, 1)).date()
+        if dateparser.parse(value.strip(), default=dt.datetime(2004, 1, 1)).year != d.year:
+            raise DateError(f"date has no year {shown}", path=path, line=line)
     except (ValueError, OverflowError, TypeError):
-        raise DateError(f"unparseable date {value!r}", path=path, line=line) from None
+        raise DateError(f"unparseable date {shown}", path=path, line=line) from None
     if not (1800 <= d.year <= 2200):
-        raise DateError(f"date out of range {value!r}", path=path, line=line)
+        raise DateError(f"date out of range {shown}", path=path, line=line)
     return d
 
 
 def _read_text(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > settings.max_record_bytes:  # refused unread: memory stays bounded
+            raise InputError(f"file too large ({size:,} bytes; limit {settings.max_record_bytes:,})",
+                             path=str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", path=str(path)) from None
@@ -67,6 +79,23 @@ def read_txt(path: Path, date: dt.date | None = None) -> Iterator[Item]:
                        external_id=path.stem)
 
 
+def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line of a binary file; None for a line longer than ``limit``,
+    which is skipped without ever being held in memory whole."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(1 << 20)
+            yield lineno, None
+        else:
+            yield lineno, raw
+
+
 def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Item]:
     try:
         fh = open(path, "rb")
@@ -75,7 +104,12 @@ def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Item]:
         return
     seen_any = False
     with fh:
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in _bounded_lines(fh, settings.max_record_bytes):
+            if raw is None:
+                seen_any = True
+                yield InputError(f"line too long (over {settings.max_record_bytes:,} bytes); skipped unread",
+                                 path=str(path), line=lineno)
+                continue
             if not raw.strip():
                 continue
             seen_any = True
@@ -88,6 +122,10 @@ def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Item]:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield InputError(f"not valid JSON ({exc.msg})", path=str(path), line=lineno)
+                continue
+            except (ValueError, RecursionError) as exc:  # a 5000-digit number; nesting 100,000 deep
+                yield InputError(f"not valid JSON ({type(exc).__name__}: {str(exc)[:60]})",
+                                 path=str(path), line=lineno)
                 continue
             if not isinstance(rec, dict):
                 yield InputError("record is not a JSON object", path=str(path), line=lineno)

@@ -1,0 +1,197 @@
+"""Hostile and odd input: invisible characters, terminal escapes, oversized files and lines, long
+articles, non-English text, far dates, duplicate ids. Each is reported or handled, never miscoded."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import find
+from detente.config import settings
+from detente.errors import DateError, InputError, LanguageError
+from detente.ingest import iter_sources, parse_date
+from detente.language import clean_text, detect, screen
+from detente.model import Article
+
+BASE = "Serbia will not impose sanctions against Moscow."
+
+
+# -- invisible and control characters ------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    BASE.replace("Serbia", "Ser\u200bbia"),          # zero-width space inside a name
+    BASE.replace("Serbia", "Ser\u00adbia"),          # soft hyphen (common in web pages)
+    BASE.replace("sanctions", "sanc\u200dtions"),    # zero-width joiner inside the trigger
+    "\u202e" + BASE + "\u202c",                      # right-to-left override … pop
+    "\u200f" + BASE,                                 # right-to-left mark
+    "\ufeff" + BASE,                                 # byte-order mark inside a JSON string
+])
+def test_invisible_characters_do_not_hide_events(code, text):
+    events = code(text)
+    assert find(events, "SRB", "SANCTION", "RUS", "negated"), events
+    assert not find(events, "SRB", "SANCTION", "RUS", "asserted")
+
+
+def test_invisible_characters_are_gone_from_the_article_and_its_id():
+    a = Article.make("\u202eSer\u200bbia will not impose sanctions\u202c", dt.date(2024, 9, 5))
+    b = Article.make("Serbia will not impose sanctions", dt.date(2024, 9, 5))
+    assert a.text == b.text and a.id == b.id  # offsets point into clean text; duplicates collapse
+
+
+def test_terminal_escapes_never_reach_the_store():
+    text = clean_text("Serbia\x1b[2J\x1b]0;pwned\x07 met Russia.\x00")
+    assert "\x1b" not in text and "\x07" not in text and "\x00" not in text
+    assert text.startswith("Serbia ") and len(text) == len("Serbia\x1b[2J\x1b]0;pwned\x07 met Russia.\x00")
+    assert clean_text("line one\nline two\tend\r\n") == "line one\nline two\tend\r\n"
+
+
+def test_only_invisible_characters_is_reported():
+    a = Article.make("\u200b\u200b\u00a0\ufeff\n", dt.date(2024, 9, 5), path="blank.txt")
+    err = screen(a)
+    assert isinstance(err, InputError) and "no visible text" in str(err) and "blank.txt" in str(err)
+
+
+def test_lone_surrogate_is_reported_not_crashed():
+    a = Article.make("Serbia \ud800 met Russia.", dt.date(2024, 9, 5), path="s.jsonl:1")
+    err = screen(a)
+    assert isinstance(err, InputError) and "surrogate" in str(err) and "s.jsonl:1" in str(err)
+    title = Article.make("Serbia met Russia.", dt.date(2024, 9, 5), title="bad \udc80", path="s.jsonl:2")
+    assert "title" in str(screen(title))
+
+
+# -- size limits -----------------------------------------------------------------------------------
+def test_oversized_file_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "max_record_bytes", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text("Serbia met Russia. " * 200, encoding="utf-8")
+    [item] = list(iter_sources([str(big)], date=dt.date(2024, 9, 5)))
+    assert isinstance(item, InputError) and "file too large" in str(item) and "big.txt" in str(item)
+
+
+def test_oversized_jsonl_line_is_skipped_and_the_next_one_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "max_record_bytes", 1000)
+    p = tmp_path / "mixed.jsonl"
+    good = json.dumps({"text": "Serbia met Russia.", "date": "2024-09-05"})
+    p.write_text(json.dumps({"text": "x" * 5000, "date": "2024-09-05"}) + "\n" + good + "\n", encoding="utf-8")
+    items = list(iter_sources([str(p)]))
+    assert isinstance(items[0], InputError) and "line too long" in str(items[0]) and ":1:" in str(items[0])
+    assert isinstance(items[1], Article) and items[1].path.endswith(":2")
+    assert len(items) == 2
+
+
+def test_article_over_the_character_limit_is_reported(monkeypatch):
+    monkeypatch.setattr(settings, "max_article_chars", 100)
+    a = Article.make(BASE * 5, dt.date(2024, 9, 5), path="long.txt")
+    err = screen(a)
+    assert isinstance(err, InputError) and "too long" in str(err) and "limit 100" in str(err)
+    assert screen(Article.make(BASE, dt.date(2024, 9, 5))) is None
+
+
+def test_default_limits_are_documented():
+    from conftest import ROOT
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    assert f"{settings.max_article_chars:,}" in doc and "DETENTE_MAX_ARTICLE_CHARS" in doc
+    assert f"{settings.max_record_bytes // (1024 * 1024)} MiB" in doc
+
+
+# -- language --------------------------------------------------------------------------------------
+# Short news sentences written for these tests, several per language.
+FOREIGN = {
+    "fr": ["Le gouvernement français a annoncé de nouvelles sanctions contre la Russie.",
+           "Les ministres se sont réunis à Bruxelles pour discuter de la crise.",
+           "La Serbie n'imposera pas de sanctions contre Moscou."],
+    "de": ["Die Bundesregierung hat neue Sanktionen gegen Russland beschlossen.",
+           "Der Außenminister traf sich am Dienstag mit seinem serbischen Kollegen in Belgrad.",
+           "Serbien wird keine Sanktionen gegen Moskau verhängen."],
+    "es": ["El gobierno de España condenó el ataque contra la embajada.",
+           "Serbia no impondrá sanciones contra Moscú ni se unirá a la OTAN."],
+    "it": ["Il governo italiano ha espresso preoccupazione per la situazione in Libia.",
+           "La Serbia non imporrà sanzioni contro Mosca."],
+    "pt": ["O governo brasileiro anunciou novas medidas contra o desmatamento.",
+           "A Sérvia não vai impor sanções contra Moscou."],
+    "nl": ["De Nederlandse regering heeft nieuwe sancties tegen Rusland aangekondigd.",
+           "Servië zal geen sancties opleggen aan Moskou."],
+    "hr": ["Srbija neće uvesti sankcije Moskvi.",
+           "Predsjednik je rekao da se Srbija neće pridružiti NATO savezu."],
+    "pl": ["Serbia nie nałoży sankcji na Moskwę."],
+    "tr": ["Dışişleri bakanları Ankara'da bir araya geldi ve işbirliği anlaşması imzaladı."],
+    "id": ["Serbia tidak akan menjatuhkan sanksi terhadap Moskow."],
+    "sv": ["Sverige och Finland ansökte om medlemskap i Nato förra året."],
+    "ro": ["Guvernul României a anunțat noi măsuri pentru sprijinirea Ucrainei."],
+    "hu": ["A magyar kormány nem támogatja az új szankciókat Oroszország ellen."],
+    "vi": ["Chính phủ Việt Nam đã ký thỏa thuận hợp tác với Nhật Bản."],
+    "ru": ["Сербия не будет вводить санкции против Москвы."],
+    "sr": ["Србија неће увести санкције Москви."],
+    "ar": ["التقى الرئيس المصري بنظيره الروسي في القاهرة يوم الثلاثاء."],
+    "zh": ["塞尔维亚不会对莫斯科实施制裁。"],
+}
+# English that a character n-gram detector alone gets wrong: headlines made of names.
+ENGLISH = [
+    "Serbia met Russia.", "NATO troops in Kosovo.", "Erdogan and Netanyahu.", "Ankara, Tehran, Baghdad",
+    "Israel approves controversial settlement expansion bill",
+    "NYC Mayor de Blasio ends US presidential campaign", "Lula da Silva wins",
+    "Ursula von der Leyen meets Xi Jinping in Brussels", "Egypt's el-Sisi meets al-Bashir",
+    "Putin signs law decriminalizing domestic violence", "Two farmers die in separate accidents",
+    BASE, "The talks ended without agreement and both sides blamed each other for the delay.",
+]
+
+
+@pytest.mark.parametrize("lang,text", [(k, t) for k, ts in FOREIGN.items() for t in ts])
+def test_non_english_is_detected(lang, text):
+    found = detect(text)
+    assert not found.english, (lang, found)
+    err = screen(Article.make(text, dt.date(2024, 9, 5), path="foreign.txt"))
+    assert isinstance(err, LanguageError) and "not English" in str(err) and "foreign.txt" in str(err)
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_english_headlines_are_not_skipped(text):
+    assert detect(text).english, detect(text)
+    assert screen(Article.make(text, dt.date(2024, 9, 5))) is None
+
+
+def test_detection_is_deterministic():
+    text = "Vlada je u utorak usvojila novi zakon o izborima."
+    assert len({detect(text) for _ in range(5)}) == 1
+
+
+def test_english_article_quoting_serbian_is_english():
+    text = ("Serbia will not impose sanctions against Moscow, the president said on Tuesday. "
+            "'Srbija neće uvesti sankcije,' he told reporters in Belgrade, adding that the country "
+            "would keep its course and that talks with the European Union would go on.")
+    assert detect(text).language == "en"
+
+
+# -- dates far away, duplicate ids -----------------------------------------------------------------
+@pytest.mark.parametrize("value,ok", [("1800-01-01", True), ("2200-12-31", True), ("1799-12-31", False),
+                                      ("2201-01-01", False), ("0001-01-01", False), ("9999-12-31", False)])
+def test_dates_far_in_the_past_or_future(value, ok):
+    if ok:
+        assert parse_date(value) == dt.date.fromisoformat(value)
+    else:
+        with pytest.raises(DateError, match="out of range"):
+            parse_date(value)
+
+
+def test_far_dates_code_and_relative_dates_do_not_overflow(code):
+    for day in ("1800-01-01", "2200-12-31"):
+        events = code("Last year Serbia refused to impose sanctions on Russia; next year it will.", day)
+        for e in events:
+            assert 1798 <= int(e["date"][:4]) <= 2202
+
+
+def test_duplicate_ids_with_different_text_are_both_kept(tmp_path):
+    from detente.pipeline import code_sources
+    from detente.store import Store
+    p = tmp_path / "dup.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a1", "date": "2024-09-05", "text": "Serbia will not impose sanctions against Moscow."},
+        {"id": "a1", "date": "2024-09-05", "text": "Russia threatened to attack Ukraine."},
+        {"id": "a2", "date": "2024-09-05", "text": "Serbia will not impose sanctions against Moscow."},
+    ]) + "\n", encoding="utf-8")
+    with Store(tmp_path / "d.duckdb") as store:
+        summary = code_sources([str(p)], store)
+        arts = store.articles()
+    assert summary.articles_coded == 2 and summary.articles_skipped == 1 and summary.failures == 0
+    assert sorted(arts["external_id"]) == ["a1", "a1"]  # same id, different text: two articles
+    assert arts["id"].nunique() == 2
