@@ -1,194 +1,82 @@
-"""Dependency-based extraction: trigger (lexicon) → source (subject) → target (object or
-prepositional target), over active and passive voice, xcomp/ccomp chains, conjunctions and
-nominal events. Returns Events with their evidence; knows nothing about storage."""
+"""Dependency-based extraction: triggers (lexicon entries or rules) → source → target, over active and
+passive voice, xcomp/ccomp chains, conjunctions and nominal events, with factuality, speaker, date,
+place and evidence. Returns Events; knows nothing about storage."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
-from ..model import Actor, Article, Event, Evidence
+from ..model import Actor, Article, Event, Evidence, Location
 from . import ontology
-from .factuality import factuality, speech_head
+from .arguments import (actors_at, nominal_source, phrase_actors, same_actor, structured_targets, subjects)
+from .factuality import factuality, own_factuality, speech_head
 from .lexicon import Lexicon, Trigger, lexicon
+from .matching import match, trigger_pos
+from .rules import Found, deontic_requests, nested_under
 from .when_where import event_date, place_of
 
 log = logging.getLogger(__name__)
 
-SUBJ = ("nsubj", "csubj")
-OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage"}
-NOUN_POS = ("NOUN", "PROPN")
+# Prepositions that only situate a nominal event in time or place: "during the meeting", "after talks".
+SITUATING = {"during", "after", "before", "in", "at", "since", "following", "amid", "ahead", "throughout",
+             "upon", "on", "despite"}
+SPEECH_ACTS = ("REQUEST", "REJECT", "THREATEN")
 
 
-def _actors_at(tok: Token, index: ActorIndex, depth: int = 0) -> list[Actor]:
-    """Actors named by the noun phrase headed by ``tok`` (with conjuncts: "France and the EU")."""
-    if tok is None or depth > 3:
-        return []
-    found: list[Actor] = []
-    a = index.actor_for(tok)
-    if a is None:
-        for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                a = index.actor_for(c)
-                if a is not None:
-                    break
-        if a is None:  # "the government of Serbia"
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and index.actor_for(p) is not None:
-                            a = index.actor_for(p)
-    if a is not None:
-        found.append(a)
-    for c in tok.children:
-        if c.dep_ == "conj":
-            found.extend(_actors_at(c, index, depth + 1))
+def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
+    found: list[Found] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        if tok.i in consumed:
+            continue
+        pos = trigger_pos(tok)
+        if pos is None:
+            continue
+        hit = match(tok, pos, lex, index)
+        if hit is None:
+            continue
+        entry, obj = hit
+        if obj is not None:
+            consumed.add(obj.i)
+            # "impose sanctions" is one trigger: a nominal trigger already found on the object yields to it
+            found = [f for f in found if f.token.i != obj.i]
+        found.append(Found(tok, entry, obj, pos == "N", f"lexicon:{entry.id}"))
     return found
 
 
-def _pobj_actors(head: Token, preps: frozenset[str], index: ActorIndex) -> list[tuple[Actor, Token]]:
-    out = []
-    for c in head.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend((a, p) for a in _actors_at(p, index))
-    return out
-
-
-def _object_of(verb: Token, entry: Trigger) -> Token | None:
-    """The object that licenses the trigger ("impose" + "sanctions"), in active or passive voice."""
-    for c in verb.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.lemma_.lower() in entry.objects:
-            return c
-        if c.dep_ in ("dobj", "nsubjpass"):
-            for cc in c.conjuncts:
-                if cc.lemma_.lower() in entry.objects:
-                    return cc
-        if c.dep_ == "prt" and c.lower_ in entry.objects:  # "rule out", "pull out"
-            return c
-        if c.dep_ == "prep":  # "put forces on alert" handled as prep; "call for talks"
-            for p in c.children:
-                if p.dep_ == "pobj" and p.lemma_.lower() in entry.objects:
-                    return p
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in entry.objects:  # "sanctions imposed on X"
-        return verb.head
-    return None
-
-
-def _subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[tuple[Actor, Token]]:
-    """Who did it: nsubj, the agent of a passive, or the subject inherited up the chain."""
-    if depth > 5:
-        return []
-    for c in verb.children:
-        if c.dep_ in SUBJ:
-            return [(a, c) for a in _actors_at(c, index)]
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return [(a, p) for a in _actors_at(p, index)]
-    head = verb.head
-    if head.i == verb.i:
-        return []
-    if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
-        for c in head.children:
-            if c.dep_ == "dobj":
-                return [(a, c) for a in _actors_at(c, index)]
-    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
-        return _subjects(head, index, depth + 1)
-    if verb.dep_ in ("acl", "relcl") and head.pos_ in NOUN_POS:
-        own = _actors_at(head, index)
-        if own and verb.dep_ == "relcl":
-            return [(a, head) for a in own]
-        return _nominal_source(head, index, depth + 1)
-    if verb.dep_ == "pcomp":
-        return _subjects(head.head, index, depth + 1)
-    return []
-
-
-def _nominal_source(noun: Token, index: ActorIndex, depth: int = 0) -> list[tuple[Actor, Token]]:
-    """Source of a nominal event: "U.S. sanctions", "Vulin's meeting", else the governing clause's subject."""
-    for c in noun.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            acts = _actors_at(c, index)
-            if acts:
-                return [(a, c) for a in acts]
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "of"):
-            for p in c.children:
-                acts = _actors_at(p, index) if p.dep_ == "pobj" else []
-                if acts:
-                    return [(a, p) for a in acts]
-    if depth > 4:
-        return []
+def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[Actor, Token]]:
+    if not f.nominal:
+        return subjects(f.token, index)
+    noun = f.token
     head = noun.head
-    if noun.dep_ == "pobj" and head.dep_ == "prep":
-        gov = head.head
-        if gov.pos_ in ("VERB", "AUX"):
-            return _subjects(gov, index, depth + 1)
-        if gov.pos_ in NOUN_POS:
-            return _nominal_source(gov, index, depth + 1)
-    if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
-        return _subjects(head, index, depth + 1)
-    return []
+    gov = head.head if (noun.dep_ == "pobj" and head.dep_ == "prep") else head
+    if gov.i in trigger_ids and gov.i != noun.i:
+        # "rejected the offer", "condemned the attack": the noun is someone else's act — its source is
+        # only what the noun phrase itself names ("Afghanistan's offer", "an offer from Afghanistan").
+        if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and head.lower_ not in SITUATING):
+            return nominal_source(noun, index, depth=99)
+    return nominal_source(noun, index)
 
 
-def _targets(trigger: Token, entry: Trigger, obj: Token | None, index: ActorIndex,
-             nominal: bool) -> list[tuple[Actor, Token]]:
-    out: list[tuple[Actor, Token]] = []
-    if not nominal:
-        for c in trigger.children:
-            if c.dep_ == "nsubjpass" and c is not obj:
-                out.extend((a, c) for a in _actors_at(c, index))
-            if c.dep_ in ("dobj", "dative") and c is not obj:
-                out.extend((a, c) for a in _actors_at(c, index))
-    preps = entry.preps | ({"on", "against"} if entry.objects else frozenset())
-    out.extend(_pobj_actors(trigger, preps, index))
-    if obj is not None and obj is not trigger:
-        out.extend(_pobj_actors(obj, preps, index))
-        for c in obj.children:  # "sanctions imposed on X": the participle carries the target
-            if c.dep_ == "acl":
-                out.extend(_pobj_actors(c, preps, index))
-    if nominal:
-        for c in trigger.children:
-            if c.dep_ == "acl":
-                out.extend(_pobj_actors(c, preps, index))
-    seen, uniq = set(), []
-    for a, t in out:
-        if (a.key, a.sector, t.i) not in seen:
-            seen.add((a.key, a.sector, t.i))
-            uniq.append((a, t))
-    return uniq
-
-
-def _same_actor(a: Actor, b: Actor) -> bool:
-    """Same country (or organisation), unless both name different sectors (police vs protesters)."""
-    if a.key != b.key:
-        return False
-    return not (a.sector and b.sector and a.sector != b.sector)
-
-
-def _span(tok: Token | None, index: ActorIndex) -> tuple[int, int] | None:
-    if tok is None:
+def _visit_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
+    """A visit to Amman is a visit to Jordan: the host country is the target when no actor is named."""
+    if entry.mode != "visit" or location is None or not location.country or location.country == src.code:
         return None
-    a = index.actor_for(tok)
-    if a is not None and a.start >= 0:
-        return (a.start, a.end)
-    return (tok.idx, tok.idx + len(tok.text))
+    return Actor(code=location.country, name=location.name, cameo=location.country, text=location.name,
+                 reason=f"host of the visit: {location.name} is in {location.country}")
 
 
 def _speaker(trigger: Token, index: ActorIndex) -> str | None:
     head = speech_head(trigger)
     if head is None:
         return None
-    subs = _subjects(head, index)
+    subs = subjects(head, index)
     if subs:
-        a, tok = subs[0]
+        a, _ = subs[0]
         return a.text or a.name
     for c in head.children:
         if c.dep_ == "nsubj":
@@ -196,58 +84,139 @@ def _speaker(trigger: Token, index: ActorIndex) -> str | None:
     return None
 
 
+def _span(tok: Token | None, actor: Actor | None) -> tuple[int, int] | None:
+    if tok is None:
+        return None
+    if actor is not None and actor.start >= 0:
+        return (actor.start, actor.end)
+    return (tok.idx, tok.idx + len(tok.text))
+
+
+@dataclass
+class _Coding:
+    """What one trigger contributes before it is crossed with its sources and targets."""
+    event: str
+    mode: str
+    context: str
+    cameo: str
+
+
+def _complement(f: Found, found: list[Found]) -> _Coding:
+    """REQUEST/REJECT/THREATEN take their mode from the act they are about (complement_modes.tsv)."""
+    e = f.entry
+    base = _Coding(e.event, e.mode, e.context, e.cameo)
+    if e.event not in SPEECH_ACTS:
+        return base
+    for g in found:
+        if g is not f and nested_under(g.token, {f.token.i}):
+            got = ontology.complement_mode(e.event, g.entry.cameo)
+            if got:
+                return _Coding(e.event, got[0], e.context or g.entry.context, got[1])
+    return base
+
+
+# Per trigger token: the sources and targets its events used, and its type.
+Args = tuple[list[tuple[Actor, Token]], list[tuple[Actor, Token]], str]
+
+
+def _anchor(f: Found, owner: dict[int, int]) -> tuple[int, str] | None:
+    """The trigger a nominal event leans on for its actors:
+    "sanctions imposed on Vulin have complicated ..., WITH accusations of ..." → the sanctions ('with');
+    "accusations OF collaboration with Russia" → the accusation, whose target did the act ('content')."""
+    tok = f.token
+    if not f.nominal or tok.dep_ not in ("pobj", "conj"):
+        return None
+    noun = tok
+    while noun.dep_ == "conj":
+        noun = noun.head
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep":
+        return None
+    gov = prep.head
+    if prep.lower_ == "with" and gov.pos_ in ("VERB", "AUX") and gov.i not in owner:
+        subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i in owner:
+            return owner[subj.i], "with"
+    if prep.lower_ in ("of", "for") and gov.i in owner:
+        return owner[gov.i], "content"
+    return None
+
+
+def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: ActorIndex,
+                article: Article, owner: dict[int, int], args: dict[int, Args]) -> list[Event]:
+    tok, entry, obj = f.token, f.entry, f.obj
+    trigger_ids = set(owner)
+    anchor = _anchor(f, owner)
+    anchored = args.get(anchor[0]) if anchor else None
+    sources = f.sources
+    if sources is None and anchored is not None:
+        if anchor[1] == "with":
+            sources = anchored[0]
+        elif anchored[2] == "ACCUSE" and anchored[1]:
+            sources = anchored[1]  # the accused did the act they are accused of
+    if sources is None:
+        sources = _sources(f, index, trigger_ids)
+    if not sources:
+        return []
+    skip = {t.i for _, st in sources for t in st.subtree} if f.nominal else {st.i for _, st in sources}
+    if f.targets is not None:
+        structured, fallback = f.targets, []
+    else:
+        structured = structured_targets(tok, entry, obj, index, f.nominal)
+        fallback = phrase_actors(tok, index, skip)
+        if anchored is not None and anchor[1] == "with":
+            fallback = anchored[1] + fallback  # an accompanying act has the same target
+    own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
+    fact = f.factuality or (own_factuality(tok) if own_np else factuality(tok, obj))
+    date, date_origin = event_date(tok, article.date)
+    location = place_of(tok)
+    speaker = _speaker(tok, index)
+    if anchored is not None and anchor[1] == "content" and anchored[2] == "ACCUSE" and anchored[0]:
+        speaker = anchored[0][0][0].text or anchored[0][0][0].name  # an alleged act: the accuser says so
+    trigger_text = f.trigger_text or (tok.text if obj is None else " ".join(
+        t.text for t in sorted([tok, obj], key=lambda t: t.i)))
+    out = []
+    used_targets: list[tuple[Actor, Token]] = []
+    for src, src_tok in sources:
+        tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
+        if not tgts:
+            tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)][:1]
+        used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
+        if not tgts:
+            host = _visit_target(src, location, entry)
+            tgts = [(host, None)] if host is not None else [(None, None)]
+        for tgt, tgt_tok in tgts:
+            out.append(Event(
+                article_id=article.id, sentence_index=sent_index, event=coding.event, mode=coding.mode,
+                context=coding.context, cameo=coding.cameo, goldstein=ontology.goldstein(coding.cameo),
+                quad_class=ontology.quad_class(coding.cameo), factuality=fact, speaker=speaker,
+                source=src, target=tgt, date=date, date_origin=date_origin, location=location,
+                coder_version=CODER_VERSION,
+                evidence=Evidence(sentence=sent.text.strip(), trigger=trigger_text,
+                                  source_span=_span(src_tok, src), target_span=_span(tgt_tok, tgt),
+                                  trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f.rule)))
+    args[tok.i] = (sources, used_targets, coding.event)
+    return out
+
+
 def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Article,
                   lex: Lexicon | None = None) -> list[Event]:
     lex = lex or lexicon()
+    found = _find_triggers(sent, index, lex)
+    found += deontic_requests(sent, index, found)
+    # Each trigger token, and the object word it consumed ("sanctions" of "sanctions imposed"), → trigger.
+    owner = {f.token.i: f.token.i for f in found}
+    owner.update({f.obj.i: f.token.i for f in found if f.obj is not None})
+    trigger_ids = set(owner)
+    # A requested act is not an event of its own: the REQUEST stands for it ("urged Serbia to impose
+    # sanctions" is one REQUEST, not a sanction). The request's mode records what was asked.
+    request_ids = {f.token.i for f in found if f.entry.event == "REQUEST"}
     events: list[Event] = []
-    consumed: set[int] = set()
-    for tok in sent:
-        if tok.i in consumed:
+    args: dict[int, Args] = {}
+    for f in found:
+        if f.entry.event != "REQUEST" and nested_under(f.token, request_ids):
             continue
-        if tok.pos_ in ("VERB", "AUX"):
-            pos = "V"
-        elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ == tok.text.lower()):
-            pos = "N"
-        else:
-            continue
-        for entry in lex.lookup(pos, tok.lemma_):
-            obj = _object_of(tok, entry) if (pos == "V" and entry.objects) else None
-            if entry.objects and obj is None:
-                continue
-            nominal = pos == "N"
-            if obj is not None:
-                consumed.add(obj.i)
-            sources = _nominal_source(tok, index) if nominal else _subjects(tok, index)
-            if not sources:
-                break
-            targets = _targets(tok, entry, obj, index, nominal)
-            fact = factuality(tok, obj)
-            if nominal and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-                fact_gov = factuality(tok.head.head) if tok.head.head.pos_ in ("VERB", "AUX") else "asserted"
-                fact = fact if fact != "asserted" else fact_gov
-            date, date_origin = event_date(tok, article.date)
-            location = place_of(tok)
-            speaker = _speaker(tok, index)
-            trigger_text = tok.text if obj is None else " ".join(
-                t.text for t in sorted([tok, obj], key=lambda t: t.i))
-            for src, src_tok in sources:
-                tgts = [(t, tt) for t, tt in targets if not _same_actor(src, t)] or [(None, None)]
-                for tgt, tgt_tok in tgts:
-                    if tgt is None and targets and all(t.key == src.key for t, _ in targets):
-                        continue  # the only target is the source itself
-                    ev = Event(
-                        article_id=article.id, sentence_index=sent_index, event=entry.event,
-                        mode=entry.mode, context=entry.context, cameo=entry.cameo,
-                        goldstein=ontology.goldstein(entry.cameo), quad_class=ontology.quad_class(entry.cameo),
-                        factuality=fact, speaker=speaker, source=src, target=tgt, date=date,
-                        date_origin=date_origin, location=location, coder_version=CODER_VERSION,
-                        evidence=Evidence(sentence=sent.text.strip(), trigger=trigger_text,
-                                          source_span=_span(src_tok, index),
-                                          target_span=_span(tgt_tok, index) if tgt_tok is not None else None,
-                                          trigger_span=(tok.idx, tok.idx + len(tok.text)),
-                                          rule=f"lexicon:{entry.id}"))
-                    events.append(ev)
-            break
+        events.extend(_events_for(f, _complement(f, found), sent, sent_index, index, article, owner, args))
     return _dedupe(events)
 
 

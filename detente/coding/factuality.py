@@ -1,10 +1,12 @@
 """Factuality: does the text assert an event, deny it, plan it, or only imagine it?
-Rules (documented in docs/coding.md):
-  negated      — 'not'/'never'/'no' on the trigger or on a verb it depends on, or a refusal verb
-                 above it ("refused to impose", "ruled out joining"); negation is shared by verbs
-                 conjoined under one subject ("will not impose sanctions ... or join NATO").
-  hypothetical — a modal (may, might, could, would, should) or a condition ('if', 'unless').
-  future       — 'will'/'shall'/'going to', or an intention word above it (plan, aspire, intend …).
+Rules (documented in docs/coding.md, "Factuality"):
+  negated      — 'not'/'never'/'no' on the trigger or on a verb it depends on, 'without', or a refusal
+                 verb above it ("refused to impose", "ruled out joining", "failed to reach"); negation is
+                 shared by verbs conjoined under one subject ("will not impose sanctions ... or join NATO").
+  hypothetical — a modal (may, might, could, should, must, can; 'would' outside reported speech), a
+                 condition ('if', 'unless'), or a verb or noun of possibility above it (consider, threaten).
+  future       — 'will'/'shall'/'going to', 'would' in reported speech ("said it would allow"), or an
+                 intention or readiness word above it (plan, aspire, intend, willing, ready, prepared ...).
   asserted     — none of these.
 Negation wins over hypothetical, hypothetical over future."""
 from __future__ import annotations
@@ -13,74 +15,126 @@ from spacy.tokens import Token
 
 NEG_WORDS = {"not", "n't", "never", "no"}
 NEG_GOVERNORS = {"refuse", "reject", "deny", "decline", "rule", "refusal", "rejection", "fail", "oppose",
-                 "resist", "avoid"}
-HYPO_MODALS = {"may", "might", "could", "would", "should", "can"}
+                 "resist", "avoid", "refrain", "renege", "veto", "cancel", "abandon", "failure", "without",
+                 "rebuff", "dismiss", "spurn", "halt", "suspend", "stop", "prevent", "block", "forgo"}
+HYPO_MODALS = {"may", "might", "could", "would", "should", "can", "must", "ca"}
 HYPO_MARKS = {"if", "unless", "whether"}
 HYPO_GOVERNORS = {"consider", "mull", "weigh", "threaten", "warn", "propose", "suggest", "possibility",
-                  "prospect", "option"}
+                  "prospect", "option", "threat", "likely", "possible", "may", "explore", "debate",
+                  "proposal", "idea", "ultimatum", "study",
+                  # a nominal act as a topic is not asserted: "Serbia's stance on NATO membership"
+                  "stance", "position", "question", "issue", "debate", "matter", "topic"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "want", "seek", "prepare",
-                    "expect", "vow", "pledge", "promise", "plan", "intention", "bid", "ambition", "set",
-                    "schedule", "agree", "decide", "go", "wish", "desire", "commit", "ready", "determined"}
+                    "expect", "vow", "pledge", "promise", "intention", "bid", "ambition", "set", "schedule",
+                    "agree", "go", "wish", "desire", "commit", "ready", "determined", "willing",
+                    "prepared", "poised", "due", "offer", "undertake", "resolve", "try", "attempt",
+                    "volunteer", "announce", "guarantee", "consent", "agreement", "commitment", "plan",
+                    "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
+                    "planned", "intended", "proposed", "future", "next"}
 SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "stress", "insist", "claim",
                 "add", "note", "reiterate", "declare", "assert", "argue", "report", "warn", "confirm",
-                "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge"}
-CHAIN_DEPS = {"xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl", "relcl"}
+                "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge",
+                "conclude", "quote", "believe", "reaffirm", "repeat", "indicate", "signal", "hint",
+                "predict", "admit", "deny", "reply", "respond", "testify", "recall", "observe"}
+CHAIN_DEPS = {"xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl", "relcl", "ccomp", "nsubjpass",
+              "attr", "oprd", "amod", "compound", "acomp"}
+# Adjectives on a nominal trigger: "the planned deployment", "a possible attack".
+PLANNED = {"planned": "future", "proposed": "future", "upcoming": "future", "future": "future",
+           "prospective": "future", "scheduled": "future", "possible": "hypothetical",
+           "potential": "hypothetical", "hypothetical": "hypothetical", "threatened": "hypothetical"}
+# A trigger's factuality is read up to the clause that states it; above a speech verb, the claim belongs
+# to the speaker (recorded as `speaker`), not to the event's factuality.
+STOP_AT = {"parataxis"}
 
 
-def _own(tok: Token) -> tuple[bool, str | None]:
+def _own(tok: Token, reported: bool) -> tuple[bool, str | None]:
     """Markers attached to this token itself: (negated?, 'hypothetical'|'future'|None)."""
     neg, mod = False, None
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "neg" or (low in NEG_WORDS and c.dep_ in ("advmod", "det", "neg")):
-            neg = True
+            nxt = c.nbor(1) if c.i + 1 < len(c.doc) else None
+            if not (nxt is not None and nxt.lower_ in ("only", "just", "merely")):  # "not only ... but also"
+                neg = True
+        elif c.dep_ == "aux" and low == "would" and reported:
+            mod = mod or "future"  # "said it would allow": future in the past
         elif c.dep_ == "aux" and low in HYPO_MODALS:
             mod = "hypothetical"
         elif c.dep_ == "aux" and (low in FUTURE_AUX or c.lemma_ == "will") and mod is None:
             mod = "future"
+        elif c.dep_ == "aux" and low == "going" and mod is None:
+            mod = "future"
+        elif c.dep_ == "amod" and low in PLANNED:
+            mod = mod or PLANNED[low]
         elif c.dep_ == "mark" and low in HYPO_MARKS:
             mod = "hypothetical"
+        elif c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark") \
+                and mod is None:
+            mod = "hypothetical"  # "would meet X if he gave them a veto": a conditional offer
+    if tok.dep_ == "amod" and tok.head.lemma_.lower() in ("no",):
+        neg = True
     return neg, mod
 
 
-def governors(tok: Token, limit: int = 6):
-    """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp …)."""
+def is_reported(tok: Token) -> bool:
+    return speech_head(tok) is not None
+
+
+def governors(tok: Token, limit: int = 7):
+    """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp ...)."""
     cur = tok
     for _ in range(limit):
+        if cur.head.i == cur.i or cur.dep_ in STOP_AT:
+            break
         if cur.dep_ == "conj":
             cur = cur.head
             yield cur, "conj"
             continue
-        if cur.dep_ in CHAIN_DEPS and cur.head.i != cur.i:
+        if cur.dep_ in CHAIN_DEPS:
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
+                break  # reported content: the speech verb's own markers are the speaker's
             cur = cur.head
             yield cur, "chain"
             continue
         break
 
 
+def own_factuality(trigger: Token) -> str:
+    """Markers on a nominal event that names its own actor ("the U.S. sanctions", "Russia's attack"):
+    a refusal or denial above it is about something else ("refused to align with Western sanctions")."""
+    neg, mod = _own(trigger, is_reported(trigger))
+    if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+        neg = True
+    return "negated" if neg else (mod or "asserted")
+
+
 def factuality(trigger: Token, obj: Token | None = None) -> str:
-    neg, mod = _own(trigger)
-    if obj is not None:
+    reported = is_reported(trigger)
+    neg, mod = _own(trigger, reported)
+    if obj is not None and obj is not trigger:
         if any(c.lower_ == "no" and c.dep_ == "det" for c in obj.children):
             neg = True
+    if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+        neg = True
     for gov, how in governors(trigger):
-        gneg, gmod = _own(gov)
+        gneg, gmod = _own(gov, reported)
+        low = gov.lemma_.lower()
         if how == "conj":
             # A conjunct with its own subject is a separate clause; otherwise it shares the markers.
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
                 break
             neg, mod = neg or gneg, mod or gmod
             continue
-        if gov.lemma_.lower() in NEG_GOVERNORS:
+        if low in NEG_GOVERNORS or gov.lower_ == "without":
             neg = True
-        elif gov.lemma_.lower() in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN"):
+        elif low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ"):
             mod = mod or "hypothetical"
-        elif gov.lemma_.lower() in FUTURE_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ"):
+        elif (low in FUTURE_GOVERNORS or gov.lower_ in FUTURE_GOVERNORS) and gov.pos_ in ("VERB", "NOUN", "ADJ"):
             mod = mod or "future"
         neg = neg or gneg
         mod = mod or gmod
-        if gov.pos_ == "VERB" and gov.dep_ in ("ROOT", "ccomp"):
+        if gov.pos_ in ("VERB", "AUX") and gov.dep_ in ("ROOT",):
             break
     if neg:
         return "negated"
@@ -93,10 +147,13 @@ def speech_head(trigger: Token) -> Token | None:
     for _ in range(8):
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in SPEECH_VERBS:
             return cur.head
-        if cur.head.i == cur.i:
-            break
-        if cur.dep_ == "ROOT":
+        if cur.head.i == cur.i or cur.dep_ == "ROOT":
             break
         cur = cur.head
-    # "X said" after the reported clause: the root is the speech verb and the trigger is ccomp.
+    # "..., officials said": the speech verb is a parataxis or ccomp-less dependent of the trigger's root
+    root = trigger.sent.root if hasattr(trigger, "sent") else None
+    if root is not None and root.lemma_.lower() not in SPEECH_VERBS:
+        for c in root.children:
+            if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in SPEECH_VERBS and c.i > trigger.i:
+                return c
     return None

@@ -25,6 +25,19 @@ def plover_types() -> dict[str, dict]:
 
 
 @functools.lru_cache(maxsize=1)
+def plover_modes() -> dict[str, frozenset[str]]:
+    """Modes of each type: those of plover_event_types.json and of the structured codebook (the two
+    PLOVER releases name a few modes differently: 'targeted' / 'assassinate', 'ban')."""
+    import csv
+    out = {t: {m["mode"] for m in d.get("modes", [])} for t, d in plover_types().items()}
+    with open(ONTO / "PLOVER_structured_codebook_updated.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["mode"].strip():
+                out.setdefault(r["event"], set()).add(r["mode"].strip())
+    return {t: frozenset(m) for t, m in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
 def goldstein_table() -> dict[str, float]:
     return {r["cameo"]: float(r["goldstein"]) for r in read_tsv(ONTO / "cameo_goldstein.tsv")}
 
@@ -97,3 +110,22 @@ def iso_actor_code(code: str) -> str:
     """An actor code from a gold file at country level: legacy CAMEO country codes → ISO3."""
     code = (code or "").strip().upper()
     return legacy_actor_codes().get(code, code)
+
+
+@functools.lru_cache(maxsize=1)
+def _complement_table() -> dict[str, list[tuple[str, str, str]]]:
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for r in read_tsv(ONTO / "complement_modes.tsv"):
+        out.setdefault(r["governing"], []).append((r["nested"], r["mode"], r["cameo"]))
+    for v in out.values():
+        v.sort(key=lambda x: -len(x[0]))
+    return out
+
+
+def complement_mode(governing: str, nested_cameo: str) -> tuple[str, str] | None:
+    """(mode, CAMEO code) of a REQUEST/REJECT/THREATEN about an act with CAMEO code ``nested_cameo``
+    (complement_modes.tsv, longest prefix), or None when the table says nothing."""
+    for prefix, mode, cameo in _complement_table().get(governing, []):
+        if nested_cameo.startswith(prefix):
+            return mode, cameo
+    return None

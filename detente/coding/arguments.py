@@ -1,0 +1,301 @@
+"""Who did it and to whom: the source and target actors of a trigger, read from the dependency parse.
+
+Source: the subject (active), the agent ("by X", passive), the subject inherited up an xcomp/conj
+chain, the object of a control verb ("urged Serbia to ..."), the owner of a nominal event ("U.S.
+sanctions", "Vulin's meeting"), or — for a pronoun subject ("Iraq said it would ...") — the actor
+subject of the clause that governs it.
+Target: the object, the passive subject, a prepositional object with a preposition the lexicon entry
+names ("against", "on", "with", "to" ...), else the first actor in the trigger's own phrase."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors.resolver import ActorIndex
+from ..model import Actor
+from .lexicon import Trigger, lexicon
+
+SUBJ = ("nsubj", "csubj")
+PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage",
+                  "order", "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
+NOUN_POS = ("NOUN", "PROPN")
+# "accuse X of doing", "thank X for doing": the object did the act in the complement.
+OBJECT_OF_CONTENT = {"accuse", "charge", "blame", "suspect", "criticize", "criticise", "condemn", "praise",
+                     "thank", "congratulate", "punish", "sanction", "convict", "indict", "fine", "sue",
+                     "commend", "denounce", "fault", "reproach", "rebuke", "warn", "arrest", "detain"}
+MODIFIERS = ("poss", "compound", "amod", "nmod")
+# Dependents whose subtree is not part of the trigger's own phrase: subordinate and relative clauses and
+# parentheticals ("..., officials said"; "after a jet shot down ..."). Infinitival clauses are content:
+# "a call for forces TO BE DEPLOYED", "send material TO HELP defend X", "pushing for the US TO SUPPORT".
+FOREIGN = {"parataxis", "punct", "mark", "cc", "preconj", "expl", "meta"}
+SOURCE_PREPS = {"by", "of", "from"}
+
+
+def _infinitival(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def foreign(dep: Token) -> bool:
+    """Is this dependent outside its head's content (a subordinate clause, a parenthetical)?"""
+    if dep.dep_ in FOREIGN:
+        return True
+    if dep.dep_ == "relcl":
+        return not _infinitival(dep)
+    if dep.dep_ == "advcl":
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in dep.children):
+            return False
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in dep.children)
+        return not (_infinitival(dep) and not has_subject)
+    return False
+
+Pair = tuple[Actor, Token]
+
+
+def actors_at(tok: Token | None, index: ActorIndex, depth: int = 0) -> list[Actor]:
+    """Actors named by the noun phrase headed by ``tok``, with its conjuncts ("France and the EU")."""
+    if tok is None or depth > 3:
+        return []
+    found: list[Actor] = []
+    a = index.actor_for(tok)
+    if a is None:
+        for c in tok.children:
+            if c.dep_ in MODIFIERS:
+                a = index.actor_for(c) or next((index.actor_for(g) for g in c.subtree
+                                                if g.i < tok.i and index.actor_for(g) is not None), None)
+                if a is not None:  # "Turkish Kurd refugees": the country word may modify a modifier
+                    break
+        if a is None and (tok.lemma_.lower() in HEAD_NOUNS or tok.pos_ == "NUM"):
+            for c in tok.children:  # "the government of Serbia", "a patch of Bangladeshi troops"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and actors_at(p, index, depth + 1):
+                            a = actors_at(p, index, depth + 1)[0]
+        if a is None and tok.pos_ in ("VERB", "AUX"):  # a mis-parsed subject: "The Red Cross operating in"
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return actors_at(subj, index, depth + 1)
+    if a is not None:
+        found.append(a)
+    for c in tok.children:  # "the Turkish and Greek sides", "US and British forces": conjoined modifiers
+        if c.dep_ in MODIFIERS:
+            for cc in c.conjuncts:
+                b = index.actor_for(cc)
+                if b is not None and b not in found:
+                    found.append(b)
+    for c in tok.children:
+        if c.dep_ == "conj":
+            found.extend(x for x in actors_at(c, index, depth + 1) if x not in found)
+    return found
+
+
+# Nouns whose "of"-complement names who they are: "the government of Serbia", "the people of Iraq".
+HEAD_NOUNS = {"government", "people", "army", "president", "ministry", "minister", "parliament", "leader",
+              "leadership", "authority", "force", "troop", "embassy", "police", "side", "delegation",
+              "official", "representative", "population", "citizen", "resident", "military", "navy", "court",
+              "king", "prime", "head", "spokesman", "spokeswoman", "foreign", "regime", "cabinet", "state",
+              # partitives and groups: "a patch of Bangladeshi troops", "thousands of Kurds"
+              "patch", "group", "contingent", "batch", "unit", "team", "number", "hundred", "thousand",
+              "dozen", "million", "ten", "third", "half", "some", "many", "most", "member", "part", "wing",
+              "faction", "detachment", "column", "squad", "battalion", "brigade", "division", "band"}
+
+
+def _is_pronoun(tok: Token) -> bool:
+    return tok.lower_ in PRONOUNS or (tok.pos_ == "PRON" and tok.lower_ not in ("who", "which", "that"))
+
+
+def _pronoun_antecedent(clause: Token, index: ActorIndex) -> list[Pair]:
+    """'Iraq said it would allow ...': the actor subject of the nearest governing clause."""
+    cur = clause
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        for c in cur.children:
+            if c.dep_ in SUBJ + ("nsubjpass",):
+                acts = actors_at(c, index)
+                if acts:
+                    return [(a, c) for a in acts]
+    return []
+
+
+def _subject_pairs(subj: Token, verb: Token, index: ActorIndex) -> list[Pair]:
+    acts = actors_at(subj, index)
+    if acts:
+        return [(a, subj) for a in acts]
+    if _is_pronoun(subj) or any(c.dep_ == "poss" and _is_pronoun(c) for c in subj.children):
+        return _pronoun_antecedent(verb, index)
+    return []
+
+
+def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
+    """Who did it: nsubj, the agent of a passive, or the subject inherited up the chain."""
+    if depth > 5:
+        return []
+    for c in verb.children:
+        if c.dep_ in SUBJ:
+            got = _subject_pairs(c, verb, index)
+            if got or c.lower_ not in ("who", "which", "that"):
+                return got
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return [(a, p) for a in actors_at(p, index)]
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+        for c in head.children:
+            if c.dep_ == "dobj":
+                return [(a, c) for a in actors_at(c, index)]
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head.i != head.i:
+        return subjects(head.head, index, depth + 1)  # "Norway is willing to send", "ready to host"
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        for c in head.children:  # a shared subject, even of a passive head: "was indicted ... and will resign"
+            if c.dep_ in SUBJ + ("nsubjpass",):
+                return _subject_pairs(c, head, index)
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "ccomp" and any(c.dep_ in SUBJ + ("nsubjpass",) for c in verb.children):
+            return []  # a ccomp with its own (non-actor) subject is someone else's act
+        return subjects(head, index, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and head.pos_ in NOUN_POS:
+        own = actors_at(head, index)
+        if own and verb.dep_ == "relcl":
+            return [(a, head) for a in own]
+        return nominal_source(head, index, depth + 1)
+    if verb.dep_ == "pcomp":
+        gov = head.head
+        if head.lower_ in ("of", "for") and gov.lemma_.lower() in OBJECT_OF_CONTENT:
+            for c in gov.children:  # "accused the rebels of violating": the rebels violated
+                if c.dep_ == "dobj" and actors_at(c, index):
+                    return [(a, c) for a in actors_at(c, index)]
+        return subjects(gov, index, depth + 1)
+    return []
+
+
+def nominal_source(noun: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
+    """Source of a nominal event: "U.S. sanctions", "Vulin's meeting", "a call by X", else the subject
+    of the clause that governs the noun ("Serbia signed agreements", "staged demonstrations")."""
+    own_target = noun.lemma_.lower() in lexicon().modifier_targets  # "NATO membership": NATO is joined
+    for c in noun.children:
+        if c.dep_ in MODIFIERS and not (own_target and c.dep_ != "poss"):
+            acts = actors_at(c, index)
+            if acts:
+                return [(a, c) for a in acts]
+            if c.dep_ == "poss" and _is_pronoun(c):
+                return _pronoun_antecedent(noun, index)
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS:
+            for p in c.children:
+                acts = actors_at(p, index) if p.dep_ == "pobj" else []
+                if acts:
+                    return [(a, p) for a in acts]
+    if depth > 4:
+        return []
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        gov = head.head
+        if gov.pos_ in ("VERB", "AUX"):
+            return subjects(gov, index, depth + 1)
+        if gov.pos_ in NOUN_POS:
+            return nominal_source(gov, index, depth + 1)
+    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return subjects(head, index, depth + 1)
+    if noun.dep_ == "conj" and head.pos_ in NOUN_POS:
+        return nominal_source(head, index, depth + 1)
+    return []
+
+
+def _pobj_pairs(head: Token, preps: frozenset[str], index: ActorIndex) -> list[Pair]:
+    out = []
+    for c in head.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            pobjs = [p for p in c.children if p.dep_ == "pobj"]
+            for p in pobjs:
+                out.extend((a, p) for a in actors_at(p, index))
+            if not pobjs:  # the parser lost the object ("to five Panamanian officers holed up ..."):
+                for t in c.doc[c.i + 1: min(c.i + 6, c.sent.end)]:  # the first actor right after the preposition
+                    if t.is_punct:
+                        break
+                    if index.actor_for(t) is not None:
+                        out.append((index.actor_for(t), t))
+                        break
+    return out
+
+
+def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index: ActorIndex,
+                       nominal: bool) -> list[Pair]:
+    """Targets in the roles the grammar gives them: object, passive subject, named prepositions."""
+    out: list[Pair] = []
+    if not nominal:
+        for c in trigger.children:
+            if c.dep_ in ("nsubjpass", "dobj", "dative") and c is not obj:
+                out.extend((a, c) for a in actors_at(c, index))
+    preps = entry.preps | ({"on", "against"} if entry.objects else frozenset())
+    out.extend(_pobj_pairs(trigger, preps, index))
+    if obj is not None and obj is not trigger:
+        out.extend(_pobj_pairs(obj, preps, index))
+        for c in obj.children:  # "sanctions imposed on X": the participle carries the target
+            if c.dep_ == "acl":
+                out.extend(_pobj_pairs(c, preps, index))
+    if nominal:
+        for c in trigger.children:
+            if c.dep_ == "acl":
+                out.extend(_pobj_pairs(c, preps, index))
+            if "@modifier" in entry.preps and c.dep_ in ("compound", "amod", "nmod"):
+                out.extend((a, c) for a in actors_at(c, index))
+        # "the meeting with Putin" may hang the prepositional phrase on the governing verb
+        if trigger.dep_ in ("dobj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
+            out.extend(_pobj_pairs(trigger.head, entry.preps, index))
+    return _uniq(out)
+
+
+def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pair]:
+    """Actors inside the trigger's own phrase (its subtree without subjects, subordinate clauses and
+    parentheticals), nearest first after the trigger, then before it — PETRARCH's "first actor in the
+    verb phrase", bounded by the parse."""
+    keep: list[Token] = []
+
+    def walk(tok: Token, top: bool) -> None:
+        for c in tok.children:
+            if foreign(c) or (top and c.dep_ in SUBJ + ("nsubjpass", "agent")) or c.i in skip:
+                continue
+            keep.append(c)
+            walk(c, False)
+
+    walk(trigger, True)
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
+        # "the deployment of NATO troops arrived in Bosnia": the governing verb's phrase
+        gov = trigger.head
+        for c in gov.children:
+            if c.i != trigger.i and not foreign(c) and c.dep_ not in SUBJ + ("nsubjpass", "agent"):
+                keep.append(c)
+                keep.extend(c.subtree)
+    after = sorted((t for t in keep if t.i > trigger.i), key=lambda t: t.i)
+    before = sorted((t for t in keep if t.i < trigger.i), key=lambda t: -t.i)
+    out: list[Pair] = []
+    for t in after + before:
+        a = index.actor_for(t)
+        if a is not None:
+            out.append((a, t))
+    return _uniq(out)
+
+
+def _uniq(pairs: list[Pair]) -> list[Pair]:
+    seen, out = set(), []
+    for a, t in pairs:
+        key = (a.key, a.sector, a.start)
+        if key not in seen:
+            seen.add(key)
+            out.append((a, t))
+    return out
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """Same country (or organisation) and not two different parts of it: a government acting on its own
+    rebels, police or opposition is a domestic event between two actors; a country naming itself is not."""
+    if a.key != b.key:
+        return False
+    if a.sector and b.sector:
+        return a.sector == b.sector
+    return not b.sector
