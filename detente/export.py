@@ -154,7 +154,7 @@ def plover_record(row: dict) -> dict:
         "dateCoded": added.isoformat() if added else None,
         "detente": {
             "event": row["event"], "mode": _v(row["mode"]), "factuality": row["factuality"],
-            "cameo": r.cameo, "goldstein": r.goldstein, "quad_class": r.quad_class,
+            "cameo": _v(row["cameo"]) or "", "goldstein": _v(row["goldstein"]), "quad_class": _v(row["quad_class"]),
             "speaker": _v(row["speaker"]),
             "source": {"org": _v(row["source_org"]), "cameo": _v(row["source_cameo"])},
             "target": ({"org": _v(row["target_org"]), "cameo": _v(row["target_cameo"])}

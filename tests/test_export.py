@@ -118,6 +118,7 @@ def test_plover_records_read_as_plover(plover):
     assert (nato["event"], nato["detente"]["event"], nato["detente"]["factuality"]) == ("REJECT", "COOPERATE",
                                                                                           "negated")
     assert nato["text"] == "Serbia will not join NATO."
+    assert (nato["detente"]["cameo"], nato["detente"]["goldstein"]) == ("060", 6.0)  # Détente's own reading
     assert not [r for r in plover if r["event"] == "SANCTION"]
 
 
