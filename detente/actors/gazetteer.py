@@ -205,8 +205,12 @@ class Gazetteer:
         past = [r for r in self.roles.get(fold(name), []) if r.end is not None and r.end <= day]
         return max(past, key=lambda r: r.end) if past else None
 
+    def dated_for(self, form: str) -> list[Role]:
+        """Dated codings of a form; "The Taliban" at a sentence start is "the Taliban"."""
+        return self.dated.get(fold(form)) or self.dated.get(fold(form[:1].lower() + form[1:]), [])
+
     def dated_on(self, form: str, day: dt.date) -> Role | None:
-        holding = [r for r in self.dated.get(fold(form), []) if r.holds_on(day)]
+        holding = [r for r in self.dated_for(form) if r.holds_on(day)]
         return holding[0] if holding else None
 
     def title_sector(self, words: str) -> tuple[str, str] | None:

@@ -80,6 +80,9 @@ def candidates(st: State, dict_spans: list[Span]) -> list[Span]:
 def _title_of_np(st: State, head: Token) -> tuple[str, str] | None:
     """The title a noun phrase names ("Serbia's deputy prime minister" → deputy prime minister), one
     extra word allowed ("the new president"); country words and determiners are not part of it."""
+    office = st.at.get(head.i)
+    if office is not None and office.kind == "office":
+        return office.title, st.actor(office).sector
     words = "".join(t.lower_ + t.whitespace_ for t in _np(head) if t.i not in st.at
                     and t.dep_ not in ("det", "case", "poss") and t.lower_ not in FORMER).strip()
     hit = st.gaz.title_sector(words)
@@ -120,6 +123,8 @@ def title_before(st: State, span: Span) -> Title | None:
         k -= 1
     owner = _owner(st, k) if k >= span.sent.start else None
     start = owner.start if owner is not None else (k + 1)
+    if owner is not None and owner.start > span.sent.start and doc[owner.start - 1].lower_ in FORMER:
+        former, start = True, owner.start - 1  # "former Polish President Jan Nowak"
     return Title(title, "ELI" if former else sector, owner, start, former=former)
 
 

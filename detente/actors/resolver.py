@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from ..model import Actor, Location
 from . import coref, people
-from .gazetteer import ORG_CODES, Entry, Gazetteer, fold, gazetteer
+from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
 from .places import location_of
 from .state import ActorIndex, Ref, State
 
@@ -123,6 +123,8 @@ class Resolver:
         root = span.root
         head = root.head
         if root.dep_ in MODIFIER_DEPS and head.i != root.i and head.i >= span.end:
+            while head.dep_ == "compound" and head.head.i > head.i:  # "EU member states"
+                head = head.head
             return head, np_span(head)
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN") \
                 and head.head.i < span.start:
@@ -163,7 +165,7 @@ class Resolver:
             if role is None and entry.kind == "dict":
                 st.unresolved.append((span, f"dictionary entry '{span.text}' has no code on {st.day}"))
                 return
-            role = role or gaz.dated[fold(span.text)][0]
+            role = role or gaz.dated_for(span.text)[0]
             code, org, sector, name = role.code, role.org or entry.org, role.sector, entry.name
             dates = f" ({role.start or '…'}–{role.end or 'open'})" if role.start or role.end else ""
             reason = (f"{role.source}: {span.text} → {role.role}{dates}" if entry.kind == "dict" else
@@ -176,8 +178,8 @@ class Resolver:
         if person:
             head = np = None
         if head is not None:
-            words = " ".join(t.lower_ for t in np if t.i != span.root.i and t.i >= span.end
-                             and t.dep_ not in ("case", "det"))
+            words = " ".join(t.lower_ for t in np if not (span.start <= t.i < span.end)
+                             and t.dep_ not in ("case", "det", "prep"))
             hit = gaz.title_sector(words) if words else None
             if hit and head.tag_ in ("NN", "NNP"):  # a singular title is one person: an office
                 title, sector, person = hit[0], hit[1], True
