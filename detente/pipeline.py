@@ -1,4 +1,5 @@
-"""Wires the stages: Article → spaCy Doc → actors → events. Local, batched; no storage here."""
+"""Wires the stages: Article → sentences (spaCy, prefiltered) → actors → events. No storage here:
+``code_articles`` returns coded articles; detente.batch runs it over sources into a store."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,10 +10,16 @@ from typing import Iterable, Iterator
 from .actors import resolve_actors
 from .coding import code_doc
 from .config import settings
+from .errors import DetenteError
 from .model import Actor, Article, Event
-from .nlp import load
+from .nlp import Annotator, Parsed
 
 log = logging.getLogger(__name__)
+
+
+class CodingError(DetenteError):
+    """An article was read but could not be coded (an internal failure on that text)."""
+    code = "E600"
 
 
 @dataclass
@@ -23,44 +30,85 @@ class CodedArticle:
     stats: dict = field(default_factory=dict)
 
 
-def code_parsed(doc, article: Article) -> CodedArticle:
+def code_parsed(doc, article: Article, parsed: Parsed | None = None) -> CodedArticle:
     index = resolve_actors(doc, article.date)
     events = code_doc(doc, index, article)
-    n_sents = sum(1 for _ in doc.sents)
-    return CodedArticle(article, index.mentions, events, {"sentences": n_sents})
+    if parsed is not None:
+        stats = {"sentences": parsed.parsed + parsed.skipped, "parsed": parsed.parsed, "skipped": parsed.skipped}
+    else:
+        n = sum(1 for _ in doc.sents)
+        stats = {"sentences": n, "parsed": n, "skipped": 0}
+    return CodedArticle(article, index.mentions, events, stats)
 
 
-def code_articles(articles: Iterable[Article], batch_size: int | None = None) -> Iterator[CodedArticle]:
-    nlp = load()
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size or settings.batch_size):
-        yield code_parsed(doc, article)
+_CODERS: dict[tuple, "Coder"] = {}
 
 
-def code_text(text: str, date: dt.date | str | None = None, **meta) -> CodedArticle:
+class Coder:
+    """Codes batches of articles in this process: one spaCy pipeline, sentences batched together."""
+
+    def __init__(self, prefilter: bool | None = None, model: str | None = None):
+        self.prefilter = settings.prefilter if prefilter is None else prefilter
+        select = None
+        if self.prefilter:
+            from .prefilter import prefilter_for
+            select = prefilter_for(model).select
+        self.annotator = Annotator(model, select)
+
+    @classmethod
+    def shared(cls, prefilter: bool | None = None, model: str | None = None) -> "Coder":
+        """One Coder per process and setting (worker processes reuse it across batches)."""
+        key = (settings.prefilter if prefilter is None else prefilter, model or settings.spacy_model)
+        if key not in _CODERS:
+            _CODERS[key] = cls(*key)
+        return _CODERS[key]
+
+    def code(self, articles: list[Article]) -> list[CodedArticle | DetenteError]:
+        """Code a batch; an article that fails is returned as a CodingError, the others go on."""
+        try:
+            parsed = self.annotator.annotate([a.text for a in articles])
+        except Exception:  # noqa: BLE001 — find the article at fault, code the rest
+            if len(articles) == 1:
+                log.exception("could not annotate %s", articles[0].path)
+                return [CodingError("could not be analysed by spaCy", path=articles[0].path or articles[0].id)]
+            return [r for a in articles for r in self.code([a])]
+        out: list[CodedArticle | DetenteError] = []
+        for p, a in zip(parsed, articles):
+            try:
+                out.append(code_parsed(p.doc, a, p))
+            except Exception as exc:  # noqa: BLE001
+                log.exception("could not code %s", a.path or a.id)
+                out.append(CodingError(f"could not be coded ({type(exc).__name__}: {str(exc)[:80]})",
+                                       path=a.path or a.id))
+        return out
+
+
+def code_batch(articles: list[Article], prefilter: bool | None = None) -> list[CodedArticle | DetenteError]:
+    """Entry point for worker processes and Dask tasks (a plain module-level function)."""
+    return Coder.shared(prefilter).code(articles)
+
+
+def code_articles(articles: Iterable[Article], batch_size: int | None = None,
+                  prefilter: bool | None = None) -> Iterator[CodedArticle]:
+    """Code articles in this process, in order. An article that cannot be coded raises CodingError."""
+    coder = Coder.shared(prefilter)
+    size = batch_size or settings.batch_size
+    for batch in batches(articles, size):
+        for result in coder.code(batch):
+            if isinstance(result, DetenteError):
+                raise result
+            yield result
+
+
+def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None, **meta) -> CodedArticle:
     """Code one text (the library's simplest entry point)."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article.make(text, date or dt.date.today(), **meta)
-    return next(code_articles([article]))
+    return next(code_articles([article], prefilter=prefilter))
 
 
-@dataclass
-class RunSummary:
-    articles_seen: int = 0
-    articles_coded: int = 0
-    articles_skipped: int = 0  # already in the store (same content)
-    failures: int = 0
-    events: int = 0
-    sentences: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.articles_coded} article(s) coded, {self.articles_skipped} already stored, "
-                f"{self.failures} failed; {self.events} event(s) from {self.sentences} sentence(s)")
-
-
-def _batches(items, size):
+def batches(items: Iterable, size: int) -> Iterator[list]:
     batch = []
     for item in items:
         batch.append(item)
@@ -72,45 +120,9 @@ def _batches(items, size):
 
 
 def code_sources(paths, store=None, date: dt.date | None = None, batch_size: int | None = None,
-                 on_error=None, on_coded=None, on_known=None) -> RunSummary:
-    """Read sources lazily, code new articles in batches and store each batch in one transaction.
-    Bad records are reported through ``on_error`` and skipped; good ones beside them still go in."""
-    from .errors import DetenteError
-    from .ingest import iter_sources
-
-    summary = RunSummary()
-    size = batch_size or settings.batch_size
-    for batch in _batches(iter_sources(paths, date), size):
-        articles = []
-        for item in batch:
-            if isinstance(item, DetenteError):
-                summary.failures += 1
-                summary.errors.append(str(item))
-                if on_error:
-                    on_error(item)
-                continue
-            summary.articles_seen += 1
-            articles.append(item)
-        if store is not None:
-            known = store.known_ids([a.id for a in articles])
-        else:
-            known = set()
-        fresh, seen = [], set()
-        for a in articles:
-            if a.id in known or a.id in seen:
-                summary.articles_skipped += 1
-                if on_known and a.id in known:
-                    on_known(a)
-            else:
-                seen.add(a.id)
-                fresh.append(a)
-        coded = list(code_articles(fresh, batch_size=size))
-        if store is not None:
-            store.write(coded)
-        for c in coded:
-            summary.articles_coded += 1
-            summary.events += len(c.events)
-            summary.sentences += c.stats.get("sentences", 0)
-            if on_coded:
-                on_coded(c)
-    return summary
+                 on_error=None, on_coded=None, on_known=None, **options):
+    """Read sources lazily, code new articles in batches and store each batch in one transaction
+    (see detente.batch.run for the options: engine, n_process, resume, progress …)."""
+    from .batch import run
+    return run(paths, store, date=date, batch_size=batch_size, on_error=on_error, on_coded=on_coded,
+               on_known=on_known, **options)

@@ -1,23 +1,42 @@
-"""Readers for .txt, .jsonl and directories of these. Each reader yields Article or InputError."""
+"""Readers for .txt and .jsonl (gzip'd or not), and the walk over files, directories, globs and
+URLs that dispatches to every reader (html.py, feeds.py, tables.py). Each reader yields Article or
+InputError, lazily: one bad record never stops the good ones beside it."""
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import gzip
 import json
 import logging
 import os
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, Union
 
 from dateutil import parser as dateparser
 
 from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
+from .dateline import parse_dateline
 
 log = logging.getLogger(__name__)
 Item = Union[Article, InputError]
 
-SUFFIXES = {".txt", ".jsonl"}
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read sources: the date for inputs without one, CSV column names, feed page fetching."""
+    date: dt.date | None = None
+    text_col: str = "text"
+    date_col: str = "date"
+    id_col: str = "id"
+    title_col: str = "title"
+    url_col: str = "url"
+    source_col: str = "source"
+    fetch: bool = True  # feeds: fetch an entry's page when its body is short
+    timeout: float = 10.0  # seconds, for each feed or page fetched
 
 
 def parse_date(value: object, *, path: str | None = None, line: int | None = None) -> dt.date:
@@ -44,15 +63,40 @@ def parse_date(value: object, *, path: str | None = None, line: int | None = Non
     return d
 
 
-def _read_text(path: Path) -> str:
+def logical_suffix(path: Path) -> str:
+    """".jsonl" for both "a.jsonl" and "a.jsonl.gz"."""
+    suffixes = [x.lower() for x in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        return suffixes[0] if len(suffixes) == 2 else ""
+    return suffixes[-1] if suffixes else ""
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed on the fly when it ends in .gz."""
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A whole (small) file, decompressed; InputError when missing, too large or not valid gzip."""
+    limit = settings.max_record_bytes
     try:
         size = path.stat().st_size
-        if size > settings.max_record_bytes:  # refused unread: memory stays bounded
-            raise InputError(f"file too large ({size:,} bytes; limit {settings.max_record_bytes:,})",
-                             path=str(path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=str(path)) from None
+        if size > limit:  # refused unread: memory stays bounded
+            raise InputError(f"file too large ({size:,} bytes; limit {limit:,})", path=str(path))
+        with open_binary(path) as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:  # gzip.BadGzipFile is an OSError
+        why = exc.strerror or str(exc)
+        raise InputError(f"cannot read file ({why})", path=str(path)) from None
+    except (EOFError, zlib.error) as exc:
+        raise InputError(f"cannot read file (truncated or corrupt gzip: {exc})", path=str(path)) from None
+    if len(raw) > limit:
+        raise InputError(f"file too large once decompressed (over {limit:,} bytes)", path=str(path))
+    return raw
+
+
+def _read_text(path: Path) -> str:
+    raw = read_bytes(path)
     if not raw.strip():
         raise InputError("empty file", path=str(path))
     if b"\x00" in raw[:8192]:
@@ -64,19 +108,53 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def read_txt(path: Path, date: dt.date | None = None) -> Iterator[Item]:
+def _mtime(path: Path) -> dt.date:
+    return dt.date.fromtimestamp(path.stat().st_mtime)
+
+
+def date_for(text: str, metadata, options: ReadOptions, *, path: str, line: int | None = None,
+             fallback: dt.date | None = None, fallback_origin: str = "file mtime") -> tuple[dt.date, str, str]:
+    """(date, where it came from, agency) for a record: its metadata, else the dateline in its text
+    (a dateline without a year takes it from --date or the fallback), else --date, else the fallback.
+    Raises DateError when none gives a date."""
+    if metadata not in (None, ""):
+        return parse_date(metadata, path=path, line=line), "metadata", ""
+    dl = parse_dateline(text)
+    reference = options.date or fallback
+    if dl is not None:
+        d = dl.date(reference)
+        if d is not None:
+            return d, "dateline", dl.agency
+    if options.date is not None:
+        return options.date, "--date", dl.agency if dl else ""
+    if fallback is not None:
+        return fallback, fallback_origin, dl.agency if dl else ""
+    raise DateError("record has no date and no --date was given", path=path, line=line)
+
+
+def read_txt(path: Path, options: ReadOptions | dt.date | None = None) -> Iterator[Item]:
+    options = _options(options)
     try:
         text = _read_text(path)
     except InputError as exc:
         yield exc
         return
-    if date is not None:
-        origin = "--date"
-    else:
-        date = dt.date.fromtimestamp(path.stat().st_mtime)
-        origin = "file mtime"
-    yield Article.make(text.strip(), date, path=str(path), title=path.stem, date_origin=origin,
-                       external_id=path.stem)
+    text = text.strip()
+    d, origin, agency = date_for(text, None, options, path=str(path), fallback=_mtime(path))
+    yield Article.make(text, d, path=str(path), title=_stem(path), date_origin=origin, source=agency,
+                       external_id=_stem(path))
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    return name[: -len("".join(path.suffixes[-2:]))] if path.suffix.lower() == ".gz" and len(path.suffixes) > 1 \
+        else path.stem
+
+
+def _options(options) -> ReadOptions:
+    if isinstance(options, ReadOptions):
+        return options
+    return ReadOptions(date=options)
 
 
 def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -96,15 +174,20 @@ def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield lineno, raw
 
 
-def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Item]:
+def read_jsonl(path: Path, options: ReadOptions | dt.date | None = None) -> Iterator[Item]:
+    options = _options(options)
     try:
-        fh = open(path, "rb")
+        fh = open_binary(path)
     except OSError as exc:
         yield InputError(f"cannot read file ({exc.strerror})", path=str(path))
         return
     seen_any = False
     with fh:
-        for lineno, raw in _bounded_lines(fh, settings.max_record_bytes):
+        for lineno, raw in _lines(fh, path):
+            if isinstance(raw, InputError):
+                seen_any = True
+                yield raw
+                continue
             if raw is None:
                 seen_any = True
                 yield InputError(f"line too long (over {settings.max_record_bytes:,} bytes); skipped unread",
@@ -135,50 +218,111 @@ def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Item]:
                 yield InputError("record has no 'text'", path=str(path), line=lineno)
                 continue
             try:
-                if rec.get("date") not in (None, ""):
-                    d, origin = parse_date(rec["date"], path=str(path), line=lineno), "metadata"
-                elif date is not None:
-                    d, origin = date, "--date"
-                else:
-                    raise DateError("record has no 'date' and no --date was given",
-                                    path=str(path), line=lineno)
+                d, origin, agency = date_for(text, rec.get("date"), options, path=str(path), line=lineno)
             except DateError as exc:
+                if "no date" in exc.detail:
+                    exc = DateError("record has no 'date' and no --date was given", path=str(path), line=lineno)
                 yield exc
                 continue
             yield Article.make(text.strip(), d, title=str(rec.get("title") or ""),
-                               url=str(rec.get("url") or ""), source=str(rec.get("source") or ""),
+                               url=str(rec.get("url") or ""), source=str(rec.get("source") or agency),
                                path=f"{path}:{lineno}", date_origin=origin,
                                external_id=str(rec.get("id") or ""))
     if not seen_any:
         yield InputError("empty file", path=str(path))
 
 
-READERS = {".txt": read_txt, ".jsonl": read_jsonl}
+def _lines(fh, path: Path) -> Iterator[tuple[int, bytes | InputError]]:
+    """Bounded lines of a (possibly gzip'd) file; a corrupt gzip stream ends with one error."""
+    try:
+        for lineno, raw in _bounded_lines(fh, settings.max_record_bytes):
+            yield lineno, raw
+    except (OSError, EOFError, zlib.error) as exc:
+        yield 0, InputError(f"cannot read further (truncated or corrupt gzip: {exc})", path=str(path))
 
 
-def _expand(paths: Iterable[str]) -> Iterator[Path | InputError]:
+def _readers() -> dict:
+    from .feeds import read_feed
+    from .html import read_html
+    from .tables import read_csv
+    return {".txt": read_txt, ".jsonl": read_jsonl, ".ndjson": read_jsonl, ".html": read_html, ".htm": read_html,
+            ".csv": read_csv, ".tsv": read_csv, ".rss": read_feed, ".atom": read_feed, ".xml": read_feed}
+
+
+SUFFIXES = (".txt", ".jsonl", ".ndjson", ".html", ".htm", ".csv", ".tsv", ".rss", ".atom", ".xml")
+
+
+def _readable(path: Path) -> bool:
+    return logical_suffix(path) in SUFFIXES
+
+
+def _expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
     for p in paths:
+        p = str(p)
+        if p.startswith(("http://", "https://")):
+            yield p  # a feed URL
+            continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in READERS)
+            files = sorted(f for f in path.rglob("*") if f.is_file() and _readable(f))
             if not files:
-                yield InputError("directory holds no readable articles (.txt, .jsonl)", path=p)
+                yield InputError(f"directory holds no readable articles ({', '.join(SUFFIXES)}, or .gz)", path=p)
             yield from files
         elif path.exists():
             yield path
+        elif glob.has_magic(p):
+            hits = sorted(Path(h) for h in glob.glob(p, recursive=True))
+            files = [h for h in hits if h.is_file() and _readable(h)]
+            for d in (h for h in hits if h.is_dir()):
+                files.extend(sorted(f for f in d.rglob("*") if f.is_file() and _readable(f)))
+            if not files:
+                yield InputError("no readable files match this pattern", path=p)
+            yield from files
         else:
             yield InputError("no such file or directory", path=p)
 
 
-def iter_sources(paths: Iterable[str], date: dt.date | None = None) -> Iterator[Item]:
-    """Yield Articles (and InputErrors) from files and directories, lazily."""
+def iter_sources(paths: Iterable[str], date: dt.date | None = None, options: ReadOptions | None = None
+                 ) -> Iterator[Item]:
+    """Yield Articles (and InputErrors) from files, directories, globs and feed URLs, lazily."""
+    options = options or ReadOptions(date=date)
+    readers = _readers()
     for path in _expand(paths):
         if isinstance(path, InputError):
             yield path
             continue
-        reader = READERS.get(path.suffix.lower())
+        if isinstance(path, str):
+            from .feeds import read_feed_url
+            yield from read_feed_url(path, options)
+            continue
+        reader = readers.get(logical_suffix(path))
         if reader is None:
-            yield InputError(f"unsupported file type {path.suffix or '(none)'!r}", path=str(path))
+            kind = "".join(path.suffixes[-2:]) or "(none)"
+            yield InputError(f"unsupported file type {kind!r} (readable: {', '.join(SUFFIXES)}, "
+                             f"each also gzip'd as .gz)", path=str(path))
             continue
         log.debug("reading %s", path)
-        yield from reader(path, date)
+        yield from reader(path, options)
+
+
+def count_records(paths: Iterable[str], options: ReadOptions | None = None) -> int:
+    """Records the inputs hold, counted cheaply (lines, rows, entries), for a progress bar's ETA."""
+    options = options or ReadOptions()
+    n = 0
+    for path in _expand(paths):
+        if isinstance(path, (InputError, str)):
+            n += 1
+            continue
+        kind = logical_suffix(path)
+        if kind in (".jsonl", ".ndjson"):
+            with open_binary(path) as fh:
+                n += sum(1 for line in fh if line.strip())
+        elif kind in (".csv", ".tsv"):
+            from .tables import count_rows
+            n += count_rows(path, options)
+        elif kind in (".rss", ".atom", ".xml"):
+            from .feeds import count_entries
+            n += count_entries(path)
+        else:
+            n += 1
+    return n

@@ -136,6 +136,34 @@ class Store:
             raise
         return len(fresh)
 
+    # -- runs: resume bookkeeping for detente.batch (a row per run; items_done = records handled) -
+    def _runs(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, key VARCHAR, inputs VARCHAR, "
+                         "started TIMESTAMP DEFAULT current_timestamp, finished TIMESTAMP, "
+                         "items_done BIGINT DEFAULT 0, summary VARCHAR)")
+
+    def start_run(self, key: str, inputs: Sequence[str]) -> int:
+        self._runs()
+        run_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()[0]
+        self.con.execute("INSERT INTO runs (id, key, inputs) VALUES (?, ?, ?)", [run_id, key, "\n".join(inputs)])
+        return run_id
+
+    def resumable_run(self, key: str) -> tuple[int, int] | None:
+        """The last unfinished run over the same inputs: (run id, records already handled)."""
+        self._runs()
+        row = self.con.execute("SELECT id, items_done FROM runs WHERE key = ? AND finished IS NULL "
+                               "ORDER BY id DESC LIMIT 1", [key]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def checkpoint_run(self, run_id: int, items_done: int, summary: dict) -> None:
+        import json
+        self.con.execute("UPDATE runs SET items_done = ?, summary = ? WHERE id = ?",
+                         [items_done, json.dumps(summary), run_id])
+
+    def finish_run(self, run_id: int, items_done: int, summary: dict) -> None:
+        self.checkpoint_run(run_id, items_done, summary)
+        self.con.execute("UPDATE runs SET finished = current_timestamp WHERE id = ?", [run_id])
+
     # -- reading ----------------------------------------------------------------------------
     def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | None = None,
                      until: dt.date | None = None, article_id: str | None = None, factuality: str | None = None,

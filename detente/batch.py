@@ -1,0 +1,292 @@
+"""The batch pipeline: sources are read lazily, new articles (by content hash, against the store) are
+coded in batches by one of the engines, and each batch is stored in one transaction by this process,
+the only writer. A run is recorded in the store, so ``resume=True`` continues an interrupted run
+where its last stored batch ended; content hashes guarantee nothing is coded or stored twice.
+
+Engines: ``local`` codes in this process (``n_process=1``) or in a pool of worker processes;
+``dask`` sends batches to a Dask cluster (a LocalCluster when no scheduler address is given)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .config import settings
+from .errors import DetenteError, InputError
+from .model import Article
+from .pipeline import CodedArticle, Coder, batches, code_batch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    articles_seen: int = 0
+    articles_coded: int = 0
+    articles_skipped: int = 0  # already in the store (same content), or twice in the input
+    resumed: int = 0  # records a resumed run did not read again (done before the interruption)
+    failures: int = 0
+    events: int = 0
+    sentences: int = 0
+    sentences_parsed: int = 0
+    sentences_skipped: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (f"{self.articles_coded} article(s) coded, {self.articles_skipped} already stored, "
+                f"{self.failures} failed; {self.events} event(s) from {self.sentences} sentence(s) "
+                f"({self.sentences_parsed} parsed, {self.sentences_skipped} skipped by the prefilter)")
+        if self.resumed:
+            text += f"; {self.resumed} record(s) done before the interruption"
+        return text
+
+    def as_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "errors"}
+        d["seconds"] = round(self.seconds, 2)
+        return d
+
+
+# -- engines ------------------------------------------------------------------------------------
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class LocalEngine:
+    """Code in this process, or in ``n_process`` forked workers that share the loaded model."""
+
+    def __init__(self, n_process: int = 1, prefilter: bool | None = None):
+        self.prefilter = prefilter
+        self.n_process = max(1, n_process)
+        self.window = 2 * self.n_process
+        Coder.shared(prefilter)  # load the model once; forked workers inherit it
+        self.pool = None
+        if self.n_process > 1:
+            ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            self.pool = ctx.Pool(self.n_process)
+
+    def submit(self, articles: list[Article]):
+        if not articles:
+            return _Done([])
+        if self.pool is None:
+            return _Done(code_batch(articles, self.prefilter))
+        res = self.pool.apply_async(code_batch, (articles, self.prefilter))
+        return _Wait(res)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+class _Wait:
+    def __init__(self, async_result):
+        self.async_result = async_result
+
+    def result(self):
+        return self.async_result.get()
+
+
+class DaskEngine:
+    """Batches go to Dask workers (each loads the model once); results come back to the writer."""
+
+    def __init__(self, scheduler: str | None = None, n_workers: int = 2, prefilter: bool | None = None):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a pinned dependency
+            raise DetenteError("the dask engine needs dask[distributed]; run `make install`") from None
+        self.prefilter = prefilter
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="20s")
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            raise DetenteError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        n = len(self.client.scheduler_info().get("workers", {})) or n_workers
+        self.window = 2 * max(1, n)
+
+    def submit(self, articles: list[Article]):
+        if not articles:
+            return _Done([])
+        return self.client.submit(code_batch, articles, self.prefilter, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_engine(engine: str = "local", n_process: int = 1, scheduler: str | None = None,
+                prefilter: bool | None = None):
+    if engine == "dask":
+        return DaskEngine(scheduler, n_workers=max(2, n_process), prefilter=prefilter)
+    if engine != "local":
+        raise DetenteError(f"unknown engine {engine!r} (local or dask)")
+    return LocalEngine(n_process, prefilter)
+
+
+# -- the run -------------------------------------------------------------------------------------
+@dataclass
+class _Batch:
+    first: int  # ordinal of the first input record in this batch
+    end: int  # one past the last
+    items: list  # (kind, object): ("error", err) | ("known", article) | ("new", article) in input order
+    future: object = None
+
+
+def run_key(paths: Iterable[str], options) -> str:
+    """Identifies 'the same run' for --resume: the inputs and the reading options."""
+    spec = {"paths": [str(Path(p).resolve()) if "://" not in str(p) else str(p) for p in paths],
+            "options": repr(options)}
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def run(paths, store=None, *, date: dt.date | None = None, options=None, batch_size: int | None = None,
+        engine: str = "local", n_process: int | None = None, scheduler: str | None = None,
+        prefilter: bool | None = None, resume: bool = False,
+        on_error: Callable | None = None, on_coded: Callable | None = None, on_known: Callable | None = None,
+        progress: Callable[[int], None] | None = None) -> RunSummary:
+    """Code every article of ``paths`` into ``store``. Callbacks get, in input order: each bad record
+    (on_error), each article already stored (on_known) and each coded article (on_coded);
+    ``progress(n)`` is told how many input records each finished batch covered."""
+    from .ingest import ReadOptions, iter_sources
+
+    options = options or ReadOptions(date=date)
+    if date is not None and options.date is None:
+        options = ReadOptions(**{**options.__dict__, "date": date})
+    paths = list(paths)
+    size = batch_size or settings.batch_size
+    summary = RunSummary()
+    started = time.perf_counter()
+    key = run_key(paths, options)
+    run_id, skip = None, 0
+    if store is not None:
+        previous = store.resumable_run(key) if resume else None
+        if previous is not None:
+            run_id, skip = previous
+            log.info("resuming run %s after %d record(s)", run_id, skip)
+        else:
+            run_id = store.start_run(key, paths)
+    eng = make_engine(engine, n_process or settings.n_process, scheduler, prefilter)
+    seen: set[str] = set()
+    pending: deque[_Batch] = deque()
+    done_upto = skip
+    try:
+        records = enumerate(iter_sources(paths, options=options))
+        for chunk in batches(records, size):
+            batch = _prepare(chunk, skip, store, seen, summary)
+            if batch is None:
+                continue
+            batch.future = eng.submit([obj for kind, obj in batch.items if kind == "new"])
+            pending.append(batch)
+            while len(pending) >= eng.window:
+                done_upto = _finish(pending.popleft(), store, run_id, summary, on_error, on_coded, on_known,
+                                    progress)
+        while pending:
+            done_upto = _finish(pending.popleft(), store, run_id, summary, on_error, on_coded, on_known, progress)
+    finally:
+        eng.close()
+    summary.seconds = time.perf_counter() - started
+    if store is not None and run_id is not None:
+        store.finish_run(run_id, done_upto, summary.as_dict())
+    return summary
+
+
+def _prepare(chunk, skip: int, store, seen: set[str], summary: RunSummary) -> _Batch | None:
+    todo = [(n, item) for n, item in chunk if n >= skip]
+    summary.resumed += len(chunk) - len(todo)
+    if not todo:
+        return None
+    articles = [item for _, item in todo if isinstance(item, Article)]
+    known = store.known_ids([a.id for a in articles]) if store is not None else set()
+    items = []
+    for _, item in todo:
+        if isinstance(item, DetenteError):
+            items.append(("error", item))
+            continue
+        problem = _screen(item)
+        if problem is not None:
+            items.append(("error", problem))
+        elif item.id in known or item.id in seen:
+            items.append(("known" if item.id in known else "dup", item))
+        else:
+            seen.add(item.id)
+            items.append(("new", item))
+    return _Batch(todo[0][0], todo[-1][0] + 1, items)
+
+
+def _screen(article: Article) -> InputError | None:
+    """The reliability gate (detente.language.screen) when it is there: not English, too long …"""
+    try:
+        from .language import screen
+    except ImportError:
+        return None
+    return screen(article)
+
+
+def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_coded, on_known, progress) -> int:
+    results = iter(batch.future.result())
+    coded: list[CodedArticle] = []
+    ordered = []
+    for kind, obj in batch.items:
+        if kind == "new":
+            res = next(results)
+            if isinstance(res, DetenteError):
+                ordered.append(("error", res))
+            else:
+                coded.append(res)
+                ordered.append(("coded", res))
+        else:
+            ordered.append((kind, obj))
+    if store is not None and coded:
+        store.write(coded)  # one transaction for the batch
+    for kind, obj in ordered:
+        if kind == "error":
+            summary.failures += 1
+            summary.errors.append(str(obj))
+            if on_error:
+                on_error(obj)
+            continue
+        summary.articles_seen += 1
+        if kind in ("known", "dup"):
+            summary.articles_skipped += 1
+            if on_known and kind == "known":
+                on_known(obj)
+        else:
+            summary.articles_coded += 1
+            summary.events += len(obj.events)
+            summary.sentences += obj.stats.get("sentences", 0)
+            summary.sentences_parsed += obj.stats.get("parsed", 0)
+            summary.sentences_skipped += obj.stats.get("skipped", 0)
+            if on_coded:
+                on_coded(obj)
+    if store is not None and run_id is not None:
+        store.checkpoint_run(run_id, batch.end, summary.as_dict())
+    if progress:
+        progress(batch.end - batch.first)
+    return batch.end
+
+
+def count_records(paths, options=None) -> int | None:
+    """How many records the inputs hold (for a progress bar's ETA); None if it cannot be told cheaply."""
+    from .ingest import count_records as _count
+    try:
+        return _count(paths, options)
+    except Exception:  # noqa: BLE001 — a progress bar is never worth a failure
+        return None

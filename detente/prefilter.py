@@ -1,0 +1,210 @@
+"""Which sentences of an article need the parser.
+
+A sentence yields an event only if it holds a trigger (a word whose lemma is in the trigger
+lexicon) and an actor. The actor resolver creates actors only from *actor candidates*: gazetteer
+forms, capitalised names, title words ("president"), pronouns ("he", "his") and its coreference
+nouns ("the country", "the two nations"). It links them across sentences, backwards ("Vulin"
+after "Serbia's Deputy Prime Minister Aleksandar Vulin", "the country" after "Serbia") and
+forwards (an unnamed office is named by a later "Vulin said"). So:
+
+1. a sentence without any actor candidate is never parsed: it can hold no actor, so it yields
+   no event and gives the resolver nothing to link to;
+2. when every sentence that may carry an event (trigger + candidate) has only gazetteer forms
+   that the resolver settles on the spot (countries, organisations, capitals …), those sentences
+   alone are parsed;
+3. otherwise every sentence with an actor candidate is parsed, so each cross-sentence link the
+   resolver may follow exists in both runs.
+
+Each sentence is parsed on its own (nlp.Annotator) and a skipped one stays a sentence of blanks, so
+sentence numbers and character offsets do not move: a kept sentence gets the same analysis and the
+same actors with or without the prefilter. The tests are superset tests on tokens (no model): every
+lemma the lemmatizer could give a word under any part of speech, gazetteer forms in any case. The
+property is checked by tests/test_pipeline_prefilter.py (with and without the prefilter, same
+events)."""
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .actors.gazetteer import fold
+
+log = logging.getLogger(__name__)
+
+# Gazetteer kinds the resolver settles within the sentence; "person" and dictionary entries go
+# through coreference (an earlier mention of the same name wins), so they are not local.
+LOCAL_KINDS = {"name", "demonym", "capital", "seat", "igo", "group", "armed", "place"}
+FALLBACK_COREF_WORDS = {"he", "she", "his", "her", "him"}
+FALLBACK_COUNTRY_WORDS = {"country", "nation", "nations", "countries", "states", "sides", "both", "two"}
+
+
+@dataclass
+class Flags:
+    trigger: bool = False
+    local: bool = False  # a gazetteer form resolved on the spot
+    linked: bool = False  # a candidate the resolver may link to another sentence
+    countries: bool = False  # "the country", "both nations": reads the countries named before
+
+    @property
+    def actor(self) -> bool:
+        return self.local or self.linked
+
+
+class Prefilter:
+    def __init__(self, nlp, lexicon=None, gazetteer=None):
+        from .actors.gazetteer import gazetteer as default_gazetteer
+        from .coding.lexicon import lexicon as default_lexicon
+        lex = lexicon or default_lexicon()
+        gaz = gazetteer or _active_gazetteer() or default_gazetteer()
+        self.lemmas = {e.lemma.lower() for e in lex.entries if e.lemma} | _rule_trigger_words()
+        self.title_words = {w for t in gaz.titles for w in t.lower().split()}
+        self.coref_words, self.country_words = _coref_words()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        local, linked = set(), set()
+        ambiguous = getattr(gaz, "ambiguous", {})  # "Jordan", "Georgia": may be a person's name
+        for form, entry in gaz.forms.items():
+            is_local = entry.kind in LOCAL_KINDS and form not in ambiguous and fold(form) not in ambiguous
+            (local if is_local else linked).update({form, fold(form)})
+        self.matcher.add("LOCAL", list(nlp.tokenizer.pipe(sorted(local))))
+        self.matcher.add("LINKED", list(nlp.tokenizer.pipe(sorted(linked - local))))
+        self._local_id = nlp.vocab.strings["LOCAL"]
+        self._lemma_tables = _lemma_tables(nlp)
+        self._attr_lemmas = _attribute_ruler_lemmas(nlp)
+        self._trigger_cache: dict[str, bool] = {}
+
+    # -- per token ----------------------------------------------------------------------------
+    def is_trigger_candidate(self, word: str) -> bool:
+        low = word.lower()
+        hit = self._trigger_cache.get(low)
+        if hit is None:
+            hit = bool(self.lemma_candidates(low) & self.lemmas)
+            self._trigger_cache[low] = hit
+        return hit
+
+    def lemma_candidates(self, low: str) -> set[str]:
+        """Every lemma the model could give this word: the word itself, the lemmatizer's
+        exceptions and suffix rules under every part of speech, and attribute-ruler lemmas."""
+        out = {low}
+        rules, exc = self._lemma_tables
+        for pos_rules in rules:
+            for old, new in pos_rules:
+                if low.endswith(old):
+                    out.add(low[: len(low) - len(old)] + new)
+        for pos_exc in exc:
+            out.update(x.lower() for x in pos_exc.get(low, ()))
+        out.update(self._attr_lemmas.get(low, ()))
+        return out
+
+    # -- per sentence -------------------------------------------------------------------------
+    def flags(self, doc: Doc) -> list[Flags]:
+        kind_at: dict[int, bool] = {}  # token → True if inside a local gazetteer form
+        for match_id, s, e in self.matcher(doc):
+            for i in range(s, e):
+                kind_at[i] = kind_at.get(i, False) or match_id == self._local_id
+        out = []
+        for sent in doc.sents:
+            f = Flags()
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                if not f.trigger and self.is_trigger_candidate(tok.text):
+                    f.trigger = True
+                if tok.i in kind_at:
+                    if kind_at[tok.i]:
+                        f.local = True
+                    else:
+                        f.linked = True
+                elif tok.lower_ in self.title_words or tok.lower_ in self.coref_words or _name_like(tok, sent):
+                    f.linked = True
+                    f.countries = f.countries or tok.lower_ in self.country_words
+            out.append(f)
+        return out
+
+    def select(self, doc: Doc) -> list[bool]:
+        """One flag per sentence of ``doc``: parse it or not."""
+        flags = self.flags(doc)
+        if not any(ch.isupper() for ch in doc.text):
+            return [True] * len(flags)  # all lower case: names cannot be told from words
+        events = [f.trigger and f.actor for f in flags]
+        if not any(e and f.linked for e, f in zip(events, flags)):
+            return events
+        # Countries named in sentences without a trigger matter only to "the country"/"both nations".
+        countries = any(f.countries for f in flags)
+        return [e or f.linked or (countries and f.local) for e, f in zip(events, flags)]
+
+
+def _name_like(tok, sent: Span) -> bool:
+    """A token that may be (part of) a name: it has a capital letter, and is not merely the
+    capitalised first word of a sentence ("The", "But")."""
+    text = tok.text
+    if not any(ch.isupper() for ch in text) or not any(ch.isalpha() for ch in text):
+        return False
+    return not (tok.i == sent.start and tok.lower_ in STOP_WORDS)
+
+
+def _rule_trigger_words() -> set[str]:
+    """Words the coder's rules trigger on besides the lexicon ("must", "has to": deontic speech)."""
+    try:
+        from .coding import rules
+    except ImportError:
+        return {"must", "should", "have", "need"}
+    return {w.lower() for name in ("DEONTIC_AUX", "DEONTIC_VERBS") for w in getattr(rules, name, ())}
+
+
+def _coref_words() -> tuple[set[str], set[str]]:
+    """The words the resolver's coreference pass starts from (all; those that read earlier
+    countries), taken from it so both stay in step."""
+    words, countries = set(FALLBACK_COREF_WORDS), set(FALLBACK_COUNTRY_WORDS)
+    try:
+        from .actors import coref
+    except ImportError:
+        return words | countries, countries
+    for name in ("PAIR_NOUNS", "COUNTRY_NOUNS"):
+        countries.update(w.lower() for w in getattr(coref, name, ()))
+    words.update(w.lower() for w in getattr(coref, "PRONOUNS", ()))
+    return words | countries, countries
+
+
+def _lemma_tables(nlp):
+    if "lemmatizer" not in nlp.pipe_names:
+        return [], []
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    rules = lookups.get_table("lemma_rules") if lookups.has_table("lemma_rules") else {}
+    exc = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+    return [list(rules[k]) for k in rules.keys()], [dict(exc[k]) for k in exc.keys()]
+
+
+def _attribute_ruler_lemmas(nlp) -> dict[str, set[str]]:
+    """Lemmas the attribute ruler assigns outright ("n't" → "not"), by lower-case form."""
+    out: dict[str, set[str]] = {}
+    if "attribute_ruler" not in nlp.pipe_names:
+        return out
+    for pat in nlp.get_pipe("attribute_ruler").patterns:
+        lemma = pat.get("attrs", {}).get("LEMMA")
+        if not lemma:
+            continue
+        for token_pats in pat.get("patterns", []):
+            for tp in token_pats:
+                for key in ("ORTH", "LOWER", "NORM"):
+                    val = tp.get(key)
+                    vals = val.get("IN", []) if isinstance(val, dict) else [val] if val else []
+                    for v in vals:
+                        out.setdefault(str(v).lower(), set()).add(lemma.lower())
+    return out
+
+
+def _active_gazetteer():
+    """The gazetteer of the resolver in use (users may install their own dictionaries)."""
+    from .actors import resolver
+    active = getattr(resolver, "_RESOLVER", None)
+    return getattr(active, "gaz", None)
+
+
+@functools.lru_cache(maxsize=2)
+def prefilter_for(model: str | None = None) -> Prefilter:
+    from .nlp import load
+    return Prefilter(load(model))
