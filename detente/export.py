@@ -248,6 +248,15 @@ def iter_records(happ: pd.DataFrame, fmt: str) -> Iterator:
         yield plover_record(row) if fmt == "plover-jsonl" else gdelt_row(row)
 
 
+def write_parquet(frame: pd.DataFrame, out: str | Path | None) -> None:
+    if not out:
+        raise QueryError("parquet is binary: give a file with --out")
+    try:
+        frame.to_parquet(out, index=False)
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"cannot write parquet: {exc}", path=str(out)) from None
+
+
 def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: IO[str] | None = None,
           factuality: str | None = None, level: str = "happenings") -> ExportSummary:
     """Write happenings (or, with level="mentions", mention rows) in `fmt` to the file `out` or to
@@ -261,12 +270,7 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: 
         raise QueryError("--factuality view is for plover-jsonl and gdelt")
     kept, left_out = select(frame, factuality)
     if fmt == "parquet":
-        if not out:
-            raise QueryError("parquet is binary: give a file with --out")
-        try:
-            kept.to_parquet(out, index=False)
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"cannot write parquet: {exc}", path=str(out)) from None
+        write_parquet(kept, out)
         return ExportSummary(len(kept), left_out, str(out))
     try:
         fh = open(out, "w", encoding="utf-8", newline="") if out else None

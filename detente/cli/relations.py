@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 
 from ..errors import QueryError
+from ..export import write_parquet
 from ..ingest import parse_date
 from ..relations import DEFAULT_WINDOW_DAYS, FACTUALITY_CHOICES, PERIODS
 from ..relations.alignment import summarise
@@ -179,12 +180,7 @@ def _jsonable(v):
 def emit(df: pd.DataFrame, fmt: str, out: str | None = None, text: str | None = None) -> None:
     """Print or write a result: table (or the given text), csv, jsonl, or parquet (to --out)."""
     if fmt == "parquet":
-        if not out:
-            raise QueryError("parquet is binary: give a file with --out")
-        try:
-            df.to_parquet(out, index=False)
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"cannot write parquet: {exc}", path=out) from None
+        write_parquet(df, out)
         note(f"{len(df)} row(s) written to {out}")
         return
     if fmt == "csv":

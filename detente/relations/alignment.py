@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import QueryError
 from .blocs import Pole, alignment_params, parse_pole
+from .dedup import collect
 from .frames import add_period, check_spec
 
 SIGNAL_COLUMNS = ["period", "period_start", "pole", "date", "direction", "counterpart", "source_key",
@@ -67,7 +68,7 @@ def _mention_keys(mentions: pd.DataFrame) -> dict:
     actors = where + ":refusal:" + mentions["source_key"] + ">" + mentions["target_key"]
     both = pd.concat([keys, actors[refusal]])
     owners = pd.concat([mentions["happening_id"], mentions["happening_id"][refusal]])
-    return both.groupby(owners).agg(set).to_dict()
+    return {k: set(v) for k, v in collect(owners, both).items()}
 
 
 def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
@@ -105,7 +106,8 @@ def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequen
     s["group"] = _share_sentences(s, _mention_keys(mentions))
     s["share"] = s.groupby("group")["group"].transform("size")
     # In a group, a REJECT beside a non-REJECT act is the verb of refusal: the act carries the signal.
-    principal = (s["event"] != "REJECT") | ~s.groupby("group")["event"].transform(lambda e: (e != "REJECT").any())
+    act = s["event"] != "REJECT"
+    principal = act | ~act.groupby(s["group"]).transform("any")
     n_principal = principal.groupby(s["group"]).transform("sum")
     s["contribution"] = (s["signal"] * principal / n_principal).round(4) + 0.0  # no "-0"
     s = s.assign(_abs=-s["contribution"].abs()).sort_values(["period_start", "pole", "_abs", "date"])
