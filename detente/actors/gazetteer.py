@@ -140,7 +140,7 @@ class Gazetteer:
         for r in read_tsv(path):
             code = r["cameo"][:3]
             kind = "group" if r["kind"] == "group" else "igo"
-            self.org_cameo[r["cameo"]] = r["org"]
+            self.org_cameo.setdefault(r["cameo"], r["org"])
             self.org_base.setdefault(r["org"], r["cameo"])
             for alias in r["aliases"].split(";"):
                 if alias.strip():
