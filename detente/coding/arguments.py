@@ -17,7 +17,9 @@ from .lexicon import Trigger, lexicon
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage",
-                  "order", "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
+                  "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
+# "the government ordered the paper to suspend publication": the one who orders does the act.
+CAUSATIVE = {"order", "instruct", "direct", "command"}
 NOUN_POS = ("NOUN", "PROPN")
 # "accuse X of doing", "thank X for doing": the object did the act in the complement.
 OBJECT_OF_CONTENT = {"accuse", "charge", "blame", "suspect", "criticize", "criticise", "condemn", "praise",
@@ -29,6 +31,7 @@ MODIFIERS = ("poss", "compound", "amod", "nmod")
 # "a call for forces TO BE DEPLOYED", "send material TO HELP defend X", "pushing for the US TO SUPPORT".
 FOREIGN = {"parataxis", "punct", "mark", "cc", "preconj", "expl", "meta"}
 SOURCE_PREPS = {"by", "of", "from"}
+STATIVE_PASSIVES = {"engage", "involve", "embroil", "entangle", "locked"}
 
 
 def _infinitival(clause: Token) -> bool:
@@ -42,10 +45,14 @@ def foreign(dep: Token) -> bool:
     if dep.dep_ == "relcl":
         return not _infinitival(dep)
     if dep.dep_ == "advcl":
-        if any(c.dep_ == "mark" and c.lower_ == "for" for c in dep.children):
+        marks = {c.lower_ for c in dep.children if c.dep_ == "mark"}
+        if "for" in marks:
             return False
         has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in dep.children)
-        return not (_infinitival(dep) and not has_subject)
+        if has_subject or marks:
+            return True
+        # "to help defend X" (purpose) and "..., calling for independence from Iraq" (manner) are content
+        return not (_infinitival(dep) or dep.tag_ == "VBG")
     return False
 
 Pair = tuple[Actor, Token]
@@ -70,6 +77,8 @@ def actors_at(tok: Token | None, index: ActorIndex, depth: int = 0) -> list[Acto
                     for p in c.children:
                         if p.dep_ == "pobj" and actors_at(p, index, depth + 1):
                             a = actors_at(p, index, depth + 1)[0]
+        if a is None and tok.pos_ in NOUN_POS:
+            a = _located_group(tok, index)
         if a is None and tok.pos_ in ("VERB", "AUX"):  # a mis-parsed subject: "The Red Cross operating in"
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is not None:
@@ -97,6 +106,32 @@ HEAD_NOUNS = {"government", "people", "army", "president", "ministry", "minister
               "patch", "group", "contingent", "batch", "unit", "team", "number", "hundred", "thousand",
               "dozen", "million", "ten", "third", "half", "some", "many", "most", "member", "part", "wing",
               "faction", "detachment", "column", "squad", "battalion", "brigade", "division", "band"}
+
+
+def _located_group(tok: Token, index: ActorIndex) -> Actor | None:
+    """'Rebels in the Ivory Coast', 'demonstrators in Baghdad': a group noun the actor gazetteer knows
+    (with its sector), placed in a country or a known city, is that country's group."""
+    from ..actors.gazetteer import gazetteer
+    from .when_where import place_index
+
+    sector = gazetteer().sector_words.get(tok.lower_) or gazetteer().sector_words.get(tok.lemma_.lower())
+    if not sector or tok.ent_type_ in ("PERSON", "ORG"):
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                where = index.actor_for(p)
+                code = where.code if where is not None and where.code not in ("IGO", "NGO", "MNC") else None
+                if code is None:
+                    name = " ".join(t.text for t in p.subtree if t.pos_ == "PROPN") or p.text
+                    code = (place_index().get(name) or {}).get("country")
+                if code:
+                    return Actor(code=code, sector=sector, name=" ".join(t.text for t in tok.subtree),
+                                 cameo=code + sector, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
+                                 reason=f"'{tok.text}' {c.lower_} '{p.text}': a {sector} group of {code}")
+    return None
 
 
 def _is_pronoun(tok: Token) -> bool:
@@ -144,6 +179,8 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
     head = verb.head
     if head.i == verb.i:
         return []
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in CAUSATIVE:
+        return subjects(head, index, depth + 1)
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
         for c in head.children:
             if c.dep_ == "dobj":
@@ -159,6 +196,8 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
             return []  # a ccomp with its own (non-actor) subject is someone else's act
         return subjects(head, index, depth + 1)
     if verb.dep_ in ("acl", "relcl") and head.pos_ in NOUN_POS:
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []  # "observers who were taken hostage": the noun is the patient, the agent is unnamed
         own = actors_at(head, index)
         if own and verb.dep_ == "relcl":
             return [(a, head) for a in own]
@@ -173,7 +212,8 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
     return []
 
 
-def nominal_source(noun: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
+def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
+                   target_preps: frozenset[str] = frozenset()) -> list[Pair]:
     """Source of a nominal event: "U.S. sanctions", "Vulin's meeting", "a call by X", else the subject
     of the clause that governs the noun ("Serbia signed agreements", "staged demonstrations")."""
     own_target = noun.lemma_.lower() in lexicon().modifier_targets  # "NATO membership": NATO is joined
@@ -184,8 +224,8 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0) -> list[Pair]
                 return [(a, c) for a in acts]
             if c.dep_ == "poss" and _is_pronoun(c):
                 return _pronoun_antecedent(noun, index)
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS:
+    for c in noun.children:  # "a refusal of Serbia", "a call by X"; not "the invasion of Iraq" (its target)
+        if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - target_preps:
             for p in c.children:
                 acts = actors_at(p, index) if p.dep_ == "pobj" else []
                 if acts:
@@ -196,13 +236,27 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0) -> list[Pair]
     if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         gov = head.head
         if gov.pos_ in ("VERB", "AUX"):
-            return subjects(gov, index, depth + 1)
-        if gov.pos_ in NOUN_POS:
+            return _light_verb_subject(gov, index, depth)
+        if gov.pos_ in NOUN_POS and gov.dep_ in ("dobj", "attr", "nsubj", "conj"):
+            # "held a round of talks", "a wave of attacks": through one container noun only
             return nominal_source(gov, index, depth + 1)
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
-        return subjects(head, index, depth + 1)
+        return _light_verb_subject(head, index, depth)
     if noun.dep_ == "conj" and head.pos_ in NOUN_POS:
-        return nominal_source(head, index, depth + 1)
+        return nominal_source(head, index, depth + 1, target_preps)
+    return []
+
+
+def _light_verb_subject(verb: Token, index: ActorIndex, depth: int) -> list[Pair]:
+    """The subject of the verb that carries a nominal event ("staged demonstrations", "took part in
+    talks"); a stative passive carries its subject too ("were engaged in ethnic cleansing")."""
+    got = subjects(verb, index, depth + 1)
+    if got:
+        return got
+    if verb.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return [(a, c) for a in actors_at(c, index)]
     return []
 
 
@@ -264,8 +318,10 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
             walk(c, False)
 
     walk(trigger, True)
-    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
-        # "the deployment of NATO troops arrived in Bosnia": the governing verb's phrase
+    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX") \
+            and trigger.head.i not in skip:
+        # "the deployment of NATO troops arrived in Bosnia", "staged demonstrations to demand reforms by
+        # X's government": the phrase of the verb that carries the nominal event
         gov = trigger.head
         for c in gov.children:
             if c.i != trigger.i and not foreign(c) and c.dep_ not in SUBJ + ("nsubjpass", "agent"):
@@ -291,11 +347,29 @@ def _uniq(pairs: list[Pair]) -> list[Pair]:
     return out
 
 
+def _role(a: Actor) -> str:
+    """What part of its country an actor is: its sector; a people named by a demonym ("Iraqi Kurds",
+    "Palestinian armed groups") is a group; a bare country or capital name is the state (= GOV)."""
+    if a.sector:
+        return a.sector
+    if "demonym" in a.reason:
+        return "GROUP"
+    return "GOV"
+
+
 def same_actor(a: Actor, b: Actor) -> bool:
-    """Same country (or organisation) and not two different parts of it: a government acting on its own
-    rebels, police or opposition is a domestic event between two actors; a country naming itself is not."""
-    if a.key != b.key:
-        return False
-    if a.sector and b.sector:
-        return a.sector == b.sector
-    return not b.sector
+    """Same country (or organisation) and the same part of it. A government acting on its own rebels,
+    police or people is a domestic event between two actors; "Serbia's president ... Serbia" is not."""
+    return a.key == b.key and _role(a) == _role(b)
+
+
+def conditional_parties(trigger: Token, index: ActorIndex) -> list[Pair]:
+    """'threatened to strike unless Israel rescinded ...': the subject of the condition is the party the
+    threat (or demand) is aimed at."""
+    out: list[Pair] = []
+    for t in trigger.subtree:
+        if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "until") for m in t.children):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    out.extend((a, c) for a in actors_at(c, index))
+    return out

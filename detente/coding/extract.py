@@ -12,7 +12,8 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence, Location
 from . import ontology
-from .arguments import (actors_at, nominal_source, phrase_actors, same_actor, structured_targets, subjects)
+from .arguments import (conditional_parties, nominal_source, phrase_actors, same_actor, structured_targets,
+                        subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .lexicon import Lexicon, Trigger, lexicon
 from .matching import match, trigger_pos
@@ -58,8 +59,8 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
         # "rejected the offer", "condemned the attack": the noun is someone else's act — its source is
         # only what the noun phrase itself names ("Afghanistan's offer", "an offer from Afghanistan").
         if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and head.lower_ not in SITUATING):
-            return nominal_source(noun, index, depth=99)
-    return nominal_source(noun, index)
+            return nominal_source(noun, index, depth=99, target_preps=f.entry.preps)
+    return nominal_source(noun, index, target_preps=f.entry.preps)
 
 
 def _visit_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
@@ -68,6 +69,22 @@ def _visit_target(src: Actor, location: Location | None, entry: Trigger) -> Acto
         return None
     return Actor(code=location.country, name=location.name, cameo=location.country, text=location.name,
                  reason=f"host of the visit: {location.name} is in {location.country}")
+
+
+# Acts done to the people of a place: "imposed a curfew in Cizre", "shelled Juba", "killed 23 people in
+# Tel Aviv" — with no actor named, the target is the population of the place (its country, CVL).
+ON_POPULATION = {"COERCE", "ASSAULT", "CONCEDE", "SANCTION", "AID"}
+ON_TERRITORY = {"MOBILIZE"}  # only a foreign place: "troops on alert in Gaza"
+
+
+def _population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
+    if location is None or not location.country:
+        return None
+    if entry.event in ON_POPULATION or (entry.event in ON_TERRITORY and location.country != src.code):
+        return Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
+                     cameo=location.country + "CVL", text=location.name,
+                     reason=f"population of the place of the event: {location.name} is in {location.country}")
+    return None
 
 
 def _speaker(trigger: Token, index: ActorIndex) -> str | None:
@@ -164,6 +181,8 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     else:
         structured = structured_targets(tok, entry, obj, index, f.nominal)
         fallback = phrase_actors(tok, index, skip)
+        if entry.event in ("THREATEN", "REQUEST"):
+            fallback = fallback + conditional_parties(tok, index)
         if anchored is not None and anchor[1] == "with":
             fallback = anchored[1] + fallback  # an accompanying act has the same target
     own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
@@ -183,7 +202,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
             tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)][:1]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
-            host = _visit_target(src, location, entry)
+            host = _visit_target(src, location, entry) or _population_target(src, location, entry)
             tgts = [(host, None)] if host is not None else [(None, None)]
         for tgt, tgt_tok in tgts:
             out.append(Event(

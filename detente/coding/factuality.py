@@ -16,7 +16,7 @@ from spacy.tokens import Token
 NEG_WORDS = {"not", "n't", "never", "no"}
 NEG_GOVERNORS = {"refuse", "reject", "deny", "decline", "rule", "refusal", "rejection", "fail", "oppose",
                  "resist", "avoid", "refrain", "renege", "veto", "cancel", "abandon", "failure", "without",
-                 "rebuff", "dismiss", "spurn", "halt", "suspend", "stop", "prevent", "block", "forgo"}
+                 "rebuff", "dismiss", "spurn", "halt", "suspend", "stop", "prevent", "forgo"}
 HYPO_MODALS = {"may", "might", "could", "would", "should", "can", "must", "ca"}
 HYPO_MARKS = {"if", "unless", "whether"}
 HYPO_GOVERNORS = {"consider", "mull", "weigh", "threaten", "warn", "propose", "suggest", "possibility",
@@ -29,7 +29,7 @@ FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "wa
                     "expect", "vow", "pledge", "promise", "intention", "bid", "ambition", "set", "schedule",
                     "agree", "go", "wish", "desire", "commit", "ready", "determined", "willing",
                     "prepared", "poised", "due", "offer", "undertake", "resolve", "try", "attempt",
-                    "volunteer", "announce", "guarantee", "consent", "agreement", "commitment", "plan",
+                    "volunteer", "guarantee", "consent", "agreement", "commitment", "plan",
                     "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
                     "planned", "intended", "proposed", "future", "next"}
 SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "stress", "insist", "claim",
@@ -81,8 +81,15 @@ def is_reported(tok: Token) -> bool:
     return speech_head(tok) is not None
 
 
+def _finite_clause(tok: Token) -> bool:
+    """An adverbial clause with its own subject or conjunction ("after a jet shot down ...", "when ...")
+    states its own event; an infinitival or participial one ("to help", "calling for") does not."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
 def governors(tok: Token, limit: int = 7):
-    """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp ...)."""
+    """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp ...), with how the
+    chain reached them: 'conj', 'chain' (a complement) or 'purpose' (an infinitival or participial adjunct)."""
     cur = tok
     for _ in range(limit):
         if cur.head.i == cur.i or cur.dep_ in STOP_AT:
@@ -94,8 +101,11 @@ def governors(tok: Token, limit: int = 7):
         if cur.dep_ in CHAIN_DEPS:
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
                 break  # reported content: the speech verb's own markers are the speaker's
+            if cur.dep_ == "advcl" and _finite_clause(cur):
+                break
+            how = "purpose" if cur.dep_ == "advcl" else "chain"
             cur = cur.head
-            yield cur, "chain"
+            yield cur, how
             continue
         break
 
@@ -126,7 +136,11 @@ def factuality(trigger: Token, obj: Token | None = None) -> str:
                 break
             neg, mod = neg or gneg, mod or gmod
             continue
-        if low in NEG_GOVERNORS or gov.lower_ == "without":
+        if how == "purpose":
+            # "blocked roads to press demands": a purpose shares the main verb's negation and modality
+            # (its own markers), not the meaning of the main verb
+            pass
+        elif low in NEG_GOVERNORS or gov.lower_ == "without":
             neg = True
         elif low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ"):
             mod = mod or "hypothetical"

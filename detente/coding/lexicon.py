@@ -41,7 +41,8 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        return bool(self.with_) + bool(self.objects) + bool(self.governors)
+        # a named object is the strongest sign of a sense ("withdraw INSPECTORS from" beats "withdraw from")
+        return bool(self.with_) + 2 * bool(self.objects) + bool(self.governors)
 
 
 class Lexicon:

@@ -15,6 +15,9 @@ from ..model import Location
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PLACE_PREPS = {"in", "at", "near", "outside"}
+# Alternate names of small towns collide with other places ("Ireland" is an alternate name of a town in
+# Massachusetts): only cities at least this big lend their alternate names to the index.
+ALTERNATE_MIN_POPULATION = 100_000
 
 
 def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
@@ -68,15 +71,21 @@ def place_index() -> dict[str, dict]:
     index: dict[str, dict] = {}
     countries = gc.get_countries()
     iso2to3 = {c["iso"]: ("XKX" if c["iso"] == "XK" else c["iso3"]) for c in countries.values()}
+    # Countries first: "Montenegro" is the country, not the Brazilian town of that name.
+    for c in countries.values():
+        index.setdefault(c["name"], {"name": c["name"], "country": iso2to3[c["iso"]], "lat": None,
+                                     "lon": None, "geonames_id": c["geonameid"]})
+    # Each other name goes to the most populous city that bears it, as its main name or (for cities of
+    # ALTERNATE_MIN_POPULATION or more) as an alternate: "Geneva" is Genève, not Geneva, Illinois.
     cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
     for c in cities:
         rec = {"name": c["name"], "country": iso2to3.get(c["countrycode"], ""), "lat": c["latitude"],
                "lon": c["longitude"], "geonames_id": c["geonameid"]}
-        for n in [c["name"], *[a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper()]]:
+        names = [c["name"]]
+        if c["population"] >= ALTERNATE_MIN_POPULATION:
+            names += [a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper()]
+        for n in names:
             index.setdefault(n, rec)
-    for c in countries.values():
-        index.setdefault(c["name"], {"name": c["name"], "country": iso2to3[c["iso"]], "lat": None,
-                                     "lon": None, "geonames_id": c["geonameid"]})
     return index
 
 
@@ -92,7 +101,8 @@ def place_of(trigger: Token) -> Location | None:
                     if pobj.dep_ == "pobj":
                         words = [t for t in pobj.subtree if t.pos_ == "PROPN"] or [pobj]
                         name = " ".join(t.text for t in words)
-                        rec = place_index().get(name) or place_index().get(pobj.text)
+                        # the whole name, or a one-word head: "Northern Ireland" is not "Ireland"
+                        rec = place_index().get(name) or (place_index().get(pobj.text) if len(words) == 1 else None)
                         if rec:
                             return Location(**rec)
     return None
