@@ -1,0 +1,269 @@
+"""The read-only JSON API under /api. Parameters are validated here, at the edge: bad ones get a
+JSON error naming the parameter; everything past this point trusts them."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import replace
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from ..coding.ontology import EVENT_TYPES, QUAD_NAMES, plover_types
+from ..errors import QueryError
+from ..model import FACTUALITY
+from ..relations.blocs import bloc_table
+from . import queries as Q
+from . import series as S
+from .present import actor_directory, actor_info, as_date, event_record, n_periods, split_spans
+
+MAX_PAGE = 200             # events or articles per page
+MAX_OFFSET = 1_000_000
+MAX_LIST = 500             # actors or dyads per response
+MAX_PERIODS = 2000         # points in one time series
+MAX_ARTICLE_EVENTS = 2000
+FIRST_DAY, LAST_DAY = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
+ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,39}$"
+ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
+POLE_PATTERN = r"^[A-Za-z0-9_]{1,40}(,[A-Za-z0-9_]{1,40}){0,49}$"
+
+Factuality = Literal["asserted", "negated", "future", "hypothetical", "all"]
+Period = Literal["day", "week", "month", "year"]
+
+
+class ApiError(Exception):
+    """An error the client can fix (or a missing resource); answered as JSON with this status."""
+
+    def __init__(self, status: int, message: str, param: str | None = None):
+        message = f"{param}: {message}" if param else message
+        super().__init__(message)
+        self.status, self.message, self.param = status, message, param
+
+
+router = APIRouter(prefix="/api")
+_cursor_lock = threading.Lock()
+
+
+def connection(request: Request):
+    """A cursor of its own for each request: one DuckDB connection must not be shared across threads."""
+    with _cursor_lock:
+        cur = request.app.state.store.con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def _actor(value: str | None) -> str | None:
+    return value.strip().upper() if value else None
+
+
+def _dates(since: dt.date | None, until: dt.date | None) -> None:
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ApiError(422, f"{day} is outside {FIRST_DAY}..{LAST_DAY}", name)
+    if since and until and since > until:
+        raise ApiError(422, f"{since} is after until ({until})", "since")
+
+
+def event_filter(
+    actor: str | None = Query(None, pattern=ACTOR_PATTERN,
+                              description="Actor key (SRB, NATO), ISO code or CAMEO actor code (SRBGOV)"),
+    pair: str | None = Query(None, pattern=r"^[A-Za-z0-9_.+\-]{1,40},[A-Za-z0-9_.+\-]{1,40}$",
+                             description="Two actor keys, comma-separated: events between them (see `directed`)"),
+    directed: bool = Query(False, description="With `pair=A,B`: only events from A to B"),
+    event: str | None = Query(None, max_length=20, description="PLOVER event type, e.g. SANCTION"),
+    quad_class: int | None = Query(None, ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, "
+                                                                 "3 verbal conflict, 4 material conflict"),
+    factuality: Factuality | None = Query(None, description="asserted, negated, future, hypothetical, or all"),
+    since: dt.date | None = Query(None, description="First day (YYYY-MM-DD), inclusive"),
+    until: dt.date | None = Query(None, description="Last day (YYYY-MM-DD), inclusive"),
+    q: str | None = Query(None, min_length=2, max_length=200, description="Words in the evidence sentence"),
+) -> Q.EventFilter:
+    if event is not None:
+        event = event.strip().upper()
+        if event not in EVENT_TYPES:
+            raise ApiError(422, f"unknown PLOVER type {event!r}; one of {', '.join(EVENT_TYPES)}", "event")
+    _dates(since, until)
+    pair_keys = tuple(_actor(p) for p in pair.split(",")) if pair else None
+    return Q.EventFilter(actor=_actor(actor), pair=pair_keys, directed=directed, event=event,
+                         quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
+                         since=since, until=until, q=q)
+
+
+def counted_filter(request: Request, f: Q.EventFilter = Depends(event_filter)) -> Q.EventFilter:
+    """For counts, charts and networks: only asserted events unless the caller asks otherwise
+    (factuality=all, or another value) — a refused sanction is not a sanction."""
+    return f if "factuality" in request.query_params else replace(f, factuality="asserted")
+
+
+def _records(con, rows: list[dict]) -> list[dict]:
+    texts = Q.article_texts(con, (r["article_id"] for r in rows))
+    return [event_record(r, texts.get(r["article_id"])) for r in rows]
+
+
+def _check_periods(con, f: Q.EventFilter, period: str) -> tuple[dt.date, dt.date] | None:
+    first, last = Q.date_span(con, f)
+    if first is None:
+        return None
+    first, last = as_date(f.since or first), as_date(f.until or last)
+    if n_periods(first, last, period) > MAX_PERIODS:
+        raise ApiError(422, f"{first}..{last} by {period} makes more than {MAX_PERIODS} points; "
+                            "narrow since/until or choose a longer period", "period")
+    return first, last
+
+
+# -- endpoints ------------------------------------------------------------------------------
+@router.get("/meta", summary="What is in the store, and the vocabularies the filters take")
+def meta(con=Depends(connection)):
+    summary = Q.store_summary(con)
+    types = plover_types()
+    return {**summary,
+            "plover_types": [{"event": t, "definition": types.get(t, {}).get("definition", "")} for t in EVENT_TYPES],
+            "quad_classes": QUAD_NAMES, "factualities": list(FACTUALITY), "periods": list(Q.PERIODS),
+            "blocs": [{"key": k, "name": actor_info(k)["name"]} for k in sorted(bloc_table())],
+            "limits": {"page": MAX_PAGE, "list": MAX_LIST, "periods": MAX_PERIODS}}
+
+
+@router.get("/events", summary="Events with their evidence, newest first, filtered and paginated")
+def events(f: Q.EventFilter = Depends(event_filter), limit: int = Query(50, ge=1, le=MAX_PAGE),
+           offset: int = Query(0, ge=0, le=MAX_OFFSET), order: Literal["newest", "oldest"] = "newest",
+           con=Depends(connection)):
+    total, rows = Q.list_events(con, f, limit, offset, newest_first=order == "newest")
+    return {"total": total, "limit": limit, "offset": offset, "items": _records(con, rows)}
+
+
+@router.get("/events/{event_id}", summary="One event with its evidence")
+def event(event_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
+    row = Q.get_event(con, event_id)
+    if row is None:
+        raise ApiError(404, f"no event {event_id}")
+    return _records(con, [row])[0]
+
+
+@router.get("/articles", summary="Stored articles, newest first")
+def articles(q: str | None = Query(None, min_length=2, max_length=200, description="Words in the title or text"),
+             since: dt.date | None = None, until: dt.date | None = None,
+             limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+             con=Depends(connection)):
+    _dates(since, until)
+    total, rows = Q.list_articles(con, q, since, until, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+
+@router.get("/articles/{article_id}", summary="An article: its text, all its events and actor mentions")
+def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
+    art = Q.get_article(con, article_id)
+    if art is None:
+        raise ApiError(404, f"no article {article_id}")
+    _, rows = Q.list_events(con, Q.EventFilter(article_id=article_id), MAX_ARTICLE_EVENTS, 0, newest_first=False)
+    rows.sort(key=lambda r: (r["sentence_index"], r["trigger_start"] or 0))
+    recs = [event_record(r, art["text"]) for r in rows]
+    marks = [(*r["evidence"]["trigger_span"], r["id"]) for r in recs if r["evidence"]["trigger_span"]]
+    return {**art, "events": recs, "mentions": Q.article_mentions(con, article_id),
+            "text_pieces": split_spans(art["text"] or "", 0, marks)}
+
+
+@router.get("/actors", summary="States and organisations with their number of events")
+def actors(f: Q.EventFilter = Depends(event_filter),
+           name: str | None = Query(None, max_length=100, description="Part of the name or key, e.g. serb"),
+           limit: int = Query(100, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+           con=Depends(connection)):
+    rows = [{**actor_info(r["key"], r["code"]), **r} for r in Q.actor_counts(con, f) if r["key"]]
+    if name:
+        needle = name.strip().lower()
+        rows = [r for r in rows if needle in r["key"].lower() or needle in r["name"].lower()]
+    return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+
+
+@router.get("/actors/{key}", summary="One state or organisation: its counts and its partners")
+def actor(key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(counted_filter),
+          limit: int = Query(50, ge=1, le=MAX_LIST), con=Depends(connection)):
+    key = key.upper()
+    mine = replace(f, actor=key, pair=None)
+    counts = [r for r in Q.actor_counts(con, mine) if r["key"] == key]
+    if not counts:
+        everything = [r for r in Q.actor_counts(con, Q.EventFilter(actor=key)) if r["key"] == key]
+        if not everything:
+            raise ApiError(404, f"no events of {key} in this store")
+        counts = [{"key": key, "code": everything[0]["code"], "n": 0, "n_source": 0, "n_target": 0}]
+    first, last = Q.date_span(con, mine)
+    partners = [{**actor_info(p["partner"]), **p} for p in Q.pair_counts(con, mine, actor=key, limit=limit)]
+    return {**actor_info(key, counts[0]["code"]), **counts[0], "first_date": first, "last_date": last,
+            "partners": partners}
+
+
+@router.get("/dyads", summary="Pairs of actors (either direction) ranked by number of events")
+def dyads(f: Q.EventFilter = Depends(counted_filter), limit: int = Query(100, ge=1, le=MAX_LIST),
+          con=Depends(connection)):
+    rows = Q.pair_counts(con, replace(f, actor=None), actor=f.actor, limit=limit)
+    if f.actor:
+        return {"actor": actor_info(f.actor), "items": [{**actor_info(r["partner"]), **r} for r in rows]}
+    names = actor_directory()
+    return {"items": [{**r, "a_name": names.get(r["a"], {}).get("name", r["a"]),
+                       "b_name": names.get(r["b"], {}).get("name", r["b"])} for r in rows]}
+
+
+@router.get("/dyads/{a}/{b}", summary="Time line of a dyad: happenings per period and QuadClass")
+def dyad(a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTERN),
+         period: Period = "month", f: Q.EventFilter = Depends(counted_filter), con=Depends(connection)):
+    """Reports of the same act are merged into one happening (as `detente relations`). Counts are of
+    happenings with the chosen factuality (asserted unless asked); `other_factuality` says how many
+    denied, planned or hypothetical ones there were beside them."""
+    a, b = a.upper(), b.upper()
+    if a == b:
+        raise ApiError(422, "a dyad needs two different actors", "b")
+    pair = replace(f, actor=None, pair=(a, b), directed=False, factuality=None)
+    span = _check_periods(con, pair, period)
+    return S.dyad_timeline(con, a, b, pair, period, f.factuality or "all", span)
+
+
+@router.get("/network", summary="Network of states and organisations: nodes and undirected edges")
+def network(f: Q.EventFilter = Depends(counted_filter),
+            max_nodes: int = Query(50, ge=2, le=150, description="Keep the most active actors only"),
+            min_count: int = Query(1, ge=1, le=100000, description="Drop edges with fewer events"),
+            con=Depends(connection)):
+    pairs = [p for p in Q.pair_counts(con, replace(f, actor=None, pair=None)) if p["n"] >= min_count]
+    degree: dict[str, int] = {}
+    for p in pairs:
+        degree[p["a"]] = degree.get(p["a"], 0) + p["n"]
+        degree[p["b"]] = degree.get(p["b"], 0) + p["n"]
+    keep = set(sorted(degree, key=lambda k: (-degree[k], k))[:max_nodes])
+    edges = [{"source": p["a"], "target": p["b"], "n": p["n"], "mean_goldstein": p["mean_goldstein"],
+              "n_ab": p["n_ab"], "quad": {str(q): p[f"q{q}"] for q in (1, 2, 3, 4)}}
+             for p in pairs if p["a"] in keep and p["b"] in keep]
+    nodes = [{**actor_info(k), "n": degree[k]} for k in sorted(keep, key=lambda k: (-degree[k], k))]
+    return {"factuality": f.factuality or "all", "nodes": nodes, "edges": edges,
+            "dropped_nodes": max(0, len(degree) - len(keep))}
+
+
+@router.get("/alignment", summary="Where an actor leans between two poles, per period (alignment index)")
+def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
+              pole_a: str = Query(..., pattern=POLE_PATTERN, description="First pole: an actor, a bloc "
+                                  "(WEST, EU, NATO) or a comma list, e.g. RUS"),
+              pole_b: str = Query(..., pattern=POLE_PATTERN, description="Second pole, e.g. WEST or EU,USA,NATO"),
+              period: Period = "year", since: dt.date | None = Query(None, description="First day, inclusive"),
+              until: dt.date | None = Query(None, description="Last day, inclusive"),
+              all_sectors: bool = Query(False, description="Count opposition, rebels, business … too, not only "
+                                                           "the state's own voice"),
+              con=Depends(connection)):
+    """The alignment index of `detente alignment` (docs/relations.md): each happening between the
+    actor and a member of a pole is a signal (Goldstein × direction × factuality weight — a refused
+    sanction against Russia is a signal toward Russia); a pole's affinity is the sum of its signals;
+    index = (A − B) / (|A| + |B| + k), from −1 to +1, per pole. `leaning` names the pole with the
+    highest affinity."""
+    actor, pole_a, pole_b = actor.upper(), pole_a.upper(), pole_b.upper()
+    _dates(since, until)
+    if pole_a == pole_b or actor in (pole_a, pole_b):
+        raise ApiError(422, "actor, pole_a and pole_b must be three different things", "pole_b")
+    if since and until and n_periods(since, until, period) > MAX_PERIODS:
+        raise ApiError(422, f"more than {MAX_PERIODS} points by {period}; narrow since/until or choose a "
+                            "longer period", "period")
+    try:
+        out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors)
+    except QueryError as exc:
+        raise ApiError(422, exc.detail, "pole_a") from None
+    if len(out["series"]) > MAX_PERIODS:
+        raise ApiError(422, f"more than {MAX_PERIODS} points by {period}; narrow since/until or choose a "
+                            "longer period", "period")
+    return out

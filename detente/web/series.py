@@ -1,0 +1,109 @@
+"""Dyad time lines and alignment for the API, computed by detente.relations — the same happenings
+(reports of one act merged) and the same alignment index as `detente relations` / `detente alignment`.
+
+Speed: relations functions work on DataFrames of events. Rather than loading the whole store (as
+Store.relations does), only the rows that can matter are fetched: the pair's events for a dyad, the
+events between the actor and the members of the poles for alignment. Both computations only ever
+group rows that share their actors, so the result is the same as over the whole store."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+
+from ..relations.alignment import signals, summarise
+from ..relations.dedup import assign, happenings as merge
+from ..relations.dyads import relations as dyad_relations
+from ..relations.blocs import bloc_table, parse_pole
+from . import queries as Q
+from .present import actor_info, as_date, periods
+
+QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+OTHER_FACTS = ("asserted", "negated", "future", "hypothetical")
+
+
+def _num(v):
+    """numpy / pandas scalars → JSON numbers; NaN → None."""
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else (int(v) if v.is_integer() else v)
+
+
+def happenings(con, f: Q.EventFilter):
+    """(mentions, happenings) for the events matching ``f``."""
+    events = Q.event_frame(con, f)
+    articles = Q.article_frame(con, events["article_id"].tolist())
+    mentions = assign(events, articles)
+    return mentions, merge(mentions)
+
+
+def _row_json(r: dict, factuality: str) -> dict:
+    others = {k: int(r[k]) for k in OTHER_FACTS if k != factuality and k in r and _num(r[k]) is not None}
+    types = {k: int(r[k]) for k in r if k.isupper() and _num(r[k])}
+    return {"n": int(r["events"]), "mentions": int(r["mentions"]),
+            "quad": {str(q): int(r.get(col, 0) or 0) for q, col in QUADS.items()},
+            "mean_goldstein": _num(r.get("goldstein_mean")), "other_factuality": others, "types": types}
+
+
+def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality: str,
+                  span: tuple[dt.date, dt.date] | None) -> dict:
+    """Happenings between a and b per period (dense from the first to the last period), split by
+    QuadClass, counting only ``factuality`` ("all" for every one) and saying how many others there are."""
+    _, happ = happenings(con, replace(f, actor=None, pair=(a, b), directed=False, factuality=None))
+    per = dyad_relations(happ, a, b, by=period, factuality=factuality).to_dict("records")
+    total = dyad_relations(happ, a, b, by="all", factuality=factuality).to_dict("records")
+    chosen = happ if factuality == "all" else happ[happ["factuality"] == factuality]
+    by_start = {as_date(r["period_start"]): r for r in per}
+    empty = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "mean_goldstein": None,
+             "other_factuality": {}, "types": {}}
+    series = []
+    for day in (periods(*span, period) if span else []):
+        r = by_start.get(day)
+        series.append({"period": day, **(_row_json(r, factuality) if r else empty)})
+    n_ab = int((chosen["source_key"] == a).sum()) if len(chosen) else 0
+    summary = _row_json(total[0], factuality) if total else empty
+    return {"a": actor_info(a), "b": actor_info(b), "period": period, "factuality": factuality,
+            "total": summary["n"], "mentions": summary["mentions"], "n_ab": n_ab, "n_ba": summary["n"] - n_ab,
+            "mean_goldstein": summary["mean_goldstein"], "other_factuality": summary["other_factuality"],
+            "series": series}
+
+
+def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
+              all_sectors: bool = False) -> dict:
+    """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
+    and over the whole range. Raises QueryError for an unknown bloc or a repeated pole."""
+    poles = [parse_pole(p) for p in pole_specs]
+    members = sorted(set().union(*(p.keys for p in poles)) - {actor})
+    f = Q.EventFilter(between=(actor, tuple(members)), since=since, until=until)
+    mentions, happ = happenings(con, f)
+    # The signals are the costly part: computed once, summarised per period and over everything.
+    sig = signals(happ, mentions, actor, poles, by=period, all_sectors=all_sectors)
+    per = summarise(sig, poles)
+    whole = summarise(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
+    labels = [p.label for p in poles]
+
+    def pole_json(r):
+        return {"events": int(r["events"]), "cooperative": int(r["cooperative"]), "conflictual": int(r["conflictual"]),
+                "mentions": int(r["mentions"]), "affinity": _num(r["affinity"]), "index": _num(r["index"])}
+
+    points: dict[dt.date, dict] = {}
+    for r in per.to_dict("records"):
+        p = points.setdefault(as_date(r["period_start"]), {"leaning": r["leaning"], "poles": {}})
+        p["poles"][r["pole"]] = pole_json(r)
+    series = []
+    if points:
+        first, last = as_date(since or min(points)), as_date(until or max(points))
+        for day in periods(first, last, period):
+            p = points.get(day, {"leaning": None, "poles": {}})
+            series.append({"period": day, **p})
+    overall = {"leaning": None, "poles": {}}
+    for r in whole.to_dict("records"):
+        overall["leaning"] = r["leaning"]
+        overall["poles"][r["pole"]] = pole_json(r)
+
+    def describe(label):
+        names = [actor_info(k)["name"] + (" bloc" if k in bloc_table() else "") for k in label.split(",")]
+        return {"key": label, "name": " + ".join(names)}
+    return {"actor": actor_info(actor), "poles": [describe(p) for p in labels], "period": period,
+            "overall": overall, "series": series}

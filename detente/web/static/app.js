@@ -1,0 +1,749 @@
+// Détente dashboard: plain JavaScript and SVG, no library. Every page is drawn from the URL and the
+// read-only JSON API under /api; filters live in the query string, so every view can be bookmarked.
+// Text from the data is always inserted as text (never as HTML).
+"use strict";
+
+// ---------------------------------------------------------------------------------- helpers
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function build(ns, tag, attrs, children) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+const h = (tag, attrs, ...children) => build(null, tag, attrs, children);
+// Append children to a node; arrays are flattened and null/false skipped (as in h()).
+function put(parent, ...children) {
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false)
+    parent.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return parent;
+}
+const s = (tag, attrs, ...children) => build(SVG_NS, tag, attrs, children);
+
+const QUAD = {
+  1: { name: "Verbal cooperation", color: "#92c5de" },
+  2: { name: "Material cooperation", color: "#2166ac" },
+  3: { name: "Verbal conflict", color: "#f4a582" },
+  4: { name: "Material conflict", color: "#b2182b" },
+};
+const FACT = {
+  asserted: null,
+  negated: { badge: "NOT", title: "The text says this did NOT happen (denied, refused or ruled out)" },
+  future: { badge: "PLANNED", title: "Announced, promised or planned: not (yet) done" },
+  hypothetical: { badge: "MAY", title: "Only possible, conditional or demanded: not done" },
+};
+const PERIOD_NAMES = { day: "Day", week: "Week", month: "Month", year: "Year" };
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+class ApiError extends Error {}
+
+async function api(path, params) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
+  const url = "/api" + path + (qs.toString() ? "?" + qs : "");
+  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await res.json(); } catch (e) { /* not JSON */ }
+  if (!res.ok) throw new ApiError((body && body.error && body.error.message) || `${res.status} ${res.statusText}`);
+  return body;
+}
+
+function query() { return Object.fromEntries(new URLSearchParams(location.search)); }
+
+function go(path, params, hash) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
+  location.href = path + (qs.toString() ? "?" + qs : "") + (hash ? "#" + hash : "");
+}
+
+function mix(a, b, t) {
+  const p = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const [x, y] = [p(a), p(b)];
+  return "#" + x.map((v, i) => Math.round(v + (y[i] - v) * t).toString(16).padStart(2, "0")).join("");
+}
+
+// Goldstein −10 (red, conflict) … 0 (grey) … +10 (blue, cooperation).
+function goldColor(g) {
+  if (g === null || g === undefined) return "#999999";
+  const t = Math.max(-1, Math.min(1, g / 10));
+  return t < 0 ? mix("#cccccc", "#b2182b", -t) : mix("#cccccc", "#2166ac", t);
+}
+
+const fmtG = (g) => (g === null || g === undefined ? "–" : (g > 0 ? "+" : g < 0 ? "−" : "") + Math.abs(g).toFixed(1));
+const plural = (n, word, many) => `${n.toLocaleString("en")} ${n === 1 ? word : many || word + "s"}`;
+
+function periodLabel(day, period) {
+  const [y, m] = day.split("-").map(Number);
+  if (period === "year") return String(y);
+  if (period === "month") return `${MONTHS[m - 1]} ${y}`;
+  return day;
+}
+
+// The last day of the period that starts on `day` (YYYY-MM-DD).
+function periodEnd(day, period) {
+  const d = new Date(day + "T00:00:00Z");
+  if (period === "day") return day;
+  if (period === "week") d.setUTCDate(d.getUTCDate() + 6);
+  else {
+    const months = { month: 1, year: 12 }[period];
+    d.setUTCMonth(d.getUTCMonth() + months);
+    d.setUTCDate(d.getUTCDate() - 1);
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+function setTitle(text) { document.title = text ? `${text} · Détente` : "Détente"; }
+
+function actorLink(a, cls) {
+  if (!a) return h("span", { class: "actor none" }, "—");
+  return h("a", { class: "actor " + (cls || ""), href: `/country/${encodeURIComponent(a.key)}`,
+                  title: `${a.label} (${a.key})${a.sector ? ", sector " + a.sector : ""}` +
+                         (a.name && a.name !== a.label ? ` — “${a.name}” in the text` : "") },
+           a.label, a.sector ? h("small", { class: "sector" }, " " + a.sector) : null);
+}
+
+function badge(fact) {
+  const f = FACT[fact];
+  return f ? h("span", { class: `badge fact-${fact}`, title: f.title }, f.badge) : null;
+}
+
+function quadChip(q) {
+  return q ? h("span", { class: "chip", style: `border-color:${QUAD[q].color}` }, QUAD[q].name) : null;
+}
+
+function legendHighlights() {
+  return h("p", { class: "legend" }, "In each sentence:",
+    h("mark", { class: "m-source" }, "who acts"), h("mark", { class: "m-target" }, "towards whom"),
+    h("mark", { class: "m-trigger" }, "what happened"), "·",
+    h("span", {}, h("span", { class: "badge fact-negated" }, "NOT"), " the text says it did not happen"),
+    h("span", {}, h("span", { class: "badge fact-future" }, "PLANNED"), " announced, not done"),
+    h("span", {}, h("span", { class: "badge fact-hypothetical" }, "MAY"), " only possible"));
+}
+
+// The evidence sentence with source, target and trigger marked (pieces computed by the server).
+function sentenceView(ev) {
+  const pieces = ev.evidence.highlight || [{ text: ev.evidence.sentence || "", marks: [] }];
+  const q = h("blockquote", { class: "sentence" }, pieces.map((p) => {
+    if (!p.marks.length) return p.text;
+    const roles = { source: "who acts", target: "towards whom", trigger: "what happened" };
+    return h("mark", { class: p.marks.map((m) => "m-" + m).join(" "),
+                       title: p.marks.map((m) => roles[m]).join(" + ") }, p.text);
+  }));
+  const shown = new Set(pieces.flatMap((p) => p.marks));
+  const notes = [];
+  if (ev.evidence.sentence_start === null || ev.evidence.sentence_start === undefined)
+    notes.push("the sentence could not be located in the article, so nothing is marked");
+  else {
+    if (ev.evidence.source_span && !shown.has("source")) notes.push(`“${ev.source.name}” is named elsewhere in the article`);
+    if (ev.evidence.target_span && !shown.has("target")) notes.push(`“${ev.target.name}” is named elsewhere in the article`);
+  }
+  return [q, notes.length ? h("p", { class: "note" }, "Note: " + notes.join("; ") + ".") : null];
+}
+
+function eventCard(ev, opts) {
+  opts = opts || {};
+  const fact = ev.factuality;
+  const typeTitle = (window.DETENTE_TYPES || {})[ev.event] || "";
+  const head = h("div", { class: "ev-head" },
+    h("span", { class: "date" }, ev.date),
+    actorLink(ev.source, "src"),
+    h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
+    badge(fact),
+    h("span", { class: "etype", title: typeTitle, style: `border-color:${QUAD[ev.quad_class] ? QUAD[ev.quad_class].color : "#999"}` },
+      ev.event + (ev.mode ? ` / ${ev.mode}` : "")),
+    h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
+    actorLink(ev.target, "tgt"));
+  const bits = [];
+  if (ev.speaker) bits.push(`said by ${ev.speaker}`);
+  if (ev.location) bits.push(`in ${ev.location.name}`);
+  bits.push(`CAMEO ${ev.cameo}`, `Goldstein ${fmtG(ev.goldstein)}`);
+  const foot = h("div", { class: "ev-foot" },
+    quadChip(ev.quad_class), " ", bits.join(" · "), " · ",
+    opts.noArticle ? null : [h("a", { href: `/article/${ev.article_id}#ev-${ev.id}`, class: "to-article" },
+      "article: " + (ev.article.title || ev.article_id)), " · "],
+    ev.source && ev.target && ev.source.key !== ev.target.key
+      ? [h("a", { href: `/dyad/${encodeURIComponent(ev.source.key)}/${encodeURIComponent(ev.target.key)}` },
+           `${ev.source.label} ↔ ${ev.target.label}`), " · "] : null,
+    opts.noDetails ? null : h("a", { href: `/event/${ev.id}`, class: "to-event" }, "details"));
+  return h("article", { class: `event fact-${fact}`, id: `ev-${ev.id}`, "data-event-id": ev.id },
+    head, sentenceView(ev), foot);
+}
+
+function pager(total, limit, offset, onGo) {
+  const last = Math.min(total, offset + limit);
+  return h("nav", { class: "pager" },
+    h("button", { type: "button", disabled: offset <= 0, onclick: () => onGo(Math.max(0, offset - limit)) }, "← Newer"),
+    h("span", {}, total ? `${(offset + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}` : "none"),
+    h("button", { type: "button", disabled: last >= total, onclick: () => onGo(offset + limit) }, "Older →"));
+}
+
+function errorBox(err) {
+  return h("div", { class: "error", role: "alert" }, "Could not load: " + (err.message || err));
+}
+
+function empty(text) { return h("p", { class: "empty" }, text); }
+
+function select(name, options, value, label) {
+  return h("label", {}, label, " ", h("select", { name },
+    options.map(([v, t]) => h("option", { value: v, selected: String(v) === String(value ?? "") }, t))));
+}
+function input(name, value, label, attrs) {
+  return h("label", {}, label, " ", h("input", { name, value: value || "", ...(attrs || {}) }));
+}
+
+function filterForm(fields, onSubmit, resetPath) {
+  const form = h("form", { class: "filters" }, fields, h("button", { type: "submit" }, "Apply"),
+    resetPath ? h("a", { href: resetPath, class: "reset" }, "Clear") : null);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    onSubmit(Object.fromEntries(new FormData(form).entries()));
+  });
+  return form;
+}
+
+let META = null;
+async function meta() {
+  if (!META) {
+    META = await api("/meta");
+    window.DETENTE_TYPES = Object.fromEntries(META.plover_types.map((t) => [t.event, t.definition]));
+  }
+  return META;
+}
+const typeOptions = () => [["", "any type"], ...META.plover_types.map((t) => [t.event, t.event])];
+const quadOptions = () => [["", "any kind"], ...Object.entries(QUAD).map(([q, d]) => [q, d.name])];
+
+let ACTORS = null;
+async function actorList() {
+  if (!ACTORS) ACTORS = (await api("/actors", { limit: 500, factuality: "all" })).items;
+  return ACTORS;
+}
+
+// ------------------------------------------------------------------------------------- charts
+function axisY(g, y, ticks, x0, x1, fmt) {
+  for (const t of ticks) {
+    g.append(s("line", { x1: x0, x2: x1, y1: y(t), y2: y(t), class: t === 0 ? "zero" : "grid" }));
+    g.append(s("text", { x: x0 - 6, y: y(t) + 4, class: "tick", "text-anchor": "end" }, fmt ? fmt(t) : t));
+  }
+}
+
+function niceTicks(max) {
+  if (max <= 5) return Array.from({ length: max + 1 }, (_, i) => i);
+  const step = Math.pow(10, Math.floor(Math.log10(max / 4)));
+  const m = [1, 2, 5, 10].find((k) => max / (k * step) <= 6) * step;
+  return Array.from({ length: Math.floor(max / m) + 1 }, (_, i) => i * m);
+}
+
+function xLabels(g, series, x, bw, y0, period) {
+  const every = Math.max(1, Math.ceil(series.length / 12));
+  series.forEach((p, i) => {
+    if (i % every) return;
+    g.append(s("text", { x: x(i) + bw / 2, y: y0 + 16, class: "tick", "text-anchor": "middle" }, periodLabel(p.period, period)));
+  });
+}
+
+// Stacked bars per period, one colour per QuadClass. onPick(period) when a bar is clicked.
+function quadBars(series, period, onPick) {
+  const W = 900, H = 280, L = 44, R = 10, T = 10, B = 28;
+  const max = Math.max(1, ...series.map((p) => p.n));
+  const ticks = niceTicks(max);
+  const top = Math.max(max, ticks[ticks.length - 1]);
+  const bw = (W - L - R) / Math.max(1, series.length);
+  const x = (i) => L + i * bw;
+  const y = (v) => H - B - (v / top) * (H - T - B);
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart bars", role: "img",
+                         "aria-label": "Events per period by kind" });
+  const g = s("g", {});
+  svg.append(g);
+  axisY(g, y, ticks, L, W - R);
+  series.forEach((p, i) => {
+    const bar = s("g", { class: "bar", "data-period": p.period, tabindex: p.n ? 0 : null,
+                         onclick: p.n ? () => onPick(p.period) : null,
+                         onkeydown: p.n ? (e) => { if (e.key === "Enter") onPick(p.period); } : null });
+    let acc = 0;
+    const width = Math.max(1, Math.min(60, bw - Math.min(4, bw * 0.2)));
+    for (const q of [1, 2, 3, 4]) {
+      const n = p.quad[q] || 0;
+      if (!n) continue;
+      bar.append(s("rect", { x: x(i) + (bw - width) / 2, width,
+                             y: y(acc + n), height: y(acc) - y(acc + n), fill: QUAD[q].color }));
+      acc += n;
+    }
+    const types = Object.entries(p.types || {}).map(([t, n]) => `${t} ${n}`).join(", ");
+    const others = otherFacts(p.other_factuality);
+    bar.append(s("title", {}, `${periodLabel(p.period, period)}: ${plural(p.n, "happening")}` +
+      [1, 2, 3, 4].filter((q) => p.quad[q]).map((q) => `\n${QUAD[q].name}: ${p.quad[q]}`).join("") +
+      (types ? `\n${types}` : "") + (others ? `\nnot counted: ${others}` : "") +
+      (p.n ? `\nmean Goldstein ${fmtG(p.mean_goldstein)} — click to list these events` : "")));
+    g.append(bar);
+  });
+  xLabels(g, series, x, bw, H - B, period);
+  return svg;
+}
+
+// Diverging bars, one per period: up when the actor leans to the first pole, down when it leans
+// to the second; height = the alignment index (0 … 1).
+function alignmentChart(data) {
+  const W = 900, H = 260, L = 44, R = 10, T = 12, B = 28;
+  const series = data.series;
+  const [pa, pb] = data.poles;
+  const bw = (W - L - R) / Math.max(1, series.length);
+  const x = (i) => L + i * bw;
+  const y = (v) => T + (1 - v) / 2 * (H - T - B);
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart align", role: "img",
+                         "aria-label": `Where ${data.actor.name} leans between ${pa.name} and ${pb.name}, over time` });
+  const g = s("g", {});
+  svg.append(g);
+  axisY(g, y, [-1, -0.5, 0, 0.5, 1], L, W - R, (t) => (t > 0 ? "+" : t < 0 ? "−" : "") + Math.abs(t));
+  g.append(s("text", { x: L + 6, y: y(1) + 12, class: "hint" }, `↑ leans to ${pa.name}`));
+  g.append(s("text", { x: L + 6, y: y(-1) - 4, class: "hint" }, `↓ leans to ${pb.name}`));
+  const width = Math.max(1, Math.min(60, bw - Math.min(4, bw * 0.2)));
+  series.forEach((p, i) => {
+    const A = p.poles[pa.key], Bp = p.poles[pb.key];
+    if (!A) return;
+    const v = A.index || 0;
+    const line = (pole, r) => r ? `\nwith ${pole.name}: ${plural(r.events, "happening")} (${r.cooperative} cooperative, ${r.conflictual} conflictual), affinity ${r.affinity > 0 ? "+" : ""}${r.affinity}` : "";
+    const bar = s("rect", { x: x(i) + (bw - width) / 2, width, y: Math.min(y(v), y(0)), height: Math.max(1, Math.abs(y(v) - y(0))),
+                            class: v >= 0 ? "lean-a" : "lean-b" },
+      s("title", {}, `${periodLabel(p.period, data.period)}: index ${v > 0 ? "+" : ""}${v.toFixed(2)}, leans to ` +
+        `${p.leaning === "even" ? "neither" : (p.leaning === pa.key ? pa.name : pb.name)}` + line(pa, A) + line(pb, Bp)));
+    g.append(bar);
+  });
+  xLabels(g, series, x, bw, H - B, data.period);
+  return svg;
+}
+
+// Force-directed layout (Fruchterman–Reingold), deterministic: same data, same picture.
+function layout(nodes, edges, W, H) {
+  const n = nodes.length;
+  const pos = nodes.map((_, i) => ({ x: W / 2 + W * 0.3 * Math.cos((2 * Math.PI * i) / n), y: H / 2 + H * 0.3 * Math.sin((2 * Math.PI * i) / n) }));
+  if (n < 2) return n ? [{ x: W / 2, y: H / 2 }] : [];
+  const index = new Map(nodes.map((d, i) => [d.key, i]));
+  const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.n]);
+  const maxN = Math.max(...links.map((l) => l[2]), 1);
+  const k = Math.sqrt((W * H) / n) * 0.55;
+  let temp = W / 8;
+  for (let it = 0; it < 300; it++) {
+    const dx = new Float64Array(n), dy = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+      const ddx = pos[i].x - pos[j].x, ddy = pos[i].y - pos[j].y;
+      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = (k * k) / d;
+      dx[i] += (ddx / d) * f; dy[i] += (ddy / d) * f; dx[j] -= (ddx / d) * f; dy[j] -= (ddy / d) * f;
+    }
+    for (const [i, j, w] of links) {
+      const ddx = pos[i].x - pos[j].x, ddy = pos[i].y - pos[j].y;
+      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = ((d * d) / k) * (0.6 + 0.4 * Math.log1p(w) / Math.log1p(maxN));
+      dx[i] -= (ddx / d) * f; dy[i] -= (ddy / d) * f; dx[j] += (ddx / d) * f; dy[j] += (ddy / d) * f;
+    }
+    for (let i = 0; i < n; i++) {
+      dx[i] += (W / 2 - pos[i].x) * 0.05 * k / 50; dy[i] += (H / 2 - pos[i].y) * 0.05 * k / 50;
+      const d = Math.max(0.01, Math.hypot(dx[i], dy[i])), step = Math.min(d, temp);
+      pos[i].x += (dx[i] / d) * step; pos[i].y += (dy[i] / d) * step;
+    }
+    temp = Math.max(1, temp * 0.985);
+  }
+  // Fit the drawing into the frame, leaving room for labels.
+  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const m = 70, sx = (W - 2 * m) / Math.max(1, x1 - x0), sy = (H - 2 * m) / Math.max(1, y1 - y0);
+  const sc = Math.min(sx, sy, 3);
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  return pos.map((p) => ({ x: W / 2 + (p.x - cx) * sc, y: H / 2 + (p.y - cy) * sc }));
+}
+
+function networkChart(data) {
+  const W = 960, H = 620;
+  const nodes = data.nodes, edges = data.edges;
+  const pos = layout(nodes, edges, W, H);
+  const at = new Map(nodes.map((d, i) => [d.key, pos[i]]));
+  const maxN = Math.max(1, ...edges.map((e) => e.n));
+  const maxNode = Math.max(1, ...nodes.map((d) => d.n));
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart network", role: "img",
+                         "aria-label": "Network of states and organisations" });
+  const ge = s("g", { class: "edges" }), gn = s("g", { class: "nodes" });
+  svg.append(ge, gn);
+  const name = new Map(nodes.map((d) => [d.key, d.name]));
+  for (const e of [...edges].sort((a, b) => a.n - b.n)) {
+    const a = at.get(e.source), b = at.get(e.target);
+    const width = 1.5 + 10 * Math.log1p(e.n) / Math.log1p(maxN);
+    const tip = `${name.get(e.source)} ↔ ${name.get(e.target)}: ${plural(e.n, "event")}, mean Goldstein ${fmtG(e.mean_goldstein)}\nclick to see them`;
+    const link = s("a", { href: `/dyad/${encodeURIComponent(e.source)}/${encodeURIComponent(e.target)}`, class: "edge",
+                          "data-dyad": `${e.source}-${e.target}` },
+      s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: goldColor(e.mean_goldstein), "stroke-width": width.toFixed(1) }),
+      s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "hit" }),
+      s("title", {}, tip));
+    ge.append(link);
+  }
+  nodes.forEach((d, i) => {
+    const p = pos[i], r = 7 + 15 * Math.sqrt(d.n / maxNode);
+    const shape = d.kind === "organisation"
+      ? s("rect", { x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r, rx: 4, class: "org" })
+      : s("circle", { cx: p.x, cy: p.y, r, class: "state" });
+    gn.append(s("a", { href: `/country/${encodeURIComponent(d.key)}`, class: "node", "data-key": d.key },
+      shape,
+      s("text", { x: p.x, y: p.y + r + 14, "text-anchor": "middle", class: "label" }, d.name),
+      s("title", {}, `${d.name} (${d.key}): ${plural(d.n, "event")} with the others shown — open its page`)));
+  });
+  return svg;
+}
+
+function goldLegend() {
+  const svg = s("svg", { viewBox: "0 0 320 44", class: "legend-svg", role: "img", "aria-label": "Colour scale" });
+  for (let i = 0; i <= 40; i++) svg.append(s("rect", { x: 10 + i * 7, y: 6, width: 7.5, height: 12, fill: goldColor(-10 + i / 2) }));
+  svg.append(s("text", { x: 10, y: 34, class: "tick" }, "−10 conflict"),
+             s("text", { x: 154, y: 34, class: "tick", "text-anchor": "middle" }, "0"),
+             s("text", { x: 297, y: 34, class: "tick", "text-anchor": "end" }, "+10 cooperation"));
+  return svg;
+}
+
+function quadLegend() {
+  return h("p", { class: "legend" }, Object.values(QUAD).map((q) =>
+    h("span", { class: "key" }, h("i", { style: `background:${q.color}` }), q.name)));
+}
+
+// -------------------------------------------------------------------------------------- pages
+async function pageNetwork(main) {
+  setTitle("Network");
+  const p = query();
+  const m = await meta();
+  const data = await api("/network", { since: p.since, until: p.until, event: p.event, quad_class: p.quad_class,
+                                       factuality: p.factuality, max_nodes: p.max_nodes });
+  const form = filterForm([
+    input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" }),
+    select("event", typeOptions(), p.event, "Event type"), select("quad_class", quadOptions(), p.quad_class, "Kind"),
+    select("factuality", [["", "happened (asserted)"], ["all", "all, incl. denied & planned"]], p.factuality, "Count"),
+    select("max_nodes", [["", "50"], ["20", "20"], ["100", "100"], ["150", "150"]], p.max_nodes, "Actors"),
+  ], (v) => go("/", v), "/");
+  put(main, h("h1", {}, "Who deals with whom"),
+    h("p", { class: "lead" }, "Each line joins two states or organisations that acted towards each other in the news. ",
+      "Its colour is the average tone of their events — red for conflict, blue for cooperation (Goldstein scale) — and its width the number of events. ",
+      "Click a country to open its page, or a line to see the events behind it."),
+    form);
+  if (!data.nodes.length) {
+    put(main, empty(m.events ? "No events between two actors match these filters." :
+      "This store holds no events yet. Code some articles with `detente code` and reload."));
+    return;
+  }
+  put(main, h("div", { class: "legend-row" }, goldLegend(),
+    h("p", { class: "legend" }, h("span", { class: "key" }, h("i", { class: "circle" }), "state"),
+      h("span", { class: "key" }, h("i", { class: "square" }), "organisation"),
+      data.dropped_nodes ? ` · ${plural(data.dropped_nodes, "less active actor")} not shown` : "")),
+    h("figure", { class: "network-box" }, networkChart(data)));
+  const rows = [...data.edges].sort((a, b) => b.n - a.n).slice(0, 25);
+  const name = new Map(data.nodes.map((d) => [d.key, d.name]));
+  put(main, h("h2", {}, "Strongest relations"), h("table", { class: "list" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Between"), h("th", { class: "num" }, "Events"), h("th", {}, "Mean tone"), h("th", {}, "Kinds"))),
+    h("tbody", {}, rows.map((e) => h("tr", {},
+      h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(e.source)}/${encodeURIComponent(e.target)}` }, `${name.get(e.source)} ↔ ${name.get(e.target)}`)),
+      h("td", { class: "num" }, e.n), h("td", {}, toneBar(e.mean_goldstein)), h("td", {}, quadStrip(e.quad, e.n)))))));
+}
+
+const fmtIndex = (v) => (v > 0 ? "+" : v < 0 ? "−" : "") + Math.abs(v || 0).toFixed(2);
+
+function toneBar(g) {
+  const w = g === null || g === undefined ? 0 : Math.abs(g) * 4;
+  return h("span", { class: "tone", title: `mean Goldstein ${fmtG(g)}` },
+    h("span", { class: "tone-track" }, h("span", { class: "tone-fill " + (g < 0 ? "neg" : "pos"),
+      style: `width:${w}%;background:${goldColor(g)}` })), " ", fmtG(g));
+}
+
+function quadStrip(quad, n) {
+  return h("span", { class: "quad-strip", title: [1, 2, 3, 4].map((q) => `${QUAD[q].name}: ${quad[q] || 0}`).join("\n") },
+    [1, 2, 3, 4].map((q) => (quad[q] ? h("span", { style: `flex:${quad[q]};background:${QUAD[q].color}` }) : null)),
+    n ? null : "–");
+}
+
+async function pageCountry(main, key) {
+  await meta();
+  const p = query();
+  let info;
+  try { info = await api(`/actors/${encodeURIComponent(key)}`, { factuality: p.factuality }); }
+  catch (err) { put(main, h("h1", {}, key), errorBox(err)); return; }
+  setTitle(info.name);
+  put(main, h("h1", {}, info.name, " ", h("span", { class: "code" }, info.key)),
+    h("p", { class: "lead" }, `${info.kind === "organisation" ? "Organisation" : "State"} · `,
+      `${plural(info.n, "event")} that happened (${info.n_source} as actor, ${info.n_target} as target)`,
+      info.first_date ? `, ${info.first_date} to ${info.last_date}` : "", ". ",
+      h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, "All its events, including denied and planned ones →")));
+
+  // Partners
+  put(main, h("h2", {}, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
+  if (!info.partners.length) put(main, empty("No events with another actor."));
+  else put(main, h("table", { class: "list partners" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Partner"), h("th", { class: "num" }, "Events"), h("th", { class: "num" }, "by " + info.name),
+      h("th", { class: "num" }, "towards " + info.name), h("th", {}, "Mean tone"), h("th", {}, "Kinds"))),
+    h("tbody", {}, info.partners.map((r) => h("tr", { "data-partner": r.key },
+      h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(info.key)}/${encodeURIComponent(r.key)}`, class: "dyad-link" }, `${info.name} ↔ ${r.name}`)),
+      h("td", { class: "num" }, r.n), h("td", { class: "num" }, r.n_out), h("td", { class: "num" }, r.n_in),
+      h("td", {}, toneBar(r.mean_goldstein)), h("td", {}, quadStrip({ 1: r.q1, 2: r.q2, 3: r.q3, 4: r.q4 }, r.n)))))));
+
+  // Alignment between two poles (detente alignment's index)
+  const actors = (await actorList()).filter((a) => a.key !== info.key);
+  const m = await meta();
+  let [pa, pb] = [p.pole_a, p.pole_b];
+  if (!pa || !pb) [pa, pb] = info.key === "RUS" ? ["WEST", "CHN"] : info.key === "WEST" ? ["RUS", "CHN"] : ["RUS", "WEST"];
+  const opts = [...m.blocs.map((b) => [b.key, `${b.name} (bloc)`]), ...actors.map((a) => [a.key, `${a.name} (${a.key})`])];
+  for (const v of [pa, pb]) if (!opts.some(([k]) => k === v)) opts.unshift([v, v]);
+  const period = PERIOD_NAMES[p.period] ? p.period : "year";
+  const sec = h("section", { class: "alignment" });
+  put(main, h("h2", {}, "Alignment over time"), sec);
+  put(sec, filterForm([
+    select("pole_a", opts, pa, "Between"), select("pole_b", opts, pb, "and"),
+    select("period", Object.entries(PERIOD_NAMES), period, "by"),
+  ], (v) => go(`/country/${encodeURIComponent(info.key)}`, { ...p, ...v })));
+  try {
+    const al = await api("/alignment", { actor: info.key, pole_a: pa, pole_b: pb, period });
+    const [A, B] = al.poles;
+    const oa = al.overall.poles[A.key], ob = al.overall.poles[B.key];
+    const lean = !oa || (!oa.events && !ob.events) ? `No events between ${info.name} and either pole.` :
+      al.overall.leaning === "even" ? "Overall: no lean either way." :
+      `Overall: leans to ${al.overall.leaning === A.key ? A.name : B.name} (index ${fmtIndex(al.overall.leaning === A.key ? oa.index : ob.index)}).`;
+    put(sec,
+      h("p", { class: "muted" }, `Each happening between ${info.name} and a member of a pole is a signal: its Goldstein tone, weighted by direction and factuality — `,
+        "refusing to sanction Russia is a signal towards Russia. The index compares the poles' summed signals, from −1 to +1. ",
+        h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, "See the events"), "."),
+      oa ? h("p", { class: "legend" },
+        h("span", { class: "key" }, h("i", { class: "pole-a-key" }), `${A.name}: ${plural(oa.events, "happening")} (${oa.cooperative} cooperative, ${oa.conflictual} conflictual)`),
+        h("span", { class: "key" }, h("i", { class: "pole-b-key" }), `${B.name}: ${plural(ob.events, "happening")} (${ob.cooperative} cooperative, ${ob.conflictual} conflictual)`)) : null,
+      h("p", { class: "verdict" }, lean),
+      al.series.length ? alignmentChart(al) : null);
+  } catch (err) { put(sec, errorBox(err)); }
+
+  // Latest events
+  const latest = await api("/events", { actor: info.key, limit: 10 });
+  put(main, h("h2", {}, "Latest events"), legendHighlights(),
+    latest.items.length ? latest.items.map((ev) => eventCard(ev)) : empty("No events."),
+    latest.total > latest.items.length ? h("p", {}, h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, `All ${latest.total} events →`)) : null);
+}
+
+function otherFacts(o) {
+  const words = { negated: "denied", future: "planned", hypothetical: "only possible" };
+  return Object.entries(o || {}).filter(([, n]) => n).map(([k, n]) => `${n} ${words[k] || k}`).join(", ");
+}
+
+async function pageDyad(main, a, b) {
+  await meta();
+  const p = query();
+  const period = p.period || "month";
+  const form = filterForm([
+    select("period", Object.entries(PERIOD_NAMES), period, "Time line by"),
+    select("event", typeOptions(), p.event, "Event type"),
+  ], (v) => go(location.pathname, v), location.pathname);
+  let d;
+  try { d = await api(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { period, event: p.event }); }
+  catch (err) { put(main, h("h1", {}, `${a} ↔ ${b}`), form, errorBox(err)); return; }
+  setTitle(`${d.a.name} ↔ ${d.b.name}`);
+  put(main, h("h1", {}, h("a", { href: `/country/${encodeURIComponent(d.a.key)}` }, d.a.name), " ↔ ",
+      h("a", { href: `/country/${encodeURIComponent(d.b.key)}` }, d.b.name)),
+    h("p", { class: "lead" }, `${plural(d.total, "happening")} between them that the news says took place (${plural(d.mentions, "report")}): `,
+      `${d.n_ab} by ${d.a.name}, ${d.n_ba} by ${d.b.name}; mean tone ${fmtG(d.mean_goldstein)}. `,
+      otherFacts(d.other_factuality) ? `Besides: ${otherFacts(d.other_factuality)} — listed below, marked, not counted in the bars. ` : "",
+      "Reports of the same act are merged into one happening."),
+    form);
+  if (d.series.length) put(main, quadLegend(), quadBars(d.series, period, (day) =>
+    go(location.pathname, { ...p, since: day, until: periodEnd(day, period), offset: 0 }, "events")));
+  else put(main, empty("No events between them."));
+
+  // The events behind it
+  const offset = Number(p.offset || 0);
+  const list = await api("/events", { pair: `${d.a.key},${d.b.key}`, event: p.event, since: p.since, until: p.until,
+                                      factuality: p.factuality, limit: 25, offset });
+  put(main, h("h2", { id: "events" }, "The events", p.since ? ` from ${p.since} to ${p.until || "…"}` : "",
+      p.since ? [" ", h("a", { href: location.pathname + (p.period ? "?period=" + p.period : ""), class: "reset" }, "(all dates)")] : null),
+    select("factuality", [["", "all, incl. denied & planned"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Show"),
+    legendHighlights(),
+    list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events."),
+    pager(list.total, list.limit, list.offset, (o) => go(location.pathname, { ...p, offset: o })));
+  main.querySelector("select[name=factuality]").addEventListener("change", (e) =>
+    go(location.pathname, { ...p, factuality: e.target.value, offset: 0 }));
+}
+
+async function pageEvents(main) {
+  setTitle("Events");
+  await meta();
+  const p = query();
+  const offset = Number(p.offset || 0);
+  put(main, h("h1", {}, "Events"),
+    h("p", { class: "lead" }, "Every coded event with the sentence it comes from. Filter by actor (country code like SRB, or NATO), pair (SRB,RUS), type or words."),
+    filterForm([
+      input("actor", p.actor, "Actor", { list: "actor-list", size: 8, placeholder: "SRB" }),
+      input("pair", p.pair, "Pair", { size: 9, placeholder: "SRB,RUS" }),
+      select("event", typeOptions(), p.event, "Type"), select("quad_class", quadOptions(), p.quad_class, "Kind"),
+      select("factuality", [["", "any"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Status"),
+      input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" }),
+      input("q", p.q, "Words", { type: "search", placeholder: "sanctions", size: 12 }),
+    ], (v) => go("/events", v), "/events"));
+  const list = await api("/events", { actor: p.actor, pair: p.pair, event: p.event, quad_class: p.quad_class,
+    factuality: p.factuality, since: p.since, until: p.until, q: p.q, limit: 50, offset });
+  put(main, h("p", { class: "count" }, plural(list.total, "event")), legendHighlights(),
+    list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events match these filters."),
+    pager(list.total, list.limit, list.offset, (o) => go("/events", { ...p, offset: o })));
+}
+
+function actorDetails(a) {
+  if (!a) return "none";
+  return [h("strong", {}, a.label), ` (${a.key}${a.sector ? ", " + a.sector : ""}; CAMEO ${a.cameo})`,
+    a.name && a.name !== a.label ? ` — written “${a.name}”` : "", a.reason ? h("div", { class: "reason" }, "why: " + a.reason) : null];
+}
+
+async function pageEvent(main, id) {
+  await meta();
+  let ev;
+  try { ev = await api(`/events/${encodeURIComponent(id)}`); }
+  catch (err) { put(main, h("h1", {}, "Event"), errorBox(err)); return; }
+  setTitle(`${ev.event} ${ev.source ? ev.source.label : ""}`);
+  const fact = { asserted: "happened (the text asserts it)", negated: "did NOT happen — the text denies, refuses or rules it out",
+                 future: "planned or promised, not done", hypothetical: "only possible, conditional or demanded" }[ev.factuality];
+  const row = (k, ...v) => h("tr", {}, h("th", {}, k), h("td", {}, ...v));
+  put(main, h("h1", {}, `${ev.source ? ev.source.label : "?"} → `, ev.factuality !== "asserted" ? [badge(ev.factuality), " "] : null,
+      h("span", { class: `etype-title fact-${ev.factuality}` }, ev.event), ` → ${ev.target ? ev.target.label : "—"}`),
+    legendHighlights(), eventCard(ev, { noDetails: true }),
+    h("table", { class: "details" }, h("tbody", {},
+      row("Status", h("span", { class: `fact-word fact-${ev.factuality}` }, ev.factuality), " — " + fact),
+      row("Type", `${ev.event}${ev.mode ? " / " + ev.mode : ""}${ev.context ? " (" + ev.context + ")" : ""}`, h("div", { class: "reason" }, (window.DETENTE_TYPES || {})[ev.event] || "")),
+      row("Actor", actorDetails(ev.source)), row("Towards", actorDetails(ev.target)),
+      row("Date", ev.date), row("Place", ev.location ? `${ev.location.name}${ev.location.country ? " (" + ev.location.country + ")" : ""}` : "not stated"),
+      row("Said by", ev.speaker || "—"),
+      row("CAMEO", ev.cameo), row("Goldstein", fmtG(ev.goldstein)), row("Kind", ev.quad_name || "—"),
+      row("Trigger", ev.evidence.trigger || "—"), row("Rule", ev.evidence.rule || "—"),
+      row("Article", h("a", { href: `/article/${ev.article_id}#ev-${ev.id}` }, ev.article.title || ev.article_id),
+        ev.article.url ? [" · ", h("a", { href: ev.article.url, rel: "noopener noreferrer", target: "_blank" }, "original")] : null))));
+}
+
+async function pageArticle(main, id) {
+  await meta();
+  let art;
+  try { art = await api(`/articles/${encodeURIComponent(id)}`); }
+  catch (err) { put(main, h("h1", {}, "Article"), errorBox(err)); return; }
+  setTitle(art.title || "Article");
+  put(main, h("h1", {}, art.title || "(untitled article)"),
+    h("p", { class: "lead" }, [art.date, art.source, plural(art.events.length, "event")].filter(Boolean).join(" · "),
+      art.url ? [" · ", h("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, "original")] : null),
+    h("h2", {}, "Its events"), legendHighlights(),
+    art.events.length ? art.events.map((ev) => eventCard(ev, { noArticle: true })) : empty("No events were coded in this article."),
+    h("h2", {}, "The text"), h("p", { class: "muted" }, "Underlined words are event triggers; click one to jump to its event."),
+    h("div", { class: "article-text" }, art.text_pieces.map((p) => p.marks.length
+      ? h("a", { class: "trig", href: `#ev-${p.marks[0]}`, title: p.marks.map((eid) => {
+          const ev = art.events.find((e) => e.id === eid);
+          return ev ? `${ev.factuality === "asserted" ? "" : FACT[ev.factuality].badge + " "}${ev.event}: ${ev.source ? ev.source.label : "?"} → ${ev.target ? ev.target.label : "—"}` : eid;
+        }).join("\n") }, paragraphs(p.text))
+      : paragraphs(p.text))));
+}
+
+// Newlines in article text become visible paragraph breaks.
+function paragraphs(text) {
+  return text.split("\n").flatMap((part, i) => (i ? [h("span", { class: "para" }), part] : [part]));
+}
+
+async function pageArticles(main) {
+  setTitle("Articles");
+  const p = query();
+  const offset = Number(p.offset || 0);
+  put(main, h("h1", {}, "Articles"),
+    filterForm([input("q", p.q, "Words in title or text", { type: "search", size: 24 }),
+                input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" })],
+      (v) => go("/articles", v), "/articles"));
+  const list = await api("/articles", { q: p.q, since: p.since, until: p.until, limit: 50, offset });
+  put(main, h("p", { class: "count" }, plural(list.total, "article")),
+    list.items.length ? h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Date"), h("th", {}, "Title"), h("th", {}, "Source"), h("th", { class: "num" }, "Events"))),
+      h("tbody", {}, list.items.map((a) => h("tr", {}, h("td", {}, a.date), h("td", {}, h("a", { href: `/article/${a.id}` }, a.title || a.id)),
+        h("td", {}, a.source || ""), h("td", { class: "num" }, a.n_events))))) : empty("No articles."),
+    pager(list.total, list.limit, list.offset, (o) => go("/articles", { ...p, offset: o })));
+}
+
+// The API reference, drawn from the OpenAPI schema (no third-party documentation viewer).
+async function pageDocs(main) {
+  setTitle("API");
+  const spec = await (await fetch("/openapi.json")).json();
+  put(main, h("h1", {}, spec.info.title, " ", h("span", { class: "code" }, spec.info.version)),
+    h("p", { class: "lead" }, spec.info.description), h("p", {}, "Machine-readable schema: ", h("a", { href: "/openapi.json" }, "/openapi.json"), "."));
+  for (const [path, ops] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(ops)) {
+    const params = op.parameters || [];
+    const example = params.some((x) => x.in === "path") ? null : h("a", { href: path }, "try it");
+    put(main, h("section", { class: "endpoint" }, h("h2", {}, h("code", {}, `${method.toUpperCase()} ${path}`), " ", example),
+      h("p", {}, op.summary || ""), op.description ? h("p", { class: "muted" }, op.description) : null,
+      params.length ? h("table", { class: "list" }, h("thead", {}, h("tr", {}, h("th", {}, "parameter"), h("th", {}, "in"), h("th", {}, "type"), h("th", {}, "meaning"))),
+        h("tbody", {}, params.map((x) => h("tr", {}, h("td", {}, h("code", {}, x.name), x.required ? " *" : ""), h("td", {}, x.in),
+          h("td", {}, schemaText(x.schema || {})), h("td", {}, x.description || ""))))) : null));
+  }
+}
+
+function schemaText(sc) {
+  const alt = sc.anyOf ? sc.anyOf.find((x) => x.type !== "null") || {} : sc;
+  const bits = [alt.enum ? alt.enum.join(" | ") : alt.format || alt.type || "string"];
+  if (alt.minimum !== undefined || alt.maximum !== undefined) bits.push(`${alt.minimum ?? ""}…${alt.maximum ?? ""}`);
+  if (sc.default !== undefined && sc.default !== null) bits.push(`default ${sc.default}`);
+  return bits.join(", ");
+}
+
+// ------------------------------------------------------------------------------------- router
+const ROUTES = [
+  [/^\/$/, pageNetwork, "network"],
+  [/^\/country\/([^/]+)$/, pageCountry, "network"],
+  [/^\/dyad\/([^/]+)\/([^/]+)$/, pageDyad, "network"],
+  [/^\/events$/, pageEvents, "events"],
+  [/^\/event\/([^/]+)$/, pageEvent, "events"],
+  [/^\/articles$/, pageArticles, "articles"],
+  [/^\/article\/([^/]+)$/, pageArticle, "articles"],
+  [/^\/docs$/, pageDocs, "docs"],
+];
+
+async function start() {
+  const main = document.getElementById("main");
+  const path = location.pathname.replace(/\/+$/, "") || "/";
+  const route = ROUTES.find(([re]) => re.test(path));
+  main.replaceChildren();
+  document.getElementById("jump").addEventListener("submit", jump);
+  if (!route) { put(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/" }, "Back to the network"))); return; }
+  const [re, page, nav] = route;
+  document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.nav === nav));
+  const args = path.match(re).slice(1).map(decodeURIComponent);
+  try { await page(main, ...args); }
+  catch (err) { put(main, errorBox(err)); console.error(err); }
+  // The page is drawn after load, so the browser could not scroll to #anchor itself.
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) { target.classList.add("focus"); target.scrollIntoView(); }
+  main.setAttribute("data-ready", "1");
+  footer();
+  fillActorList();
+}
+
+async function footer() {
+  try {
+    const m = await meta();
+    document.getElementById("foot").textContent =
+      `${plural(m.articles, "article")} · ${plural(m.events, "event")}` + (m.first_date ? ` · ${m.first_date} to ${m.last_date}` : "") +
+      " · Détente — events coded automatically from news text: check the sentence before you quote it.";
+  } catch (err) { /* the page shows its own error */ }
+}
+
+async function fillActorList() {
+  try {
+    const list = document.getElementById("actor-list");
+    if (list.children.length) return;
+    for (const a of await actorList()) list.append(h("option", { value: a.key }, `${a.name} (${plural(a.n, "event")})`));
+  } catch (err) { /* search still works with codes */ }
+}
+
+async function jump(e) {
+  e.preventDefault();
+  const text = document.getElementById("jump-input").value.trim();
+  if (!text) return;
+  const actors = await actorList();
+  const low = text.toLowerCase();
+  const hit = actors.find((a) => a.key.toLowerCase() === low) || actors.find((a) => a.name.toLowerCase() === low)
+    || actors.find((a) => a.name.toLowerCase().startsWith(low)) || actors.find((a) => a.name.toLowerCase().includes(low));
+  if (hit) go(`/country/${encodeURIComponent(hit.key)}`);
+  else go("/events", { q: text });
+}
+
+document.addEventListener("DOMContentLoaded", start);
