@@ -29,6 +29,14 @@ LATER = [
     {"id": "l3", "date": "2024-07-02", "source": "Morning Post", "text": "Russia criticised Serbia."},
 ]
 
+# Acts without a target: the same place makes one happening; without a place, one per article.
+UNTARGETED = [
+    {"id": "u1", "date": "2024-08-01", "source": "Daily Herald", "text": "Russian diplomats held talks in Geneva."},
+    {"id": "u2", "date": "2024-08-01", "source": "Balkan Wire", "text": "Russia held talks in Geneva."},
+    {"id": "u3", "date": "2024-08-01", "source": "Daily Herald", "text": "Russia mobilized troops."},
+    {"id": "u4", "date": "2024-08-02", "source": "Balkan Wire", "text": "Russia mobilized more troops."},
+]
+
 
 def build_store(directory, articles, name="relations.duckdb"):
     """Write the articles as JSONL and code them into a new store; returns its path."""
@@ -43,7 +51,7 @@ def build_store(directory, articles, name="relations.duckdb"):
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("rel"), MEETING + WEEK_APART + LATER)
+    return build_store(tmp_path_factory.mktemp("rel"), MEETING + WEEK_APART + LATER + UNTARGETED)
 
 
 def _consults(h, a, b):
@@ -84,6 +92,15 @@ def test_window_is_tunable(db):
     assert len(_consults(wide, "FRA", "DEU")) == 1 and _consults(wide, "FRA", "DEU").iloc[0]["n_mentions"] == 2
     # with a zero window the report dated a day later is its own happening
     assert sorted(_consults(same_day, "SRB", "RUS")["n_mentions"]) == [1, 2]
+
+
+def test_acts_without_a_target_merge_only_at_the_same_place(db):
+    with Store(db, read_only=True) as store:
+        h = store.dedup(window_days=7)
+    talks = h[(h["source_key"] == "RUS") & (h["event"] == "CONSULT") & (h["target_key"] == "")]
+    assert talks["n_articles"].tolist() == [2]
+    mobilised = h[(h["source_key"] == "RUS") & (h["event"] == "MOBILIZE")]
+    assert mobilised["n_articles"].tolist() == [1, 1]
 
 
 def test_factuality_is_part_of_the_key(db):
