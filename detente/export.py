@@ -5,8 +5,8 @@ detente/data/schemas/gdelt_columns.tsv; the PLOVER record schema is data/schemas
 
 PLOVER and GDELT have no factuality. A planned or declined act is written as PLOVER codes the
 statement (coding.ontology.plover_view: a promise is AGREE, a threat THREATEN, a refusal REJECT);
-a declined hostile act ("will not impose sanctions") has no such reading and is left out of those
-two formats unless asked for, and counted (docs/export.md)."""
+a denied act that keeps its type there ("will not impose sanctions", "did not threaten") has no such
+reading and is left out of those two formats unless asked for, and counted (docs/export.md)."""
 from __future__ import annotations
 
 import csv
@@ -95,8 +95,10 @@ def reading(row: dict) -> Reading:
     event, fact = row["event"], row["factuality"]
     view = plover_view(event, fact)
     if fact == "asserted" or view == event:
+        # A planned or possible verbal act keeps its type ("will demand" is a REQUEST); a denied one
+        # ("did not threaten", "will not attack") has no PLOVER reading.
         return Reading(event, _v(row["mode"]), _v(row["cameo"]) or "", _v(row["goldstein"]),
-                       _v(row["quad_class"]), False, fact == "asserted")
+                       _v(row["quad_class"]), False, fact != "negated")
     code = view_cameo(view)
     return Reading(view, None, code, goldstein(code), quad_class(code), True, True)
 
@@ -230,7 +232,7 @@ class ExportSummary:
         out = f"{self.written} record(s) written as {fmt}" + (f" to {self.path}" if self.path else "")
         if self.left_out:
             out += (f"; {self.left_out} happening(s) left out by --factuality {factuality} "
-                    "(e.g. declined hostile acts, which PLOVER and GDELT cannot state; --factuality all keeps them)")
+                    "(denied acts, which PLOVER and GDELT cannot state; --factuality all keeps them)")
         return out
 
 
