@@ -31,6 +31,8 @@ ARTICLES = MEETING + [
     {"id": "x1", "date": "2024-06-21", "source": "Balkan Wire",
      "text": "Serbia will not impose sanctions on Russia. Serbia will not join NATO."},
     {"id": "x2", "date": "2024-07-01", "source": "Daily Herald", "text": "Serbia will join the European Union."},
+    {"id": "x3", "date": "2024-07-02", "source": "Daily Herald",
+     "text": "Russia did not threaten Serbia. Hungary may criticise Serbia."},
 ]
 
 
@@ -120,6 +122,10 @@ def test_plover_records_read_as_plover(plover):
     assert nato["text"] == "Serbia will not join NATO."
     assert (nato["detente"]["cameo"], nato["detente"]["goldstein"]) == ("060", 6.0)  # Détente's own reading
     assert not [r for r in plover if r["event"] == "SANCTION"]
+    # a possible criticism is still a criticism; a threat that was not made is not written at all
+    may = next(r for r in plover if r["source"][0]["code"] == "HUN")
+    assert (may["event"], may["detente"]["factuality"]) == ("ACCUSE", "hypothetical")
+    assert not [r for r in plover if r["source"][0]["code"] == "RUS"]
 
 
 def test_plover_field_names_come_from_the_data_model():
