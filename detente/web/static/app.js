@@ -166,14 +166,14 @@ function eventCard(ev, opts) {
   if (ev.speaker) bits.push(`said by ${ev.speaker}`);
   if (ev.location) bits.push(`in ${ev.location.name}`);
   bits.push(`CAMEO ${ev.cameo}`, `Goldstein ${fmtG(ev.goldstein)}`);
-  const foot = h("div", { class: "ev-foot" },
-    quadChip(ev.quad_class), " ", bits.join(" · "), " · ",
-    opts.noArticle ? null : [h("a", { href: `/article/${ev.article_id}#ev-${ev.id}`, class: "to-article" },
-      "article: " + (ev.article.title || ev.article_id)), " · "],
-    ev.source && ev.target && ev.source.key !== ev.target.key
-      ? [h("a", { href: `/dyad/${encodeURIComponent(ev.source.key)}/${encodeURIComponent(ev.target.key)}` },
-           `${ev.source.label} ↔ ${ev.target.label}`), " · "] : null,
-    opts.noDetails ? null : h("a", { href: `/event/${ev.id}`, class: "to-event" }, "details"));
+  if (!opts.noArticle) bits.push(h("a", { href: `/article/${ev.article_id}#ev-${ev.id}`, class: "to-article" },
+    "article: " + (ev.article.title || ev.article_id)));
+  if (ev.source && ev.target && ev.source.key !== ev.target.key)
+    bits.push(h("a", { href: `/dyad/${encodeURIComponent(ev.source.key)}/${encodeURIComponent(ev.target.key)}` },
+      `${ev.source.label} ↔ ${ev.target.label}`));
+  if (!opts.noDetails) bits.push(h("a", { href: `/event/${ev.id}`, class: "to-event" }, "details"));
+  const foot = h("div", { class: "ev-foot" }, quadChip(ev.quad_class), " ",
+    bits.flatMap((b, i) => (i ? [" · ", b] : [b])));
   return h("article", { class: `event fact-${fact}`, id: `ev-${ev.id}`, "data-event-id": ev.id },
     head, sentenceView(ev), foot);
 }
@@ -330,12 +330,15 @@ function layout(nodes, edges, W, H) {
   const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.n]);
   const maxN = Math.max(...links.map((l) => l[2]), 1);
   const k = Math.sqrt((W * H) / n) * 0.55;
+  // Busy actors are drawn bigger and push harder, so hubs do not pile up in the middle.
+  const maxDeg = Math.max(1, ...nodes.map((d) => d.n));
+  const mass = nodes.map((d) => 1 + 1.5 * Math.sqrt(d.n / maxDeg));
   let temp = W / 8;
   for (let it = 0; it < 300; it++) {
     const dx = new Float64Array(n), dy = new Float64Array(n);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
       const ddx = pos[i].x - pos[j].x, ddy = pos[i].y - pos[j].y;
-      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = (k * k) / d;
+      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = (k * k * mass[i] * mass[j]) / d;
       dx[i] += (ddx / d) * f; dy[i] += (ddy / d) * f; dx[j] -= (ddx / d) * f; dy[j] -= (ddy / d) * f;
     }
     for (const [i, j, w] of links) {
@@ -353,23 +356,26 @@ function layout(nodes, edges, W, H) {
   // Fit the drawing into the frame, leaving room for labels.
   const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const m = 70, sx = (W - 2 * m) / Math.max(1, x1 - x0), sy = (H - 2 * m) / Math.max(1, y1 - y0);
-  const sc = Math.min(sx, sy, 3);
+  // Fill the wide frame: x and y scale separately, but never one more than 1.6 times the other.
+  const m = 70, fx = Math.min(3, (W - 2 * m) / Math.max(1, x1 - x0)), fy = Math.min(3, (H - 2 * m) / Math.max(1, y1 - y0));
+  const sx = Math.min(fx, fy * 1.6), sy = Math.min(fy, fx * 1.6);
   const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  return pos.map((p) => ({ x: W / 2 + (p.x - cx) * sc, y: H / 2 + (p.y - cy) * sc }));
+  return pos.map((p) => ({ x: W / 2 + (p.x - cx) * sx, y: H / 2 + (p.y - cy) * sy }));
 }
+
+const MAX_LINES = 200;  // beyond this the picture is a hairball: draw the strongest lines only
 
 function networkChart(data) {
   const W = 960, H = 620;
-  const nodes = data.nodes, edges = data.edges;
+  const nodes = data.nodes, edges = [...data.edges].sort((a, b) => b.n - a.n).slice(0, MAX_LINES);
   const pos = layout(nodes, edges, W, H);
   const at = new Map(nodes.map((d, i) => [d.key, pos[i]]));
   const maxN = Math.max(1, ...edges.map((e) => e.n));
   const maxNode = Math.max(1, ...nodes.map((d) => d.n));
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart network", role: "img",
                          "aria-label": "Network of states and organisations" });
-  const ge = s("g", { class: "edges" }), gn = s("g", { class: "nodes" });
-  svg.append(ge, gn);
+  const ge = s("g", { class: "edges" }), gn = s("g", { class: "nodes" }), gl = s("g", { class: "labels" });
+  svg.append(ge, gn, gl);  // labels last, so that no node hides one
   const name = new Map(nodes.map((d) => [d.key, d.name]));
   for (const e of [...edges].sort((a, b) => a.n - b.n)) {
     const a = at.get(e.source), b = at.get(e.target);
@@ -388,9 +394,9 @@ function networkChart(data) {
       ? s("rect", { x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r, rx: 4, class: "org" })
       : s("circle", { cx: p.x, cy: p.y, r, class: "state" });
     gn.append(s("a", { href: `/country/${encodeURIComponent(d.key)}`, class: "node", "data-key": d.key },
-      shape,
-      s("text", { x: p.x, y: p.y + r + 14, "text-anchor": "middle", class: "label" }, d.name),
-      s("title", {}, `${d.name} (${d.key}): ${plural(d.n, "event")} with the others shown — open its page`)));
+      shape, s("title", {}, `${d.name} (${d.key}): ${plural(d.n, "event")} with the others shown — open its page`)));
+    const label = d.kind === "organisation" && d.name.length > 18 ? d.key : d.name;
+    gl.append(s("text", { x: p.x, y: p.y + r + 14, "text-anchor": "middle", class: "label" }, label));
   });
   return svg;
 }
@@ -435,7 +441,8 @@ async function pageNetwork(main) {
   put(main, h("div", { class: "legend-row" }, goldLegend(),
     h("p", { class: "legend" }, h("span", { class: "key" }, h("i", { class: "circle" }), "state"),
       h("span", { class: "key" }, h("i", { class: "square" }), "organisation"),
-      data.dropped_nodes ? ` · ${plural(data.dropped_nodes, "less active actor")} not shown` : "")),
+      data.dropped_nodes ? ` · ${plural(data.dropped_nodes, "less active actor")} not shown` : "",
+      data.edges.length > MAX_LINES ? ` · only the ${MAX_LINES} strongest of ${data.edges.length} lines drawn` : "")),
     h("figure", { class: "network-box" }, networkChart(data)));
   const rows = [...data.edges].sort((a, b) => b.n - a.n).slice(0, 25);
   const name = new Map(data.nodes.map((d) => [d.key, d.name]));
@@ -503,9 +510,21 @@ async function pageCountry(main, key) {
     const al = await api("/alignment", { actor: info.key, pole_a: pa, pole_b: pb, period });
     const [A, B] = al.poles;
     const oa = al.overall.poles[A.key], ob = al.overall.poles[B.key];
-    const lean = !oa || (!oa.events && !ob.events) ? `No events between ${info.name} and either pole.` :
-      al.overall.leaning === "even" ? "Overall: no lean either way." :
-      `Overall: leans to ${al.overall.leaning === A.key ? A.name : B.name} (index ${fmtIndex(al.overall.leaning === A.key ? oa.index : ob.index)}).`;
+    for (const [i, pole] of [A, B].entries()) {  // name the poles the actor list did not know
+      const opt = sec.querySelectorAll("select")[i].selectedOptions[0];
+      if (opt && opt.textContent === pole.key) opt.textContent = pole.name;
+    }
+    const tone = (r) => (r.affinity > 0 ? "friendly" : r.affinity < 0 ? "hostile" : "mixed");
+    let lean;
+    if (!oa || (!oa.events && !ob.events)) lean = `No events between ${info.name} and either pole.`;
+    else if (!oa.events || !ob.events) {
+      const [some, none, r] = oa.events ? [A, B, oa] : [B, A, ob];
+      lean = `Overall: no events with ${none.name}; relations with ${some.name} are ${tone(r)} (affinity ${fmtIndex(r.affinity)}).`;
+    } else if (al.overall.leaning === "even") lean = "Overall: no lean either way.";
+    else {
+      const toA = al.overall.leaning === A.key;
+      lean = `Overall: leans to ${toA ? A.name : B.name} (index ${fmtIndex(toA ? oa.index : ob.index)}).`;
+    }
     put(sec,
       h("p", { class: "muted" }, `Each happening between ${info.name} and a member of a pole is a signal: its Goldstein tone, weighted by direction and factuality — `,
         "refusing to sanction Russia is a signal towards Russia. The index compares the poles' summed signals, from −1 to +1. ",
@@ -558,7 +577,7 @@ async function pageDyad(main, a, b) {
                                       factuality: p.factuality, limit: 25, offset });
   put(main, h("h2", { id: "events" }, "The events", p.since ? ` from ${p.since} to ${p.until || "…"}` : "",
       p.since ? [" ", h("a", { href: location.pathname + (p.period ? "?period=" + p.period : ""), class: "reset" }, "(all dates)")] : null),
-    select("factuality", [["", "all, incl. denied & planned"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Show"),
+    h("div", { class: "filters" }, select("factuality", [["", "all, incl. denied & planned"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Show")),
     legendHighlights(),
     list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events."),
     pager(list.total, list.limit, list.offset, (o) => go(location.pathname, { ...p, offset: o })));
