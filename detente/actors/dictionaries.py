@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import re
+from collections import deque
 from pathlib import Path
 
 from ..errors import DictionaryError
@@ -86,7 +87,8 @@ def parse_code(text: str, path: str, line: int) -> tuple[str, dt.date | None, dt
             end = _day(rng[1:], path, line)
         elif "-" in rng:
             a, b = rng.split("-", 1)
-            start, end = _day(a, path, line), _day(b, path, line) + dt.timedelta(days=1)  # inclusive
+            start, end = _day(a, path, line), _day(b, path, line)
+            end = end + dt.timedelta(days=1) if end < dt.date.max else None  # inclusive; 99991231: no end
         else:
             raise DictionaryError(f"bad date range {rng!r}", path=path, line=line)
     if not re.fullmatch(r"[A-Z0-9]{3,15}", code):
@@ -175,7 +177,7 @@ def read_agents(path: str | Path, gaz: Gazetteer) -> int:
         sector = parse_code(codes[0], path, n)[0][:3]
         phrase = CODE_RE.sub("", line).strip().strip("{}").strip()
         for alt in phrase.split("|"):
-            for words in _expand(alt.strip(), sets):
+            for words in _expand(alt.strip(), sets, path, n):
                 plural = words.endswith("~")
                 words = words.rstrip("~").strip("_").replace("_", " ").lower()
                 if not words:
@@ -188,12 +190,26 @@ def read_agents(path: str | Path, gaz: Gazetteer) -> int:
     return count
 
 
-def _expand(phrase: str, sets: dict[str, list[str]]) -> list[str]:
-    m = re.search(r"![A-Za-z]+!", phrase)
-    if not m:
-        return [phrase]
-    alts = sets.get(m.group(0).lower(), [m.group(0).strip("!")])
-    return [x for a in alts for x in _expand(phrase[:m.start()] + a + phrase[m.end():], sets)]
+MAX_EXPANSIONS = 10_000  # phrases one agent line may expand to through its !sets!
+
+
+def _expand(phrase: str, sets: dict[str, list[str]], path: str = "", line: int = 0) -> list[str]:
+    """Every phrase the !sets! in a phrase stand for, in order. Bounded: a set that names itself, or
+    sets multiplied past MAX_EXPANSIONS, are an error rather than a hang."""
+    out: list[str] = []
+    todo = deque([phrase])
+    while todo:
+        p = todo.popleft()
+        m = re.search(r"![A-Za-z]+!", p)
+        if not m:
+            out.append(p)
+            continue
+        alts = sets.get(m.group(0).lower(), [m.group(0).strip("!")])
+        todo.extend(p[:m.start()] + a + p[m.end():] for a in alts)
+        if len(out) + len(todo) > MAX_EXPANSIONS:
+            raise DictionaryError(f"sets expand to too many phrases (over {MAX_EXPANSIONS:,}; "
+                                  f"does a set name itself?)", path=path, line=line)
+    return out
 
 
 def load_dictionaries(actors: list[str] | None = None, agents: list[str] | None = None) -> Gazetteer:
