@@ -177,7 +177,9 @@ def date_span(con, f: EventFilter) -> tuple[dt.date | None, dt.date | None]:
 def event_frame(con, f: EventFilter):
     """Matching events with their evidence as a DataFrame (the columns of Store.query_events)."""
     where, params = f.where()
-    return con.execute(f"{EVENT_SELECT}{where} ORDER BY e.date, e.article_id, e.sentence_index, e.id", params).df()
+    return con.execute(f"SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
+                       f"v.target_end, v.trigger_start, v.trigger_end, v.rule {FROM}{where} "
+                       "ORDER BY e.date, e.article_id, e.sentence_index, e.id", params).df()
 
 
 def article_frame(con, ids):

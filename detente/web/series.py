@@ -11,6 +11,8 @@ import datetime as dt
 import math
 from dataclasses import replace
 
+import pandas as pd
+
 from ..relations.alignment import signals, summarise
 from ..relations.dedup import assign, happenings as merge
 from ..relations.dyads import relations as dyad_relations
@@ -52,8 +54,6 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
     QuadClass, counting only ``factuality`` ("all" for every one) and saying how many others there are."""
     _, happ = happenings(con, replace(f, actor=None, pair=(a, b), directed=False, factuality=None))
     per = dyad_relations(happ, a, b, by=period, factuality=factuality).to_dict("records")
-    total = dyad_relations(happ, a, b, by="all", factuality=factuality).to_dict("records")
-    chosen = happ if factuality == "all" else happ[happ["factuality"] == factuality]
     by_start = {as_date(r["period_start"]): r for r in per}
     empty = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "mean_goldstein": None,
              "other_factuality": {}, "types": {}}
@@ -61,8 +61,15 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
     for day in (periods(*span, period) if span else []):
         r = by_start.get(day)
         series.append({"period": day, **(_row_json(r, factuality) if r else empty)})
+    # Totals straight from the happenings (cheaper than summarising a second time).
+    chosen = happ if factuality == "all" else happ[happ["factuality"] == factuality]
     n_ab = int((chosen["source_key"] == a).sum()) if len(chosen) else 0
-    summary = _row_json(total[0], factuality) if total else empty
+    others = happ["factuality"].value_counts()
+    gold = pd.to_numeric(chosen["goldstein"], errors="coerce").mean() if len(chosen) else None
+    summary = {"n": len(chosen), "mentions": int(chosen["n_mentions"].sum()) if len(chosen) else 0,
+               "mean_goldstein": _num(None if gold is None else round(gold, 2)),
+               "other_factuality": {} if factuality == "all" else
+               {k: int(others.get(k, 0)) for k in OTHER_FACTS if k != factuality}}
     return {"a": actor_info(a), "b": actor_info(b), "period": period, "factuality": factuality,
             "total": summary["n"], "mentions": summary["mentions"], "n_ab": n_ab, "n_ba": summary["n"] - n_ab,
             "mean_goldstein": summary["mean_goldstein"], "other_factuality": summary["other_factuality"],
