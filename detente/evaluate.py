@@ -22,6 +22,7 @@ from .model import FACTUALITY, Article, Event
 log = logging.getLogger(__name__)
 
 NONE = "-"  # no event, or no actor, in tables
+ORG_CODES = ("IGO", "NGO", "MNC")
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,16 @@ class GoldRecord:
 
 @dataclass(frozen=True)
 class Coded:
-    """A coded event reduced to what the gold can be compared with: country-level actors."""
+    """A coded event reduced to what the gold can be compared with: country-level actors
+    ("SRB", "IGO"), with the organisation kept aside ("IGO:NATO") for gold files that name it."""
     source: str
     event: str  # Détente's own type
     target: str | None
     factuality: str
     trigger: str
     rule: str
+    source_org: str = ""
+    target_org: str = ""
 
     def view(self, native: bool) -> str:
         return self.event if native else plover_view(self.event, self.factuality)
@@ -62,7 +66,9 @@ class Coded:
     def label(self, native: bool) -> str:
         shown = self.view(native)
         extra = "" if shown == self.event and self.factuality == "asserted" else f" [{self.event} {self.factuality}]"
-        return f"{self.source} {shown} {self.target or NONE}{extra} «{self.trigger}»"
+        src = _org_key(self.source, self.source_org) or self.source
+        tgt = (_org_key(self.target, self.target_org) or self.target) if self.target else NONE
+        return f"{src} {shown} {tgt}{extra} «{self.trigger}»"
 
 
 def _actor_codes(value, path: str, line: int) -> frozenset[str] | None:
@@ -74,8 +80,11 @@ def _actor_codes(value, path: str, line: int) -> frozenset[str] | None:
         return None
     if isinstance(value, dict):
         value = [value]
-    codes = {iso_actor_code(a.get("code") or "") for a in value if isinstance(a, dict)}
-    codes.discard("")
+    codes = set()
+    for a in value:
+        if isinstance(a, dict) and a.get("code"):
+            code = iso_actor_code(a["code"])
+            codes.add(f"{code}:{a['org']}" if a.get("org") and code in ORG_CODES else code)
     return frozenset(codes) or None
 
 
@@ -121,18 +130,28 @@ def load_gold(path: str | Path) -> tuple[list[GoldRecord], list[str]]:
     return records, skipped
 
 
+def _org_key(code: str | None, org: str) -> str | None:
+    return f"{code}:{org}" if code in ORG_CODES and org else None
+
+
 def _coded(e: Event) -> Coded:
     return Coded(source=e.source.code, event=e.event, target=e.target.code if e.target else None,
-                 factuality=e.factuality, trigger=e.evidence.trigger, rule=e.evidence.rule)
+                 factuality=e.factuality, trigger=e.evidence.trigger, rule=e.evidence.rule,
+                 source_org=e.source.org or "", target_org=(e.target.org or "") if e.target else "")
+
+
+def _in(code: str | None, org: str, gold: frozenset[str]) -> bool:
+    """A gold actor "IGO" matches any organisation; "IGO:NATO" only NATO."""
+    return code in gold or _org_key(code, org) in gold
 
 
 def actors_match(rec: GoldRecord, c: Coded) -> bool:
     """Country-level actor match (docs/coding.md, "Evaluation")."""
-    if rec.sources is not None and c.source not in rec.sources:
+    if rec.sources is not None and not _in(c.source, c.source_org, rec.sources):
         return False
     if rec.targets is None:  # no recipient in the gold: none, or the other party of a compound actor
-        return c.target is None or (rec.sources is not None and c.target in rec.sources)
-    return c.target in rec.targets
+        return c.target is None or (rec.sources is not None and _in(c.target, c.target_org, rec.sources))
+    return _in(c.target, c.target_org, rec.targets)
 
 
 def triple_match(rec: GoldRecord, c: Coded) -> bool:
@@ -197,7 +216,8 @@ def _predicted_type(rec: GoldRecord, coded: list[Coded]) -> str:
         return rec.event
     if not coded:
         return NONE
-    best = max(coded, key=lambda c: (actors_match(rec, c), rec.sources is not None and c.source in rec.sources))
+    best = max(coded, key=lambda c: (actors_match(rec, c), rec.sources is not None and _in(c.source, c.source_org,
+                                                                                        rec.sources)))
     return best.view(rec.native)
 
 

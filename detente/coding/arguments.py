@@ -31,6 +31,9 @@ MODIFIERS = ("poss", "compound", "amod", "nmod")
 # "a call for forces TO BE DEPLOYED", "send material TO HELP defend X", "pushing for the US TO SUPPORT".
 FOREIGN = {"parataxis", "punct", "mark", "cc", "preconj", "expl", "meta"}
 SOURCE_PREPS = {"by", "of", "from"}
+HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "THREATEN", "MOBILIZE", "PROTEST", "ACCUSE"}
+# Prepositions that place an act rather than name its target: "blocked streets IN Hong Kong".
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"}
 STATIVE_PASSIVES = {"engage", "involve", "embroil", "entangle", "locked"}
 
 
@@ -71,12 +74,18 @@ def actors_at(tok: Token | None, index: ActorIndex, depth: int = 0) -> list[Acto
                                                 if g.i < tok.i and index.actor_for(g) is not None), None)
                 if a is not None:  # "Turkish Kurd refugees": the country word may modify a modifier
                     break
-        if a is None and (tok.lemma_.lower() in HEAD_NOUNS or tok.pos_ == "NUM"):
+        heads = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ == "compound"}
+        if a is None and (heads & HEAD_NOUNS or tok.pos_ == "NUM"):  # "King Hassan of Morocco"
             for c in tok.children:  # "the government of Serbia", "a patch of Bangladeshi troops"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for p in c.children:
                         if p.dep_ == "pobj" and actors_at(p, index, depth + 1):
                             a = actors_at(p, index, depth + 1)[0]
+        if a is None and tok.pos_ == "PROPN":  # "Kenzo Oshima, the United Nations relief coordinator, ..."
+            for c in tok.children:
+                if c.dep_ == "appos" and c.pos_ in NOUN_POS and actors_at(c, index, depth + 1):
+                    a = actors_at(c, index, depth + 1)[0]
+                    break
         if a is None and tok.pos_ in NOUN_POS:
             a = _located_group(tok, index)
         if a is None and tok.pos_ in ("VERB", "AUX"):  # a mis-parsed subject: "The Red Cross operating in"
@@ -105,28 +114,60 @@ HEAD_NOUNS = {"government", "people", "army", "president", "ministry", "minister
               # partitives and groups: "a patch of Bangladeshi troops", "thousands of Kurds"
               "patch", "group", "contingent", "batch", "unit", "team", "number", "hundred", "thousand",
               "dozen", "million", "ten", "third", "half", "some", "many", "most", "member", "part", "wing",
-              "faction", "detachment", "column", "squad", "battalion", "brigade", "division", "band"}
+              "faction", "detachment", "column", "squad", "battalion", "brigade", "division", "band",
+              "inhabitant", "villager", "community", "tens"}
+
+
+def group_sector(tok: Token) -> str:
+    """The sector of a group noun ("rebels" REB, "opposition parties" OPP, "students" EDU), from the actor
+    gazetteer's sector words, looking at the noun and then its modifiers."""
+    from ..actors.gazetteer import gazetteer
+
+    words = gazetteer().sector_words
+    for w in (tok.lower_, tok.lemma_.lower(),
+              *(c.lower_ for c in tok.children if c.dep_ in ("compound", "amod"))):
+        if w in words:
+            return words[w]
+    return ""
+
+
+def people_group(tok: Token) -> tuple[str, Token] | None:
+    """A group of people named without a country ("protesters", "thousands of students", "hundreds of
+    thousands of people"): its sector and the noun, following "of" through quantities."""
+    cur = tok
+    for _ in range(3):
+        sector = group_sector(cur)
+        if sector in PEOPLE_SECTORS:
+            return sector, cur
+        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if nxt is None or cur.lemma_.lower() not in HEAD_NOUNS | {"thousand", "hundred", "dozen", "million"}:
+            return None
+        cur = nxt
+    return None
+
+
+PEOPLE_SECTORS = {"CVL", "OPP", "REF", "EDU", "LAB", "MED", "REL", "HLT"}
 
 
 def _located_group(tok: Token, index: ActorIndex) -> Actor | None:
     """'Rebels in the Ivory Coast', 'demonstrators in Baghdad': a group noun the actor gazetteer knows
     (with its sector), placed in a country or a known city, is that country's group."""
-    from ..actors.gazetteer import gazetteer
-    from .when_where import place_index
+    from .when_where import named_place
 
-    sector = gazetteer().sector_words.get(tok.lower_) or gazetteer().sector_words.get(tok.lemma_.lower())
+    sector = group_sector(tok)
     if not sector or tok.ent_type_ in ("PERSON", "ORG"):
         return None
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside"):
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside", "throughout", "across"):
             for p in c.children:
                 if p.dep_ != "pobj":
                     continue
                 where = index.actor_for(p)
                 code = where.code if where is not None and where.code not in ("IGO", "NGO", "MNC") else None
                 if code is None:
-                    name = " ".join(t.text for t in p.subtree if t.pos_ == "PROPN") or p.text
-                    code = (place_index().get(name) or {}).get("country")
+                    got = named_place(p)
+                    code = got.country if got is not None else None
                 if code:
                     return Actor(code=code, sector=sector, name=" ".join(t.text for t in tok.subtree),
                                  cameo=code + sector, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
@@ -176,6 +217,8 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return [(a, p) for a in actors_at(p, index)]
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return []  # a passive without its agent ("if it is attacked"): the doer is not named
     head = verb.head
     if head.i == verb.i:
         return []
@@ -206,8 +249,11 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
         gov = head.head
         if head.lower_ in ("of", "for") and gov.lemma_.lower() in OBJECT_OF_CONTENT:
             for c in gov.children:  # "accused the rebels of violating": the rebels violated
-                if c.dep_ == "dobj" and actors_at(c, index):
+                if c.dep_ in ("dobj", "nsubjpass") and actors_at(c, index):
                     return [(a, c) for a in actors_at(c, index)]
+            if gov.dep_ == "acl" and gov.head.pos_ in NOUN_POS:  # "its nationals suspected by the West of ..."
+                return _subject_pairs(gov.head, gov, index)
+            return []  # the accused is not an actor: never the accuser
         return subjects(gov, index, depth + 1)
     return []
 
@@ -237,7 +283,7 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
         gov = head.head
         if gov.pos_ in ("VERB", "AUX"):
             return _light_verb_subject(gov, index, depth)
-        if gov.pos_ in NOUN_POS and gov.dep_ in ("dobj", "attr", "nsubj", "conj"):
+        if gov.pos_ in NOUN_POS + ("NUM",) and gov.dep_ in ("dobj", "attr", "nsubj", "conj"):
             # "held a round of talks", "a wave of attacks": through one container noun only
             return nominal_source(gov, index, depth + 1)
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
@@ -285,7 +331,7 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
         for c in trigger.children:
             if c.dep_ in ("nsubjpass", "dobj", "dative") and c is not obj:
                 out.extend((a, c) for a in actors_at(c, index))
-    preps = entry.preps | ({"on", "against"} if entry.objects else frozenset())
+    preps = entry.preps | ({"on", "against"} if entry.objects and entry.event in HOSTILE else frozenset())
     out.extend(_pobj_pairs(trigger, preps, index))
     if obj is not None and obj is not trigger:
         out.extend(_pobj_pairs(obj, preps, index))
@@ -318,23 +364,53 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
             walk(c, False)
 
     walk(trigger, True)
-    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX") \
-            and trigger.head.i not in skip:
-        # "the deployment of NATO troops arrived in Bosnia", "staged demonstrations to demand reforms by
-        # X's government": the phrase of the verb that carries the nominal event
-        gov = trigger.head
-        for c in gov.children:
-            if c.i != trigger.i and not foreign(c) and c.dep_ not in SUBJ + ("nsubjpass", "agent"):
-                keep.append(c)
-                keep.extend(c.subtree)
     after = sorted((t for t in keep if t.i > trigger.i), key=lambda t: t.i)
     before = sorted((t for t in keep if t.i < trigger.i), key=lambda t: -t.i)
+    ordered = after + before
+    gov = _carrier(trigger)
+    if gov is not None and gov.i not in skip:
+        # "the deployment of NATO troops arrived in Bosnia", "staged demonstrations to demand reforms by
+        # X's government", "pledged $500 million in aid to Ukraine": the phrase of the verb that carries
+        # the nominal event, after the noun's own phrase
+        inner = {t.i for t in trigger.subtree}
+        extra: list[Token] = []
+        for c in gov.children:
+            if c.i not in inner and not foreign(c) and c.dep_ not in SUBJ + ("nsubjpass", "agent") \
+                    and not any(t.i in inner for t in c.subtree):
+                extra.extend(t for t in c.subtree if t.i not in skip)
+        ordered += sorted(extra, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i)))
     out: list[Pair] = []
-    for t in after + before:
+    for t in ordered:
         a = index.actor_for(t)
         if a is not None:
             out.append((a, t))
     return _uniq(out)
+
+
+def is_locative(tok: Token) -> bool:
+    """Is this token the object of a place preposition ("blocked streets IN Hong Kong")?"""
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in LOCATIVE
+
+
+def _carrier(noun: Token) -> Token | None:
+    """The verb that carries a nominal trigger: its head when the noun is subject or object, or up through
+    a preposition and a container noun ("pledged $500 million IN AID")."""
+    if noun.pos_ not in NOUN_POS:
+        return None
+    cur = noun
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if cur.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+            return head
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in NOUN_POS + ("NUM",):
+            cur = head.head
+            continue
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head  # "remained on alert in the West Bank", "went on strike"
+        return None
+    return None
 
 
 def _uniq(pairs: list[Pair]) -> list[Pair]:

@@ -12,13 +12,13 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence, Location
 from . import ontology
-from .arguments import (conditional_parties, nominal_source, phrase_actors, same_actor, structured_targets,
-                        subjects)
+from .arguments import (SUBJ, conditional_parties, is_locative, nominal_source, people_group, phrase_actors,
+                        same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .lexicon import Lexicon, Trigger, lexicon
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under
-from .when_where import event_date, place_of
+from .when_where import destination_of, event_date, place_of
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 SITUATING = {"during", "after", "before", "in", "at", "since", "following", "amid", "ahead", "throughout",
              "upon", "on", "despite"}
 SPEECH_ACTS = ("REQUEST", "REJECT", "THREATEN")
+# Speech acts whose content is a demand on someone else, folded like a request ("issued an ultimatum to
+# Ecuador to halt attacks": the attacks are Ecuador's, demanded, not an event of the ultimatum's author).
+FOLDING = {"ultimatum"}
+# Organs of a state: they act on their own country's people ("police dispersed demonstrators").
+STATE_ORGANS = {"GOV", "MIL", "COP", "JUD", "SPY", "LEG"}
 
 
 def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
@@ -63,9 +68,12 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
     return nominal_source(noun, index, target_preps=f.entry.preps)
 
 
-def _visit_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
+def _visit_target(src: Actor, location: Location | None, entry: Trigger, tok: Token) -> Actor | None:
     """A visit to Amman is a visit to Jordan: the host country is the target when no actor is named."""
-    if entry.mode != "visit" or location is None or not location.country or location.country == src.code:
+    if entry.mode != "visit":
+        return None
+    location = location or destination_of(tok)
+    if location is None or not location.country or location.country == src.code:
         return None
     return Actor(code=location.country, name=location.name, cameo=location.country, text=location.name,
                  reason=f"host of the visit: {location.name} is in {location.country}")
@@ -85,6 +93,55 @@ def _population_target(src: Actor, location: Location | None, entry: Trigger) ->
                      cameo=location.country + "CVL", text=location.name,
                      reason=f"population of the place of the event: {location.name} is in {location.country}")
     return None
+
+
+# Acts of crowds: "thousands of people protested in Tbilisi" — people named without a country act where
+# they are.
+CROWD_ACTS = {"PROTEST", "REQUEST"}
+
+
+def _crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token]]:
+    if location is None or not location.country:
+        return []
+    verb = f.token
+    if f.nominal:
+        verb = verb.head if verb.dep_ in ("dobj", "attr") else verb.head.head if verb.dep_ == "pobj" else None
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            return []
+    subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+    group = people_group(subj) if subj is not None else None
+    if group is None:
+        return []
+    sector, noun = group
+    return [(Actor(code=location.country, sector=sector, name=" ".join(t.text for t in subj.subtree),
+                   cameo=location.country + sector, text=subj.text, start=subj.idx, end=subj.idx + len(subj.text),
+                   reason=f"'{noun.text}' in {location.name}: people of {location.country}"), subj)]
+
+
+def _own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int]) -> Actor | None:
+    """'Egyptian police opened fire to disperse demonstrators': unnamed people acted on by a country's
+    own forces or government are that country's people (with the group's sector)."""
+    if entry.event not in ON_POPULATION or src.code in ("IGO", "NGO", "MNC", "") or src.sector not in STATE_ORGANS:
+        return None
+    for t in tok.subtree:
+        if t.i in skip or t.i == tok.i or t.dep_ not in ("dobj", "pobj", "nsubjpass", "conj"):
+            continue
+        group = people_group(t)
+        if group is not None and group[0] != src.sector:
+            sector, noun = group
+            return Actor(code=src.code, sector=sector, name=" ".join(w.text for w in t.subtree),
+                         cameo=src.code + sector, text=t.text, start=t.idx, end=t.idx + len(t.text),
+                         reason=f"'{noun.text}' named without a country: {src.code}'s own {sector}")
+    return None
+
+
+def _own_authorities(src: Actor, entry: Trigger) -> Actor | None:
+    """PLOVER's PROTEST is "carried out as protests against the recipient": a protest by a country's own
+    people that names no one is against that country's authorities."""
+    if entry.event != "PROTEST" or src.code in ("IGO", "NGO", "MNC", "") or src.sector in STATE_ORGANS:
+        return None
+    return Actor(code=src.code, sector="GOV", name="the authorities", cameo=src.code + "GOV", text="",
+                 reason=f"a protest that names no target: against the authorities of {src.code}")
 
 
 def _speaker(trigger: Token, index: ActorIndex) -> str | None:
@@ -173,6 +230,9 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
             sources = anchored[1]  # the accused did the act they are accused of
     if sources is None:
         sources = _sources(f, index, trigger_ids)
+    location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY)
+    if not sources and entry.event in CROWD_ACTS:
+        sources = _crowd_source(f, location)
     if not sources:
         return []
     skip = {t.i for _, st in sources for t in st.subtree} if f.nominal else {st.i for _, st in sources}
@@ -188,7 +248,6 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
     fact = f.factuality or (own_factuality(tok) if own_np else factuality(tok, obj))
     date, date_origin = event_date(tok, article.date)
-    location = place_of(tok)
     speaker = _speaker(tok, index)
     if anchored is not None and anchor[1] == "content" and anchored[2] == "ACCUSE" and anchored[0]:
         speaker = anchored[0][0][0].text or anchored[0][0][0].name  # an alleged act: the accuser says so
@@ -198,11 +257,13 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     used_targets: list[tuple[Actor, Token]] = []
     for src, src_tok in sources:
         tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
-        if not tgts:
-            tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)][:1]
+        if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi")
+            tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
+                    and not (t.code == src.code and is_locative(tt))][:1]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
-            host = _visit_target(src, location, entry) or _population_target(src, location, entry)
+            host = _visit_target(src, location, entry, tok) or _population_target(src, location, entry) \
+                or _own_people(src, tok, entry, skip) or _own_authorities(src, entry)
             tgts = [(host, None)] if host is not None else [(None, None)]
         for tgt, tgt_tok in tgts:
             out.append(Event(
@@ -229,11 +290,11 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
     trigger_ids = set(owner)
     # A requested act is not an event of its own: the REQUEST stands for it ("urged Serbia to impose
     # sanctions" is one REQUEST, not a sanction). The request's mode records what was asked.
-    request_ids = {f.token.i for f in found if f.entry.event == "REQUEST"}
+    folding = [f for f in found if f.entry.event == "REQUEST" or f.entry.lemma in FOLDING]
     events: list[Event] = []
     args: dict[int, Args] = {}
     for f in found:
-        if f.entry.event != "REQUEST" and nested_under(f.token, request_ids):
+        if nested_under(f.token, {g.token.i for g in folding if g is not f}):
             continue
         events.extend(_events_for(f, _complement(f, found), sent, sent_index, index, article, owner, args))
     return _dedupe(events)

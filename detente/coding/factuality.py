@@ -23,7 +23,9 @@ HYPO_GOVERNORS = {"consider", "mull", "weigh", "threaten", "warn", "propose", "s
                   "prospect", "option", "threat", "likely", "possible", "may", "explore", "debate",
                   "proposal", "idea", "ultimatum", "study",
                   # a nominal act as a topic is not asserted: "Serbia's stance on NATO membership"
-                  "stance", "position", "question", "issue", "debate", "matter", "topic"}
+                  "stance", "position", "question", "issue", "debate", "matter", "topic",
+                  # ... or of talks: "negotiations on an Israeli troop pullback"
+                  "talk", "negotiation", "discussion", "dialogue", "consultation"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "want", "seek", "prepare",
                     "expect", "vow", "pledge", "promise", "intention", "bid", "ambition", "set", "schedule",
@@ -31,7 +33,9 @@ FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "wa
                     "prepared", "poised", "due", "offer", "undertake", "resolve", "try", "attempt",
                     "volunteer", "guarantee", "consent", "agreement", "commitment", "plan",
                     "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
-                    "planned", "intended", "proposed", "future", "next"}
+                    "planned", "intended", "proposed", "future", "next",
+                    # the content of an agreement is to come: "a treaty of friendship and cooperation"
+                    "treaty", "accord", "pact", "memorandum", "roadmap"}
 SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "stress", "insist", "claim",
                 "add", "note", "reiterate", "declare", "assert", "argue", "report", "warn", "confirm",
                 "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge",
@@ -87,6 +91,11 @@ def _finite_clause(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
+# A refusal or denial negates its complement ("refused to join", "rejected talks", "failed to reach an
+# agreement"), not whatever hangs somewhere below it ("a veto over any settlement reached in talks").
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "nsubjpass", "attr", "oprd", "acomp"}
+
+
 def governors(tok: Token, limit: int = 7):
     """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp ...), with how the
     chain reached them: 'conj', 'chain' (a complement) or 'purpose' (an infinitival or participial adjunct)."""
@@ -103,7 +112,9 @@ def governors(tok: Token, limit: int = 7):
                 break  # reported content: the speech verb's own markers are the speaker's
             if cur.dep_ == "advcl" and _finite_clause(cur):
                 break
-            how = "purpose" if cur.dep_ == "advcl" else "chain"
+            infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            how = "purpose" if cur.dep_ == "advcl" else "chain" if cur.dep_ in COMPLEMENT_DEPS or (
+                cur.dep_ in ("acl", "relcl") and infinitival) else "modifier"  # "the refusal to align"
             cur = cur.head
             yield cur, how
             continue
@@ -127,9 +138,11 @@ def factuality(trigger: Token, obj: Token | None = None) -> str:
             neg = True
     if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
         neg = True
+    passed_modifier = False
     for gov, how in governors(trigger):
         gneg, gmod = _own(gov, reported)
         low = gov.lemma_.lower()
+        passed_modifier = passed_modifier or how == "modifier"
         if how == "conj":
             # A conjunct with its own subject is a separate clause; otherwise it shares the markers.
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
@@ -140,7 +153,7 @@ def factuality(trigger: Token, obj: Token | None = None) -> str:
             # "blocked roads to press demands": a purpose shares the main verb's negation and modality
             # (its own markers), not the meaning of the main verb
             pass
-        elif low in NEG_GOVERNORS or gov.lower_ == "without":
+        elif (low in NEG_GOVERNORS or gov.lower_ == "without") and how == "chain" and not passed_modifier:
             neg = True
         elif low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ"):
             mod = mod or "hypothetical"

@@ -51,8 +51,8 @@ def _object_candidates(verb: Token) -> list[Token]:
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
             out.append(c)
-    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-        out.append(verb.head)  # "sanctions imposed on X", "the curfew imposed in Sudan"
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBN", "VBG"):
+        out.append(verb.head)  # "sanctions imposed on X", "the curfew imposed in Sudan" (not "plans to attack")
     return out
 
 

