@@ -31,19 +31,14 @@ def _np(tok: Token):
     return np_span(tok)
 
 
-def _sent_no(st: State) -> dict[int, int]:
-    if not hasattr(st, "_sent_no"):
-        st._sent_no = {s.start: n for n, s in enumerate(st.doc.sents)}
-    return st._sent_no
-
-
 def _sentence_of(st: State, i: int) -> int:
-    return _sent_no(st)[st.doc[i].sent.start]
+    return int(st.sent_no[i])
 
 
 def definite_titles(st: State) -> None:
     """ "the Deputy Prime Minister" / "the president" → the last person or office with that title."""
-    for tok in st.doc:
+    last_words = {t.split()[-1] for t in st.gaz.titles}
+    for tok in st.tokens_lower_in(last_words):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in st.at:
             continue
         np = _np(tok)
@@ -63,7 +58,7 @@ def definite_titles(st: State) -> None:
 def pronouns(st: State) -> None:
     """ "he"/"she" (subject) and "his"/"her" (possessor) → the person just mentioned: one earlier in
     the same sentence, else the subject of the previous sentence, else its first person."""
-    for tok in st.doc:
+    for tok in st.tokens_lower_in(PRONOUNS):
         role = PRONOUNS.get(tok.lower_)
         if role is None or tok.i in st.at:
             continue
@@ -91,7 +86,7 @@ def _country_refs(st: State, before: int) -> list[Ref]:
 
 def the_country(st: State) -> None:
     """ "the country" / "the nation" → the country named last before it, in this or the last sentence."""
-    for tok in st.doc:
+    for tok in st.tokens_lower_in(COUNTRY_NOUNS):
         if tok.lower_ not in COUNTRY_NOUNS or tok.i in st.at or tok.tag_ != "NN":
             continue
         np = _np(tok)
@@ -110,7 +105,7 @@ def the_country(st: State) -> None:
 
 def pairs(st: State) -> None:
     """ "the two nations", "both countries" → the two countries the article names most before it."""
-    for tok in st.doc:
+    for tok in st.tokens_lower_in(PAIR_NOUNS):
         sector = PAIR_NOUNS.get(tok.lower_)
         if sector is None or tok.i in st.at:
             continue

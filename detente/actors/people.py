@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from ..model import Actor
-from .gazetteer import ORG_CODES, Role
+from .gazetteer import ORG_CODES, Role, fold
 from .state import Ref, State
 
 FORMER = ("former", "ex")
@@ -52,8 +52,9 @@ def _name_span(tok: Token) -> Span:
 def candidates(st: State, dict_spans: list[Span]) -> list[Span]:
     doc, gaz = st.doc, st.gaz
     spans = list(dict_spans) + [e for e in doc.ents if e.label_ == "PERSON"]
-    for tok in doc:  # "Vulin, Serbia's deputy prime minister" / "the Russian president, Vladimir Putin"
-        if tok.pos_ != "PROPN" or tok.i in st.at or not tok.text[:1].isupper():
+    propns = st.tokens_pos("PROPN")
+    for tok in propns:  # "Vulin, Serbia's deputy prime minister" / "the Russian president, Vladimir Putin"
+        if tok.i in st.at or not tok.text[:1].isupper():
             continue
         appos = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
@@ -70,8 +71,8 @@ def candidates(st: State, dict_spans: list[Span]) -> list[Span]:
             cleaned.append(s)
     surnames = {s[-1].text for s in cleaned}
     covered = {t.i for s in cleaned for t in s}
-    for tok in doc:  # a later bare surname NER did not tag ("sanctions imposed on Vulin")
-        if tok.pos_ == "PROPN" and tok.text in surnames and tok.i not in covered and tok.i not in st.at:
+    for tok in propns:  # a later bare surname NER did not tag ("sanctions imposed on Vulin")
+        if tok.text in surnames and tok.i not in covered and tok.i not in st.at:
             cleaned.append(doc[tok.i: tok.i + 1])
     return sorted(cleaned, key=lambda s: s.start)
 
@@ -252,8 +253,14 @@ def _resolve_one(st: State, span: Span) -> None:
         actor = role_actor(st, past, "ELI")
         reason = (f"{past.describe()}; holds no role on {day}: a former official (ELI)")
     else:
-        why = (f"title '{found.title}' but no country in the text and not in the roles on {day}" if found
-               else f"unknown person '{name}': no title, no earlier mention, not in the roles on {day}")
+        known = gaz.roles.get(fold(name)) or (gaz.roles.get(fold(surname)) if len(span) == 1 else None)
+        if known:
+            later = min((r.start for r in known if r.start and r.start > day), default=None)
+            why = f"'{name}' is in the roles but holds no office on {day}" + (f" (first from {later})" if later else "")
+        elif found:
+            why = f"title '{found.title}' but no country in the text and not in the roles on {day}"
+        else:
+            why = f"unknown person '{name}': no title, no earlier mention, not in the roles on {day}"
         st.unresolved.append((span, why))
         return
     if cluster is None:

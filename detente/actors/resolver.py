@@ -85,13 +85,18 @@ class Resolver:
         """Gazetteer matches, longest first, without those another reading explains better."""
         spans = [Span(doc, s, e) for _, s, e in self._matcher(doc)(doc)]
         out = []
+        ent_of: dict[int, Span] = {}
+        if spans:
+            for ent in doc.ents:  # read once: doc.ents builds new spans on every access
+                for i in range(ent.start, ent.end):
+                    ent_of[i] = ent
         for span in filter_spans(spans):
             entry = self.gaz.entry(span.text)
-            if entry is not None and not self._other_sense(span, entry):
+            if entry is not None and not self._other_sense(span, entry, ent_of.get(span.start)):
                 out.append((span, entry))
         return out
 
-    def _other_sense(self, span: Span, entry: Entry) -> bool:
+    def _other_sense(self, span: Span, entry: Entry, ent: Span | None) -> bool:
         """True when the words name something else: "anti-Russian", "Michael Jordan", "Washington
         Post", "Atlanta, Georgia", "Paris Agreement"."""
         doc = span.doc
@@ -106,7 +111,8 @@ class Resolver:
                 return True
         if entry.kind not in NAME_KINDS and not ambiguous:
             return False
-        ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+        if ent is not None and ent.end < span.end:
+            ent = None
         if ent is None or (ent.start == span.start and ent.end == span.end) or ent.label_ not in ENTITY_LABELS:
             return False
         if span.end < len(doc) and doc[span.end].text in ("'s", "’s", "'"):

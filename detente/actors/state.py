@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+from spacy.attrs import LOWER, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Location
@@ -68,6 +70,20 @@ class State:
         self.unresolved: list[tuple[Span, str]] = []
         self.people: dict[str, Ref] = {}  # full name and surname → first ref of that person
         self.unnamed_offices: set[int] = set()  # clusters of offices named by title only
+        # Token attributes as arrays, read once: passes look only at the tokens that can matter
+        # (iterating a Doc in Python costs more than the resolution itself).
+        attrs = doc.to_array([LOWER, POS, SENT_START]) if len(doc) else np.zeros((0, 3), dtype="uint64")
+        self._lower, self._pos = attrs[:, 0], attrs[:, 1]
+        self.sent_no = np.cumsum(attrs[:, 2].astype("int64") == 1)
+
+    def tokens_lower_in(self, words) -> list[Token]:
+        """Tokens whose lower-case form is one of ``words``, in order."""
+        strings = self.doc.vocab.strings
+        ids = np.array([strings.add(w) for w in words], dtype="uint64")
+        return [self.doc[int(i)] for i in np.flatnonzero(np.isin(self._lower, ids))]
+
+    def tokens_pos(self, pos: str) -> list[Token]:
+        return [self.doc[int(i)] for i in np.flatnonzero(self._pos == self.doc.vocab.strings[pos])]
 
     def new_cluster(self, actor: Actor) -> int:
         cid = len(self.clusters)
