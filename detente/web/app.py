@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import DetenteError
+from ..errors import DetenteError, QueryError
 from ..store import Store
 from .api import ApiError, router
 
@@ -49,6 +49,10 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict]]:
 def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> FastAPI:
     """The app over one store, opened read-only. CORS is off unless origins are given."""
     store = Store(db_path, read_only=True)
+    # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
+    # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
+    store.con.execute("SET enable_external_access = false")
+    store.con.execute("SET lock_configuration = true")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -76,6 +80,10 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> Fa
     async def _http(request: Request, exc: StarletteHTTPException):
         message = "not found" if exc.status_code == 404 else str(exc.detail)
         return _error(exc.status_code, message)
+
+    @app.exception_handler(QueryError)
+    async def _query(request: Request, exc: QueryError):  # e.g. not an actor: the client's to fix, not a 500
+        return _error(422, exc.detail)
 
     @app.exception_handler(DetenteError)
     async def _detente(request: Request, exc: DetenteError):
