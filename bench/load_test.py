@@ -1,0 +1,153 @@
+"""Load test of `detente serve` on loopback: many concurrent clients for a fixed time.
+
+    .venv/bin/python bench/load_test.py                       # 50 clients, 30 s, 10,000 events
+    .venv/bin/python bench/load_test.py --clients 10 --seconds 5
+
+Fills a store with synthetic events (bench/api_latency.py's `fill`), starts `detente serve` on a free
+loopback port as a separate process (as in production: uvicorn, one process), and runs ``--clients``
+asyncio clients (httpx), each requesting a mix of API endpoints back to back for ``--seconds``.
+Prints requests per second, latency percentiles per endpoint and overall, and every error (a
+non-200 answer or a failed connection). Exit code 1 when there was any error.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+
+def urls(db: Path) -> list[tuple[str, str]]:
+    """(name, url) of the request mix: lists, filters, one event, one article, aggregates."""
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        event_id = con.execute("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 100").fetchone()[0]
+        article_id = con.execute("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET 50").fetchone()[0]
+    finally:
+        con.close()
+    return [
+        ("meta", "/api/meta"),
+        ("events", "/api/events?limit=50"),
+        ("events?actor", "/api/events?actor=RUS&limit=50&offset=100"),
+        ("events?q", "/api/events?q=sanction&since=2023-06-01"),
+        ("event", f"/api/events/{event_id}"),
+        ("article", f"/api/articles/{article_id}"),
+        ("articles", "/api/articles?limit=50"),
+        ("actors", "/api/actors?limit=100"),
+        ("actor", "/api/actors/SRB"),
+        ("dyads", "/api/dyads?limit=50"),
+        ("dyad", "/api/dyads/RUS/UKR?period=month"),
+        ("network", "/api/network?max_nodes=50"),
+        ("alignment", "/api/alignment?actor=SRB&pole_a=RUS&pole_b=WEST&period=year"),
+        ("page", "/"),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/meta", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode()[-500:]}")
+        time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+async def client(n: int, base: str, mix: list, until: float, lat: dict, errors: list) -> None:
+    rng = random.Random(n)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        while time.perf_counter() < until:
+            name, url = rng.choice(mix)
+            t0 = time.perf_counter()
+            try:
+                r = await http.get(url)
+                if r.status_code != 200:
+                    errors.append(f"{url}: HTTP {r.status_code} {r.text[:120]}")
+            except httpx.HTTPError as exc:
+                errors.append(f"{url}: {type(exc).__name__}: {exc}")
+                continue
+            lat[name].append((time.perf_counter() - t0) * 1000)
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+
+
+async def load(base: str, mix: list, clients: int, seconds: float) -> tuple[dict, list, float]:
+    lat: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    t0 = time.perf_counter()
+    until = t0 + seconds
+    await asyncio.gather(*(client(n, base, mix, until, lat, errors) for n in range(clients)))
+    return lat, errors, time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--events", type=int, default=10_000, help="synthetic events in the store")
+    ap.add_argument("--db", help="serve this store instead of a synthetic one")
+    args = ap.parse_args(argv)
+    if args.db:
+        db = Path(args.db)
+    else:
+        from api_latency import fill
+        db = Path(tempfile.mkdtemp(prefix="detente-load-")) / "load.duckdb"
+        counts = fill(db, args.events)
+        print(f"store: {counts['articles']} articles, {counts['events']} events")
+    mix = urls(db)
+    port = free_port()
+    server = start_server(db, port)
+    try:
+        lat, errors, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    every = [x for v in lat.values() for x in v]
+    print(f"\n{args.clients} clients for {elapsed:.1f} s on loopback: {len(every)} requests, "
+          f"{len(every) / elapsed:.1f} requests/s, {len(errors)} errors")
+    print(f"{'endpoint':14s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'max ms':>8s}")
+    for name, _ in mix:
+        v = lat.get(name, [])
+        print(f"{name:14s} {len(v):6d} {pct(v, .5):8.1f} {pct(v, .95):8.1f} {pct(v, .99):8.1f} "
+              f"{max(v, default=float('nan')):8.1f}")
+    print(f"{'all':14s} {len(every):6d} {pct(every, .5):8.1f} {pct(every, .95):8.1f} {pct(every, .99):8.1f} "
+          f"{max(every, default=float('nan')):8.1f}")
+    if every:
+        print(f"mean {statistics.mean(every):.1f} ms")
+    for e in errors[:20]:
+        print("error:", e)
+    return 1 if errors or not every else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
