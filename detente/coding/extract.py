@@ -246,11 +246,17 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         if anchored is not None and anchor[1] == "with":
             fallback = anchored[1] + fallback  # an accompanying act has the same target
     own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
-    fact = f.factuality or (own_factuality(tok) if own_np else factuality(tok, obj))
+    fact = f.factuality or (own_factuality(tok) if own_np else
+                            factuality(tok, obj, speech_act=entry.event in SPEECH_ACTS))
     date, date_origin = event_date(tok, article.date)
     speaker = _speaker(tok, index)
     if anchored is not None and anchor[1] == "content" and anchored[2] == "ACCUSE" and anchored[0]:
         speaker = anchored[0][0][0].text or anchored[0][0][0].name  # an alleged act: the accuser says so
+    if speaker is None:  # "accused Russia of shelling ...": the shelling is Ukraine's claim
+        accuser = next((i for i, a in args.items() if a[2] == "ACCUSE" and a[0] and i != tok.i
+                        and nested_under(tok, {i})), None)
+        if accuser is not None:
+            speaker = args[accuser][0][0][0].text or args[accuser][0][0][0].name
     trigger_text = f.trigger_text or (tok.text if obj is None else " ".join(
         t.text for t in sorted([tok, obj], key=lambda t: t.i)))
     out = []

@@ -21,15 +21,15 @@ HYPO_MODALS = {"may", "might", "could", "would", "should", "can", "must", "ca"}
 HYPO_MARKS = {"if", "unless", "whether"}
 HYPO_GOVERNORS = {"consider", "mull", "weigh", "threaten", "warn", "propose", "suggest", "possibility",
                   "prospect", "option", "threat", "likely", "possible", "may", "explore", "debate",
-                  "proposal", "idea", "ultimatum", "study",
-                  # a nominal act as a topic is not asserted: "Serbia's stance on NATO membership"
-                  "stance", "position", "question", "issue", "debate", "matter", "topic",
-                  # ... or of talks: "negotiations on an Israeli troop pullback"
-                  "talk", "negotiation", "discussion", "dialogue", "consultation"}
+                  "proposal", "idea", "ultimatum", "study"}
+# Nouns whose object is a topic, not an event that took place: "Serbia's stance on NATO membership",
+# "negotiations on an Israeli troop pullback".
+TOPIC_NOUNS = {"stance", "position", "question", "issue", "debate", "matter", "topic", "talk", "negotiation",
+               "discussion", "dialogue", "consultation"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "want", "seek", "prepare",
                     "expect", "vow", "pledge", "promise", "intention", "bid", "ambition", "set", "schedule",
-                    "agree", "go", "wish", "desire", "commit", "ready", "determined", "willing",
+                    "agree", "wish", "desire", "commit", "ready", "determined", "willing",
                     "prepared", "poised", "due", "offer", "undertake", "resolve", "try", "attempt",
                     "volunteer", "guarantee", "consent", "agreement", "commitment", "plan",
                     "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
@@ -52,9 +52,11 @@ PLANNED = {"planned": "future", "proposed": "future", "upcoming": "future", "fut
 STOP_AT = {"parataxis"}
 
 
-def _own(tok: Token, reported: bool) -> tuple[bool, str | None]:
-    """Markers attached to this token itself: (negated?, 'hypothetical'|'future'|None)."""
-    neg, mod = False, None
+def _own(tok: Token, reported: bool, speech_act: bool = False) -> tuple[bool, str | None]:
+    """Markers attached to this token itself: (negated?, 'hypothetical'|'future'|None). For a speech act
+    (a threat, a warning, a demand), an if-clause is the condition of what is threatened or demanded,
+    not of the speech act: "China warned Taiwan of consequences if it declared independence"."""
+    neg, mods = False, set()
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "neg" or (low in NEG_WORDS and c.dep_ in ("advmod", "det", "neg")):
@@ -62,22 +64,19 @@ def _own(tok: Token, reported: bool) -> tuple[bool, str | None]:
             if not (nxt is not None and nxt.lower_ in ("only", "just", "merely")):  # "not only ... but also"
                 neg = True
         elif c.dep_ == "aux" and low == "would" and reported:
-            mod = mod or "future"  # "said it would allow": future in the past
+            mods.add("future")  # "said it would allow": future in the past
         elif c.dep_ == "aux" and low in HYPO_MODALS:
-            mod = "hypothetical"
-        elif c.dep_ == "aux" and (low in FUTURE_AUX or c.lemma_ == "will") and mod is None:
-            mod = "future"
-        elif c.dep_ == "aux" and low == "going" and mod is None:
-            mod = "future"
+            mods.add("hypothetical")
+        elif c.dep_ == "aux" and (low in FUTURE_AUX or c.lemma_ == "will" or low == "going"):
+            mods.add("future")
         elif c.dep_ == "amod" and low in PLANNED:
-            mod = mod or PLANNED[low]
+            mods.add(PLANNED[low])
         elif c.dep_ == "mark" and low in HYPO_MARKS:
-            mod = "hypothetical"
-        elif c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark") \
-                and mod is None:
-            mod = "hypothetical"  # "would meet X if he gave them a veto": a conditional offer
-    if tok.dep_ == "amod" and tok.head.lemma_.lower() in ("no",):
-        neg = True
+            mods.add("hypothetical")
+        elif c.dep_ == "advcl" and not speech_act and any(
+                m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark"):
+            mods.add("hypothetical")  # "would meet X if he gave them a veto": a conditional offer
+    mod = "hypothetical" if "hypothetical" in mods else "future" if "future" in mods else None
     return neg, mod
 
 
@@ -130,9 +129,9 @@ def own_factuality(trigger: Token) -> str:
     return "negated" if neg else (mod or "asserted")
 
 
-def factuality(trigger: Token, obj: Token | None = None) -> str:
+def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = False) -> str:
     reported = is_reported(trigger)
-    neg, mod = _own(trigger, reported)
+    neg, mod = _own(trigger, reported, speech_act)
     if obj is not None and obj is not trigger:
         if any(c.lower_ == "no" and c.dep_ == "det" for c in obj.children):
             neg = True
@@ -155,8 +154,10 @@ def factuality(trigger: Token, obj: Token | None = None) -> str:
             pass
         elif (low in NEG_GOVERNORS or gov.lower_ == "without") and how == "chain" and not passed_modifier:
             neg = True
-        elif low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ"):
+        elif (low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ")) or (low in TOPIC_NOUNS and gov.pos_ == "NOUN"):
             mod = mod or "hypothetical"
+        elif gov.lower_ == "going" and how == "chain":
+            mod = mod or "future"  # "is going to impose"
         elif (low in FUTURE_GOVERNORS or gov.lower_ in FUTURE_GOVERNORS) and gov.pos_ in ("VERB", "NOUN", "ADJ"):
             mod = mod or "future"
         neg = neg or gneg

@@ -63,8 +63,9 @@ def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
         if c.lemma_.lower() in entry.objects or c.lower_ in entry.objects:
             return c
     if "@actor" in entry.objects:
+        from .arguments import actors_at
         for c in verb.children:
-            if c.dep_ in ("dobj", "nsubjpass") and index.actor_for(c) is not None:
+            if c.dep_ in ("dobj", "nsubjpass") and actors_at(c, index):  # "join the BRICS group"
                 return True
     if "@xcomp" in entry.objects and any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return True

@@ -15,6 +15,8 @@ from ..model import Location
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PLACE_PREPS = {"in", "at", "near", "outside"}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Alternate names of small towns collide with other places ("Ireland" is an alternate name of a town in
 # Massachusetts): only cities at least this big lend their alternate names to the index.
 ALTERNATE_MIN_POPULATION = 100_000
@@ -34,10 +36,19 @@ def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
     if t in WEEKDAYS:  # "on Monday": the most recent such day not after the article date
         back = (day.weekday() - WEEKDAYS.index(t)) % 7
         return day - dt.timedelta(days=back), t
-    m = re.fullmatch(r"(\d+) (day|week|month|year)s? ago", t)
+    m = re.fullmatch(r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+                     r"(day|week|month|year)s? ago", t)
     if m:
-        n = int(m.group(1))
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
         return day - relativedelta(**{m.group(2) + "s": n}), t
+    m = re.fullmatch(r"(last|next) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t)
+    if m:  # "last Monday": the Monday of the week before; "next Monday": the coming one
+        target = WEEKDAYS.index(m.group(2))
+        if m.group(1) == "last":
+            back = (day.weekday() - target) % 7 or 7
+            return day - dt.timedelta(days=back), t
+        ahead = (target - day.weekday()) % 7 or 7
+        return day + dt.timedelta(days=ahead), t
     if re.search(r"\d|january|february|march|april|may|june|july|august|september|october|november|december", t):
         try:
             default = dt.datetime(day.year, 1, 1)

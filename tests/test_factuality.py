@@ -1,0 +1,88 @@
+"""Factuality: asserted, negated, future, hypothetical — and a denied act is never asserted or dropped."""
+import pytest
+
+from conftest import find
+
+
+@pytest.mark.parametrize("text,src,event,tgt,fact", [
+    # asserted
+    ("Lithuania expelled two Russian diplomats.", "LTU", "SANCTION", "RUS", "asserted"),
+    ("Serbia views Russia not only as a partner but also as an ally, and signed a deal with Russia.",
+     "SRB", "SUPPORT", "RUS", "asserted"),
+    # negated
+    ("Serbia will not impose sanctions against Moscow.", "SRB", "SANCTION", "RUS", "negated"),
+    ("Hungary's prime minister said his government would not send weapons to Ukraine.", "HUN", "AID", "UKR", "negated"),
+    ("India has never recognised Taiwan.", "IND", "SUPPORT", "TWN", "negated"),
+    ("Moscow had no plans to attack NATO, the Kremlin said.", "RUS", "ASSAULT", "NATO", "negated"),
+    ("Israel and Hamas failed to reach an agreement in Cairo.", "ISR", "AGREE", None, "negated"),
+    ("Mexico ruled out sending troops to Haiti.", "MEX", "MOBILIZE", None, "negated"),
+    ("Armenia declined to join the Russian-led bloc without guarantees.", "ARM", "COOPERATE", None, "negated"),
+    # future
+    ("Serbia aspires to join the European Union.", "SRB", "COOPERATE", "EU", "future"),
+    ("Georgia plans to hold talks with Armenia on the border.", "GEO", "CONSULT", "ARM", "future"),
+    ("Japan will send aid to the Philippines.", "JPN", "AID", "PHL", "future"),
+    ("Iraq said it would allow the return of U.N. weapons inspectors.", "IRQ", "RETREAT", "UN", "future"),
+    ("Kenya is ready to host talks between Ethiopia and Eritrea.", "KEN", "CONSULT", "ETH", "future"),
+    ("Russia is going to deploy missiles to Belarus.", "RUS", "MOBILIZE", "BLR", "future"),
+    # hypothetical
+    ("Moldova may expel more Russian diplomats.", "MDA", "SANCTION", "RUS", "hypothetical"),
+    ("Germany could send Taurus missiles to Ukraine.", "DEU", "AID", "UKR", "hypothetical"),
+    ("Israel will impose a curfew in Hebron if the attacks continue.", "ISR", "COERCE", "PSE", "hypothetical"),
+    ("Poland is considering closing its border with Belarus.", "POL", "COERCE", "BLR", "hypothetical"),
+])
+def test_factuality_values(code, text, src, event, tgt, fact):
+    events = code(text)
+    assert find(events, src, event, tgt, fact), [(e["source"]["code"], e["event"], e["factuality"]) for e in events]
+
+
+NEGATED = [
+    ("Serbia will not impose sanctions against Moscow or join NATO.", "SRB", "SANCTION"),
+    ("Serbia will not impose sanctions against Moscow or join NATO.", "SRB", "COOPERATE"),
+    ("Turkey refused to extradite the journalists to Sweden.", "TUR", "COOPERATE"),
+    ("China denied sending weapons to Russia.", "CHN", "AID"),
+    ("The United States did not sanction the Indian company.", "USA", "SANCTION"),
+    ("Egypt rejected calls to open the Rafah crossing.", "EGY", "RETREAT"),
+    ("Belarus will not lift its ban on opposition parties.", "BLR", "CONCEDE"),
+    ("The refusal of Serbia to align with Western sanctions against Russia angered Brussels.", "SRB", "COOPERATE"),
+]
+
+
+@pytest.mark.parametrize("text,src,event", NEGATED)
+def test_a_denied_act_is_negated_never_asserted_never_dropped(code, text, src, event):
+    events = code(text)
+    assert find(events, src, event, factuality="negated")
+    assert not find(events, src, event, factuality="asserted")
+
+
+def test_refusal_gives_reject_beside_the_negated_act(code):
+    events = code("Turkey refused to extradite the journalists to Sweden.")
+    assert find(events, "TUR", "REJECT", "SWE", "asserted")
+    assert find(events, "TUR", "COOPERATE", "SWE", "negated")
+
+
+def test_a_refusal_does_not_negate_another_actor_s_act(code):
+    # the Western sanctions exist: Serbia's refusal to align with them does not deny them
+    events = code("The refusal of Serbia to align with Western sanctions against Russia angered Brussels.")
+    assert find(events, "WEST", "SANCTION", factuality="asserted")
+    assert not find(events, "WEST", "SANCTION", factuality="negated")
+
+
+def test_condition_of_a_threat_belongs_to_the_threatened_act(code):
+    events = code("China warned Taiwan of severe consequences if it declared independence.")
+    assert find(events, "CHN", "THREATEN", "TWN", "asserted")
+
+
+def test_purpose_clause_shares_negation_not_meaning(code):
+    # "blocked roads to press demands": the demands are made, not blocked
+    events = code("Young Algerians blocked roads in Algiers to press their demands on the government.")
+    assert find(events, "DZA", "PROTEST", factuality="asserted")
+    assert not find(events, factuality="negated")
+    # but a negated main verb denies its purpose too
+    events = code("Russia did not send troops to attack Ukraine.")
+    assert not find(events, "RUS", "ASSAULT", "UKR", "asserted")
+
+
+def test_topic_of_a_stance_is_not_asserted(code):
+    events = code("Serbia's stance on NATO membership reflects its alignment with Moscow.")
+    assert find(events, "SRB", "COOPERATE", "NATO", "hypothetical")
+    assert not find(events, "SRB", "COOPERATE", "NATO", "asserted")
