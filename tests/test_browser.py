@@ -33,10 +33,10 @@ ARTICLES = [
     {"id": "cyber", "date": "2024-05-10", "title": "Warsaw blames Moscow for cyberattacks",
      "text": "Poland accused Russia of launching cyberattacks against its ministries. "
              "The European Union imposed new sanctions on Russia."},
-    {"id": "budapest", "date": "2024-06-02", "title": "Budapest rules out sanctions",
+    {"id": "budapest", "date": "2024-06-02", "title": "Budapest rules out sanctions", "url": "https://example.org/hu",
      "text": "Hungary will not impose sanctions against Russia, its foreign minister said. "
              "Hungary's prime minister met Vladimir Putin in Moscow."},
-    {"id": "kyiv-asks", "date": "2024-06-20", "title": "Kyiv asks Berlin for air defence",
+    {"id": "kyiv-asks", "date": "2024-06-20", "title": "Kyiv asks Berlin for air defence", "url": "javascript:alert(1)",
      "text": "Ukraine asked Germany for more air defence systems."},
 ]
 
@@ -144,6 +144,7 @@ def test_network_country_dyad_event_and_article(site, page):
     assert page.locator(".article-text a.trig").count() >= len({tuple(e["evidence"]["trigger_span"])
                                                                  for e in art["events"]})
     assert page.locator(f"#ev-{event_id}.focus").count() == 1
+    assert page.locator('a[href="https://example.org/hu"]', has_text="original").count() == 1
 
 
 def test_event_list_filters_search_and_other_pages(site, page):
@@ -167,6 +168,12 @@ def test_event_list_filters_search_and_other_pages(site, page):
     for path, name in (("/articles", "9-articles"), ("/docs", "10-api-docs")):
         page.goto(site + path)
         ready(page, name)
+        if path == "/articles":  # a stored URL that is not a web address never becomes a link
+            page.locator("table.list a", has_text="Kyiv asks Berlin").click()
+            page.wait_for_url("**/article/*")
+            page.wait_for_selector("#main[data-ready]")
+            assert page.locator("a", has_text="original").count() == 0
+            assert page.locator('a[href^="javascript"]').count() == 0
     assert page.locator("section.endpoint").count() >= 10
     page.goto(site + "/event/doesnotexist")
     page.wait_for_selector("#main[data-ready]")

@@ -165,7 +165,7 @@ def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection))
 
 
 @router.get("/actors", summary="States and organisations with their number of events")
-def actors(f: Q.EventFilter = Depends(event_filter),
+def actors(f: Q.EventFilter = Depends(counted_filter),
            name: str | None = Query(None, max_length=100, description="Part of the name or key, e.g. serb"),
            limit: int = Query(100, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
            con=Depends(connection)):

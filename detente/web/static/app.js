@@ -101,6 +101,9 @@ function periodEnd(day, period) {
   return d.toISOString().slice(0, 10);
 }
 
+// Links to the original article: only web addresses (a stored URL could be anything, e.g. javascript:).
+const safeUrl = (u) => (/^https?:\/\//i.test(u || "") ? u : null);
+
 function setTitle(text) { document.title = text ? `${text} · Détente` : "Détente"; }
 
 function actorLink(a, cls) {
@@ -634,7 +637,7 @@ async function pageEvent(main, id) {
       row("CAMEO", ev.cameo), row("Goldstein", fmtG(ev.goldstein)), row("Kind", ev.quad_name || "—"),
       row("Trigger", ev.evidence.trigger || "—"), row("Rule", ev.evidence.rule || "—"),
       row("Article", h("a", { href: `/article/${ev.article_id}#ev-${ev.id}` }, ev.article.title || ev.article_id),
-        ev.article.url ? [" · ", h("a", { href: ev.article.url, rel: "noopener noreferrer", target: "_blank" }, "original")] : null))));
+        safeUrl(ev.article.url) ? [" · ", h("a", { href: safeUrl(ev.article.url), rel: "noopener noreferrer", target: "_blank" }, "original")] : null))));
 }
 
 async function pageArticle(main, id) {
@@ -645,7 +648,7 @@ async function pageArticle(main, id) {
   setTitle(art.title || "Article");
   put(main, h("h1", {}, art.title || "(untitled article)"),
     h("p", { class: "lead" }, [art.date, art.source, plural(art.events.length, "event")].filter(Boolean).join(" · "),
-      art.url ? [" · ", h("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, "original")] : null),
+      safeUrl(art.url) ? [" · ", h("a", { href: safeUrl(art.url), rel: "noopener noreferrer", target: "_blank" }, "original")] : null),
     h("h2", {}, "Its events"), legendHighlights(),
     art.events.length ? art.events.map((ev) => eventCard(ev, { noArticle: true })) : empty("No events were coded in this article."),
     h("h2", {}, "The text"), h("p", { class: "muted" }, "Underlined words are event triggers; click one to jump to its event."),
