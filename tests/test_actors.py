@@ -254,3 +254,19 @@ def test_roles_are_well_formed():
 
 def test_police_is_cop_not_poland():
     assert gazetteer().sector_words["police"] == "COP"
+
+
+def test_former_office_with_of_phrase_and_director_general(resolve):
+    idx = resolve("Former Vice President of the United States Joe Biden met WHO Director-General Tedros "
+                  "Adhanom Ghebreyesus.", "2020-06-01")
+    assert label(actor(idx, "Joe Biden")) == ("USA", "ELI")
+    assert label(actor(idx, "Tedros Adhanom Ghebreyesus")) == ("WHO", "GOV")
+
+
+def test_an_office_named_long_before_does_not_take_a_new_name(resolve):
+    idx = resolve("Serbia's Deputy Prime Minister visited Moscow. Prices rose. Rain fell in Spain. "
+                  "Trains were late. Petar Jovic said the trains were late.")
+    assert actor(idx, "Petar Jovic") is None
+    near = resolve("Serbia's Deputy Prime Minister visited Moscow. Petar Jovic said the talks were good.")
+    assert label(actor(near, "Petar Jovic")) == ("SRB", "GOV")
+    assert actor(near, "Serbia's Deputy Prime Minister").name == "Petar Jovic"

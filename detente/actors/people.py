@@ -16,6 +16,7 @@ from .state import Ref, State
 
 FORMER = ("former", "ex")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "poss")
+LINK_SENTENCES = 2  # a bare name takes an unnamed office mentioned at most this many sentences before
 
 
 @dataclass
@@ -113,7 +114,10 @@ def title_before(st: State, span: Span) -> Title | None:
             best = j
         office = st.at.get(j)
         if office is not None and office.kind == "office" and office.end == span.start:
-            return Title(office.title, st.actor(office).sector, office, office.start, former=False)
+            words = [t.lower_ for t in doc[max(office.start - 1, 0): office.end]]
+            former = any(w in FORMER for w in words)  # "former Vice President of the United States"
+            return Title(office.title, "ELI" if former else st.actor(office).sector, office, office.start,
+                         former=former)
     if best is None:
         return None
     title, sector = doc[best: span.start].text.lower(), gaz.titles[doc[best: span.start].text.lower()]
@@ -165,11 +169,19 @@ def _link_unnamed_office(st: State, span: Span, title: str = "") -> Ref | None:
             continue
         if title and ref.title != title:
             continue
-        first = min(r.start for r in st.refs if r.cluster == ref.cluster)
-        if not title and st.doc[first].sent.start == span.sent.start:
+        mentions = [r.start for r in st.refs if r.cluster == ref.cluster]
+        if not title and st.sent_no[min(mentions)] == st.sent_no[span.start]:
             continue
+        if st.sent_no[span.start] - st.sent_no[max(mentions)] > LINK_SENTENCES:
+            return None  # the office was last mentioned too long ago to be this name
         return ref
     return None
+
+
+def _office(st: State, latest: Ref) -> str:
+    """ "'Serbia's Deputy Prime Minister' (chars 0-30), last 'the Deputy Prime Minister' (chars 653-678)"."""
+    first = min((r for r in st.refs if r.cluster == latest.cluster), key=lambda r: r.start)
+    return st.where(first) + ("" if first is latest else f", last {st.where(latest)}")
 
 
 def _name_cluster(st: State, cluster: int, name: str) -> None:
@@ -239,15 +251,15 @@ def _resolve_one(st: State, span: Span) -> None:
         linked = None if found else _link_unnamed_office(st, span)
         if linked is not None and st.actor(linked).code == role.code:
             cluster = linked.cluster
-            reason = (f"coreference: first named person after the unnamed office {st.where(linked)}; "
-                      f"agrees with {role.describe()}")
+            reason = f"coreference: first named person after the unnamed office {_office(st, linked)}; " \
+                     f"agrees with {role.describe()}"
             _name_cluster(st, cluster, role.name)
         if found is not None:
             _absorb(st, found.start, span.start)
             person_start = found.start
     elif found is None and appos is None and (linked := _link_unnamed_office(st, span)):
         cluster = linked.cluster
-        reason = f"coreference: first named person after the unnamed office {st.where(linked)}"
+        reason = f"coreference: first named person after the unnamed office {_office(st, linked)}"
         _name_cluster(st, cluster, name)
     elif (past := gaz.former_role(name, day) or (gaz.former_role(surname, day) if len(span) == 1 else None)):
         actor = role_actor(st, past, "ELI")

@@ -61,6 +61,7 @@ class Resolver:
                 st.locations.append((span, location_of(span.text, self.gaz, entry.code)))
             else:
                 self._named_actor(st, span, entry)
+        coref.definite_titles(st)  # "the Deputy Prime Minister" joins its office before names are linked
         people.resolve(st, person_spans)
         coref.resolve(st)
         self._locations(st)
