@@ -53,7 +53,7 @@ def plot_relations(df: pd.DataFrame, a: str, b: str, by: str, path: str | Path) 
         width = _bar_width(by)
         base = None
         for col in QUAD_COLUMNS.values():
-            top.bar(x, per[col], width=width, bottom=base, label=QUAD_LABELS[col], color=QUAD_COLOURS[col])
+            top.bar(x, per[col], width=width, align="edge", bottom=base, label=QUAD_LABELS[col], color=QUAD_COLOURS[col])
             base = per[col] if base is None else base + per[col]
         top.legend(fontsize="small", loc="upper left")
         groups = df.groupby("direction") if "direction" in df else [(f"{a}–{b}", df)]
@@ -86,7 +86,7 @@ def plot_alignment(df: pd.DataFrame, country: str, by: str, path: str | Path) ->
         first = df[df["pole"] == poles[0]]
         x = _x(first)
         colours = ["#3182bd" if v >= 0 else "#e6550d" for v in first["index"]]
-        bottom.bar(x, first["index"], width=_bar_width(by), color=colours)
+        bottom.bar(x, first["index"], width=_bar_width(by), align="edge", color=colours)
         bottom.axhline(0, color="grey", linewidth=0.8)
     top.set_ylabel("affinity (sum of signals)")
     rivals = ", ".join(poles[1:]) if len(poles) > 1 else "rivals"
