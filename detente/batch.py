@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import settings
-from .errors import DetenteError, InputError
+from .errors import DetenteError
 from .model import Article
 from .pipeline import CodedArticle, Coder, batches, code_batch
 
@@ -220,24 +220,12 @@ def _prepare(chunk, skip: int, store, seen: set[str], summary: RunSummary) -> _B
         if isinstance(item, DetenteError):
             items.append(("error", item))
             continue
-        problem = _screen(item)
-        if problem is not None:
-            items.append(("error", problem))
-        elif item.id in known or item.id in seen:
+        if item.id in known or item.id in seen:
             items.append(("known" if item.id in known else "dup", item))
         else:
             seen.add(item.id)
             items.append(("new", item))
     return _Batch(todo[0][0], todo[-1][0] + 1, items)
-
-
-def _screen(article: Article) -> InputError | None:
-    """The reliability gate (detente.language.screen) when it is there: not English, too long …"""
-    try:
-        from .language import screen
-    except ImportError:
-        return None
-    return screen(article)
 
 
 def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_coded, on_known, progress) -> int:

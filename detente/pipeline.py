@@ -83,9 +83,22 @@ class Coder:
         return out
 
 
-def code_batch(articles: list[Article], prefilter: bool | None = None) -> list[CodedArticle | DetenteError]:
-    """Entry point for worker processes and Dask tasks (a plain module-level function)."""
-    return Coder.shared(prefilter).code(articles)
+def code_batch(articles: list[Article], prefilter: bool | None = None,
+               screen: bool = True) -> list[CodedArticle | DetenteError]:
+    """Entry point for worker processes and Dask tasks (a plain module-level function). With
+    ``screen``, articles the reliability gate refuses (not English, too long …) come back as errors."""
+    problems = [_screen(a) if screen else None for a in articles]
+    fine = [a for a, p in zip(articles, problems) if p is None]
+    coded = iter(Coder.shared(prefilter).code(fine) if fine else [])
+    return [p if p is not None else next(coded) for p in problems]
+
+
+def _screen(article: Article) -> DetenteError | None:
+    try:
+        from .language import screen
+    except ImportError:  # the gate is optional
+        return None
+    return screen(article)
 
 
 def code_articles(articles: Iterable[Article], batch_size: int | None = None,

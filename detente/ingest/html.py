@@ -11,6 +11,7 @@ from ..model import Article
 from .readers import Item, ReadOptions, _mtime, _options, date_for, read_bytes
 
 log = logging.getLogger(__name__)
+MIN_WORDS = 5
 
 
 def extract(html: str | bytes, url: str | None = None) -> dict | None:
@@ -22,9 +23,13 @@ def extract(html: str | bytes, url: str | None = None) -> dict | None:
         return None
     get = (lambda k: getattr(doc, k, None)) if not isinstance(doc, dict) else doc.get
     text = (get("text") or "").strip()
-    if not text:
+    title = (get("title") or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and rest.strip() and first.strip() and title.startswith(first.strip()):
+        text = rest.strip()  # the headline repeated as the first line: the title field holds it
+    if len(text.split()) < MIN_WORDS:  # menus and cookie banners, not an article
         return None
-    return {"text": text, "title": get("title") or "", "date": get("date") or None,
+    return {"text": text, "title": title, "date": get("date") or None,
             "site": get("sitename") or get("hostname") or "", "url": get("url") or url or ""}
 
 

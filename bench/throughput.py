@@ -1,0 +1,128 @@
+"""Throughput of `detente code` against plain spaCy, measured in the same run.
+
+    .venv/bin/python bench/throughput.py [--limit N] [--corpus PATH] [--n-process 2]
+
+Codes the corpus (CSV: article_id, publish_date, title, text …) into a fresh DuckDB store with the
+local engine and N worker processes — reading, prefilter, parsing, actors, events and storage — then
+times spaCy's own `nlp.pipe(texts, n_process=N)` with the same model over the same texts. Prints one
+JSON object: articles, words, articles_per_s, words_per_s, baseline_words_per_s, ratio (ours /
+baseline), peak_rss_mb (all our processes together, sampled), events, sentences_parsed,
+sentences_skipped. Not a test: it needs ../shared/corpora and a few minutes."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "news_articles_dai2017" / "NewsArticles.csv"
+
+
+class RssSampler(threading.Thread):
+    """Peak of the summed resident memory of this process and its children."""
+
+    def __init__(self, every: float = 0.2):
+        super().__init__(daemon=True)
+        import psutil
+        self.proc, self.every, self.peak, self.stop_flag = psutil.Process(), every, 0, False
+
+    def total(self) -> int:
+        procs = [self.proc, *self.proc.children(recursive=True)]
+        n = 0
+        for p in procs:
+            try:
+                n += p.memory_info().rss
+            except Exception:  # noqa: BLE001 — a child that just exited
+                pass
+        return n
+
+    def run(self):
+        while not self.stop_flag:
+            self.peak = max(self.peak, self.total())
+            time.sleep(self.every)
+
+    def stop(self) -> int:
+        self.stop_flag = True
+        self.join()
+        return self.peak
+
+
+def load_rows(corpus: Path, limit: int | None) -> list[dict]:
+    rows = []
+    with open(corpus, encoding="utf-8", errors="replace", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if (r.get("text") or "").strip():
+                rows.append(r)
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, help="first N articles with text (default: all)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--n-process", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=32, help="articles per batch (ours)")
+    ap.add_argument("--baseline-batch-size", type=int, default=64,
+                    help="nlp.pipe batch size for the baseline (64 beats spaCy's default 1000 here)")
+    ap.add_argument("--no-prefilter", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+
+    from detente.batch import run
+    from detente.ingest import ReadOptions
+    from detente.nlp import load
+    from detente.store import Store
+
+    rows = load_rows(args.corpus, args.limit)
+    texts = [r["text"] for r in rows]
+    words = sum(len(t.split()) for t in texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        # The same rows as a CSV of our own, read by the CSV reader like any user's file.
+        sample = Path(tmp) / "sample.csv"
+        with open(sample, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
+            w.writeheader()
+            w.writerows(rows)
+        options = ReadOptions(text_col="text", date_col="publish_date", id_col="article_id",
+                              url_col="article_source_link")
+        sampler = RssSampler()
+        sampler.start()
+        t0 = time.perf_counter()
+        with Store(Path(tmp) / "bench.duckdb") as store:
+            summary = run([str(sample)], store, options=options, batch_size=args.batch_size,
+                          n_process=args.n_process, prefilter=not args.no_prefilter)
+        ours = time.perf_counter() - t0
+        peak = sampler.stop()
+
+    nlp = load()
+    t0 = time.perf_counter()
+    n_tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=args.n_process,
+                                                batch_size=args.baseline_batch_size))
+    base = time.perf_counter() - t0
+    out = {
+        "articles": len(texts), "words": words,
+        "articles_per_s": round(len(texts) / ours, 2), "words_per_s": round(words / ours, 1),
+        "baseline_words_per_s": round(words / base, 1), "ratio": round(base / ours, 3),
+        "peak_rss_mb": round(peak / 2**20, 1), "events": summary.events,
+        "sentences_parsed": summary.sentences_parsed, "sentences_skipped": summary.sentences_skipped,
+        "seconds": round(ours, 2), "baseline_seconds": round(base, 2), "baseline_tokens": n_tokens,
+        "articles_coded": summary.articles_coded, "failures": summary.failures,
+        "n_process": args.n_process, "prefilter": not args.no_prefilter,
+    }
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
