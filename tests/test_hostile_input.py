@@ -195,3 +195,31 @@ def test_duplicate_ids_with_different_text_are_both_kept(tmp_path):
     assert summary.articles_coded == 2 and summary.articles_skipped == 1 and summary.failures == 0
     assert sorted(arts["external_id"]) == ["a1", "a1"]  # same id, different text: two articles
     assert arts["id"].nunique() == 2
+
+
+# -- a long JSONL file is streamed -------------------------------------------------------------------
+def _peak_while_reading(path) -> tuple[int, int]:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        n = sum(1 for item in iter_sources([str(path)]) if isinstance(item, Article))
+        return n, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_long_jsonl_is_streamed_in_bounded_memory(tmp_path):
+    """Fifteen times the records, not more memory: the reader holds one line at a time.
+    (bench/stream_memory.py reads 1,000,000 articles and samples the RSS of a real run.)"""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "bench"))
+    from stream_memory import write_corpus
+    small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
+    write_corpus(small, 1_000)
+    write_corpus(big, 15_000)
+    _peak_while_reading(small)  # warm up: first-use caches are not the stream's memory
+    n_small, peak_small = _peak_while_reading(small)
+    n_big, peak_big = _peak_while_reading(big)
+    assert (n_small, n_big) == (1_000, 15_000)
+    assert peak_big < peak_small + 500_000, (peak_small, peak_big)

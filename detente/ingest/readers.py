@@ -39,6 +39,16 @@ class ReadOptions:
     timeout: float = 10.0  # seconds, for each feed or page fetched
 
 
+def _iso_date(text: str) -> dt.date | None:
+    """YYYY-MM-DD, the common case, without dateutil (a hundred times faster: 1M-line feeds)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
 def parse_date(value: object, *, path: str | None = None, line: int | None = None) -> dt.date:
     """Parse a date given as text (ISO or common formats). Raises DateError with file and line."""
     if isinstance(value, dt.datetime):
@@ -51,11 +61,13 @@ def parse_date(value: object, *, path: str | None = None, line: int | None = Non
     if len(value) > 100:
         raise DateError(f"unparseable date {shown}… ({len(value)} characters)", path=path, line=line)
     try:
-        # Parsed with two default years: a date without a year ("March 5", "Tuesday") differs
-        # between them, and must be an error rather than silently become some year's date.
-        d = dateparser.parse(value.strip(), default=dt.datetime(2000, 1, 1)).date()
-        if dateparser.parse(value.strip(), default=dt.datetime(2004, 1, 1)).year != d.year:
-            raise DateError(f"date has no year {shown}", path=path, line=line)
+        d = _iso_date(value.strip())
+        if d is None:
+            # Parsed with two default years: a date without a year ("March 5", "Tuesday") differs
+            # between them, and must be an error rather than silently become some year's date.
+            d = dateparser.parse(value.strip(), default=dt.datetime(2000, 1, 1)).date()
+            if dateparser.parse(value.strip(), default=dt.datetime(2004, 1, 1)).year != d.year:
+                raise DateError(f"date has no year {shown}", path=path, line=line)
     except (ValueError, OverflowError, TypeError):
         raise DateError(f"unparseable date {shown}", path=path, line=line) from None
     if not (1800 <= d.year <= 2200):
