@@ -47,8 +47,9 @@ def _sentence_splitter(nlp) -> Callable[[Doc], Doc]:
 
 
 def _filler(vocab, length: int) -> Doc:
-    """A skipped sentence: one whitespace token as long as the sentence, so offsets stay true."""
-    return Doc(vocab, words=[" " * length], spaces=[False])
+    """A skipped sentence: one whitespace token as long as the sentence, so offsets stay true. It is
+    its own one-token tree (ROOT), so it stays a sentence of its own and sentence numbers do not move."""
+    return Doc(vocab, words=[" " * length], spaces=[False], heads=[0], deps=["ROOT"])
 
 
 @dataclass

@@ -34,7 +34,8 @@ def code_parsed(doc, article: Article, parsed: Parsed | None = None) -> CodedArt
     index = resolve_actors(doc, article.date)
     events = code_doc(doc, index, article)
     if parsed is not None:
-        stats = {"sentences": parsed.parsed + parsed.skipped, "parsed": parsed.parsed, "skipped": parsed.skipped}
+        stats = {"sentences": parsed.parsed + parsed.skipped, "parsed": parsed.parsed, "skipped": parsed.skipped,
+                 "kept": parsed.kept}
     else:
         n = sum(1 for _ in doc.sents)
         stats = {"sentences": n, "parsed": n, "skipped": 0}

@@ -61,7 +61,8 @@ class Prefilter:
         lex = lexicon or default_lexicon()
         gaz = gazetteer or _active_gazetteer() or default_gazetteer()
         self.lemmas = {e.lemma.lower() for e in lex.entries if e.lemma} | _rule_trigger_words()
-        self.title_words = {w for t in gaz.titles for w in t.lower().split()}
+        # A title is found by the word that ends it ("deputy prime MINISTER", "the PRESIDENT")
+        self.title_words = {t.lower().split()[-1] for t in gaz.titles if t.strip()}
         self.coref_words, self.country_words = _coref_words()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         local, linked = set(), set()

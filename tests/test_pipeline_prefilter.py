@@ -1,0 +1,75 @@
+"""The sentence prefilter loses no event: coding with and without it gives the same events, on texts
+written here (coreference across sentences: names, pronouns, titles, "the country", "the two
+nations", an office named later) and on the PLOVER dev gold texts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import SHARED
+from detente.model import Article
+from detente.pipeline import code_articles
+
+DAY = dt.date(2024, 9, 5)
+TEXTS = [
+    # names, pronoun, "the country", pairs, across sentences; a sentence with no actor at all
+    "Serbia's Deputy Prime Minister Aleksandar Vulin met Russian President Vladimir Putin in Vladivostok "
+    "on Thursday. the weather was mild and the harbour was quiet. Vulin said Serbia will not impose "
+    "sanctions against Moscow. He also said the country would never join NATO. The two nations signed an "
+    "agreement on gas supplies. it rained all evening.",
+    # an office named without a name, named two sentences later
+    "Serbia's Deputy Prime Minister criticized the European Union on Monday. the speech lasted an hour. "
+    "Aleksandar Vulin said Belgrade would keep talking to Moscow.",
+    # only gazetteer actors: sentences without a trigger and an actor are skipped
+    "France condemned the attack on Syria. it was raining in the city all day. The match ended in a draw. "
+    "Germany praised Poland for its help with refugees.",
+    # a definite title referring back; an ambiguous name
+    "Japan's Foreign Minister visited China on Tuesday. Officials prepared a long dinner. The foreign "
+    "minister criticized the military drills near Taiwan. Jordan condemned the strike on Gaza.",
+    "the ministers talked about the weather. nobody was arrested.",
+]
+
+
+def _events(texts, prefilter: bool):
+    arts = [Article.make(t, DAY, path=f"t{i}") for i, t in enumerate(texts)]
+    coded = list(code_articles(arts, prefilter=prefilter))
+    events = sorted(json.dumps(e.to_json(), sort_keys=True) for c in coded for e in c.events)
+    return events, coded
+
+
+def test_same_events_with_and_without_prefilter_on_written_texts():
+    with_pf, coded = _events(TEXTS, True)
+    without, full = _events(TEXTS, False)
+    assert with_pf == without
+    assert len(with_pf) >= 6  # the texts do carry events
+    skipped = sum(c.stats["skipped"] for c in coded)
+    assert skipped >= 4  # and the prefilter did skip sentences: the comparison is not vacuous
+    assert all(c.stats["skipped"] == 0 for c in full)
+    # every sentence that yields an event without the prefilter was kept by it
+    for c_pf, c_full in zip(coded, full):
+        kept = c_pf.stats["kept"]
+        assert all(kept[e.sentence_index] for e in c_full.events)
+
+
+def test_sentence_numbers_and_offsets_do_not_move():
+    [c] = list(code_articles([Article.make(TEXTS[2], DAY)], prefilter=True))
+    by_trigger = {e.evidence.trigger: e for e in c.events}
+    praise = next(e for t, e in by_trigger.items() if t.startswith("praised"))
+    assert praise.sentence_index == 3
+    start, end = praise.evidence.trigger_span
+    assert TEXTS[2][start:end] == "praised"
+    assert c.stats["kept"] == [True, False, False, True]
+
+
+GOLD = SHARED / "gold" / "plover_gsr_dev.jsonl"
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="no ../shared/gold")
+def test_same_events_with_and_without_prefilter_on_dev_gold():
+    texts = [json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with_pf, _ = _events(texts, True)
+    without, _ = _events(texts, False)
+    assert len(with_pf) > 100
+    assert with_pf == without
