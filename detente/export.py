@@ -27,6 +27,7 @@ from .actors.gazetteer import read_tsv
 from .coding.ontology import crosswalk, goldstein, plover_view, quad_class
 from .config import DATA_DIR
 from .errors import QueryError
+from .model import ORG_CODES
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ FORMATS = ("plover-jsonl", "gdelt", "parquet", "csv")
 # state (promise, threat, refusal); the formats with a factuality column take everything.
 EXPORT_FACTUALITY = ("view", "asserted", "all", "negated", "future", "hypothetical")
 DEFAULT_FACTUALITY = {"plover-jsonl": "view", "gdelt": "view", "parquet": "all", "csv": "all"}
-ORG_CODES = ("IGO", "NGO", "MNC")
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
 FACTUALITY = ("asserted", "negated", "future", "hypothetical")
+# Actor codes whose identity is the organisation (`org`), not a country: IGOs, NGOs, companies and
+# transnational militant groups.
+ORG_CODES = ("IGO", "NGO", "MNC", "IMG")
 
 
 def content_hash(text: str) -> str:
@@ -59,7 +62,7 @@ class Actor:
     @property
     def key(self) -> str:
         """Country-level identity used for comparisons: the ISO code or the organisation."""
-        return self.org if self.code in ("IGO", "NGO", "MNC") and self.org else self.code
+        return self.org if self.code in ORG_CODES and self.org else self.code
 
 
 @dataclass(frozen=True)

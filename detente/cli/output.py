@@ -6,6 +6,8 @@ import io
 import json
 import sys
 
+from ..model import ORG_CODES
+
 FORMATS = ("table", "jsonl", "csv")
 CSV_FIELDS = ["article_id", "sentence_index", "date", "source_code", "source_org", "source_sector", "source_name",
               "event", "mode", "target_code", "target_org", "target_sector", "target_name", "factuality", "cameo",
@@ -17,8 +19,8 @@ MARK = {"asserted": "", "negated": "NOT ", "future": "WILL ", "hypothetical": "M
 def actor_label(a: dict | None) -> str:
     if not a:
         return "-"
-    code = a["org"] if a.get("code") in ("IGO", "NGO", "MNC") and a.get("org") else a["code"]
-    code = f"{a['code']}/{code}" if a.get("code") in ("IGO", "NGO", "MNC") else code
+    code = a["org"] if a.get("code") in ORG_CODES and a.get("org") else a["code"]
+    code = f"{a['code']}/{code}" if a.get("code") in ORG_CODES else code
     return code + (f" {a['sector']}" if a.get("sector") else "")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import QueryError
+from ..model import ORG_CODES
 
 PERIODS = ("day", "week", "month", "year", "all")
-ORG_CODES = ("IGO", "NGO", "MNC")
 QUAD_COLUMNS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 
 
