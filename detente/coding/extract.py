@@ -243,6 +243,10 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         fallback = phrase_actors(tok, index, skip)
         if entry.event in ("THREATEN", "REQUEST"):
             fallback = fallback + conditional_parties(tok, index)
+        else:  # "threatened to hold a strike unless Israel ...": the threatened act is aimed at Israel too
+            for i, a in args.items():
+                if a[2] == "THREATEN" and i != tok.i and nested_under(tok, {i}):
+                    fallback = fallback + conditional_parties(tok.doc[i], index)
         if anchored is not None and anchor[1] == "with":
             fallback = anchored[1] + fallback  # an accompanying act has the same target
     own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
@@ -307,12 +311,17 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
+    # Two triggers of one type between the same actors in one sentence ("the sanctions imposed") are one
+    # event; so is a restatement without a target of an event that has one ("shelled Juba ..., killing
+    # about 20 people").
+    with_target = {(e.sentence_index, e.event, e.source.key, e.source.sector, e.factuality)
+                   for e in events if e.target is not None}
     seen, out = set(), []
     for e in events:
-        # Two triggers of one type between the same actors in one sentence ("the sanctions imposed")
-        # are one event.
         key = (e.sentence_index, e.event, e.source.key, e.source.sector, e.target.key if e.target else None,
                e.factuality)
+        if e.target is None and key[:4] + (e.factuality,) in with_target:
+            continue
         if key not in seen:
             seen.add(key)
             out.append(e)
