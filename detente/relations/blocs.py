@@ -1,5 +1,6 @@
-"""Blocs and poles. A bloc (EU, NATO, WEST …) is dated membership read from
-detente/data/blocs/blocs.tsv; a pole is a list of actors and blocs ("EU,USA,NATO") that stands for
+"""Blocs and poles. A bloc (EU, NATO, WEST …) is dated membership read from the actor stage's
+detente/data/actors/members.tsv (one source of membership for the whole project); a bloc also stands
+for its own institutions (an event with NATO itself counts for the NATO pole). A pole is a list of actors and blocs ("EU,USA,NATO") that stands for
 every member on the date of each event."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..config import DATA_DIR
 from ..errors import DictionaryError, QueryError
 from .frames import check_spec
 
-BLOC_FILE = DATA_DIR / "blocs" / "blocs.tsv"
+BLOC_FILE = DATA_DIR / "actors" / "members.tsv"
 PARAM_FILE = DATA_DIR / "blocs" / "alignment.tsv"
 NEVER, FOREVER = dt.date.min, dt.date.max
 
@@ -43,8 +44,8 @@ def _date(value: str, default: dt.date, line: int) -> dt.date:
 def bloc_table() -> dict[str, list[tuple[str, dt.date, dt.date]]]:
     table: dict[str, list] = {}
     for n, row in enumerate(read_tsv(BLOC_FILE), start=1):
-        table.setdefault(row["bloc"], []).append(
-            (row["member"], _date(row["joined"], NEVER, n), _date(row["left"], FOREVER, n)))
+        rows = table.setdefault(row["org"], [(row["org"], NEVER, FOREVER)])
+        rows.append((row["member"], _date(row["start"], NEVER, n), _date(row["end"], FOREVER, n)))
     return table
 
 
