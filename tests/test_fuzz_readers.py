@@ -204,3 +204,109 @@ def test_lone_surrogate_does_not_crash_the_reader(tmp_path):
     p.write_bytes(b'{"text": "Serbia \\ud800 met Russia.", "date": "2024-01-01"}\n')
     [item] = list(iter_sources([str(p)]))  # read; language.screen reports it before coding
     assert isinstance(item, Article)
+
+
+# -- CSV/TSV, HTML, feeds, gzip, datelines (the readers of detente/ingest beyond .txt/.jsonl) ---------
+def _read_one_file(name: str, data: bytes, **options) -> list:
+    from detente.ingest import ReadOptions
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return list(iter_sources([str(path)], options=ReadOptions(fetch=False, **options)))
+
+
+def _check_items(items: list) -> None:
+    assert items, "a file must give at least one article or one error"
+    for item in items:
+        assert isinstance(item, (Article, InputError)), type(item)
+        _check_article(item) if isinstance(item, Article) else _check_error(item)
+
+
+csv_cell = st.one_of(st.text(max_size=30), news_text, date_text, st.sampled_from(['"', '""', "\n", "\r\n", ",", "\t"]))
+csv_rows = st.lists(st.lists(csv_cell, min_size=0, max_size=5), max_size=6)
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]], sep: str) -> bytes:
+    import csv
+    import io
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=sep)
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+@FUZZ
+@given(st.sampled_from(["a.csv", "a.tsv"]),
+       st.lists(st.sampled_from(["text", "date", "id", "title", "url", "x", "", "text"]), max_size=6),
+       csv_rows, edits, st.booleans())
+def test_csv_reader_raises_only_coded_errors(name, header, rows, damage, damaged):
+    CASES["csv_reader"] += 1
+    data = _csv_bytes(header, rows, "\t" if name.endswith("tsv") else ",")
+    _check_items(_read_one_file(name, _mutate(data, damage) if damaged else data))
+
+
+HTML_PIECES = ["<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<style>", "<!--", "-->", "<![CDATA[",
+               "<html>", "<body>", "<title>", "</title>", "<meta charset='x-unknown'>", "<?xml version='1.0'?>",
+               "&amp;", "&#0;", "&#xD800;", "&#99999999;", "<svg onload=alert(1)>", "<iframe src=//x>", "<br/>",
+               "<article>", "</article>", "<h1>", "</h1>", "\x00", "\ufeff"]
+html_doc = st.lists(st.one_of(st.sampled_from(HTML_PIECES), news_text, st.text(max_size=10)), max_size=40).map("".join)
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 2, 1))  # trafilatura takes ~20 ms a page
+@given(st.one_of(html_doc.map(str.encode), st.binary(max_size=300),
+                 st.tuples(html_doc.map(str.encode), edits).map(lambda t: _mutate(*t))))
+def test_html_reader_raises_only_coded_errors(data):
+    CASES["html_reader"] += 1
+    items = _read_one_file("page.html", data)
+    _check_items(items)
+    assert len(items) == 1
+
+
+FEED_PIECES = ["<rss version='2.0'><channel>", "</channel></rss>", "<item>", "</item>", "<title>", "</title>",
+               "<description>", "</description>", "<pubDate>", "</pubDate>", "<link>http://127.0.0.1:9/x</link>",
+               "<feed xmlns='http://www.w3.org/2005/Atom'>", "</feed>", "<entry>", "</entry>", "<updated>",
+               "</updated>", "<content type='html'>", "</content>", "Tue, 03 Sep 2024 10:00:00 GMT", "2024-99-99",
+               "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>]>", "&b;", "&a;"]
+feed_doc = st.lists(st.one_of(st.sampled_from(FEED_PIECES), news_text, date_text), max_size=40).map("".join)
+
+
+@FUZZ
+@given(st.sampled_from(["f.rss", "f.atom", "f.xml"]),
+       st.one_of(feed_doc.map(str.encode), st.binary(max_size=300),
+                 st.tuples(feed_doc.map(str.encode), edits).map(lambda t: _mutate(*t))))
+def test_feed_reader_raises_only_coded_errors(name, data):
+    CASES["feed_reader"] += 1
+    _check_items(_read_one_file(name, data, date=dt.date(2024, 9, 5)))
+
+
+@FUZZ
+@given(st.sampled_from(["a.jsonl.gz", "a.txt.gz", "a.csv.gz", "a.rss.gz"]), st.lists(jsonl_line, max_size=4),
+       st.one_of(st.none(), edits), st.integers(0, 200))
+def test_gzip_files_damaged_or_cut_give_coded_errors(name, lines, damage, cut):
+    import gzip
+    CASES["gzip"] += 1
+    data = gzip.compress(b"\n".join(ln.replace(b"\n", b" ") for ln in lines))
+    if damage is not None:
+        data = _mutate(data, damage)
+    data = data[:len(data) - cut] if cut < len(data) else data
+    _check_items(_read_one_file(name, data, date=dt.date(2024, 9, 5)))
+
+
+DATELINE_PIECES = ["BELGRADE", "NEW YORK", "KYIV", ", Ukraine", ",", " ", "Sept", "Feb.", "February", "5", "31", "99",
+                   "2024", "1899", "(Reuters)", "(AP)", "/TASS/", " - ", " — ", ".", ":", "--", "Serbia met Russia."]
+
+
+@FUZZ
+@given(st.one_of(st.lists(st.sampled_from(DATELINE_PIECES), max_size=12).map("".join), st.text(max_size=250)),
+       st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1))))
+def test_datelines_never_raise_and_give_real_dates(text, reference):
+    from detente.ingest import parse_dateline
+    CASES["dateline"] += 1
+    dl = parse_dateline(text)
+    if dl is None:
+        return
+    assert dl.month is None or 1 <= dl.month <= 12
+    assert 0 <= dl.end <= len(text)
+    d = dl.date(reference)
+    assert d is None or isinstance(d, dt.date)

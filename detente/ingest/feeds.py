@@ -5,12 +5,15 @@ fetch is one error line and the rest of the feed is coded from its summaries."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
+import socket
 import time
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
 
+from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
 from .readers import Item, ReadOptions, _options, date_for, read_bytes
@@ -26,23 +29,48 @@ class FetchError(InputError):
     code = "E130"
 
 
-def fetch(url: str, timeout: float) -> bytes:
-    """GET a URL politely. FetchError with a one-line reason (offline, timeout, HTTP status)."""
+def _refuse_private(request) -> None:
+    """A link inside a feed is the feed author's choice, not the user's: never follow one (or a
+    redirect) to this machine or a private network, whose pages would end up in a store that may
+    be served to the public (SECURITY.md). Checked on every hop of a redirect chain."""
+    host = request.url.host
+    try:
+        addresses = {info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return  # does not resolve: httpx reports it
+    if any(not ipaddress.ip_address(a).is_global for a in addresses):
+        raise FetchError(f"cannot fetch {request.url}: {host} is a local or private address, and links "
+                         f"in a document are never followed there", path=str(request.url))
+
+
+def fetch(url: str, timeout: float, link: bool = False) -> bytes:
+    """GET a URL politely. FetchError with a one-line reason (offline, timeout, HTTP status, too
+    large, too slow). ``link``: the URL comes from a document, not the user (see _refuse_private)."""
     import httpx
     host = urlparse(url).netloc
     wait = 1.0 - (time.monotonic() - _last_hit.get(host, 0.0))
     if wait > 0:
         time.sleep(wait)
     _last_hit[host] = time.monotonic()
+    limit, deadline = settings.max_record_bytes, time.monotonic() + 3 * timeout
     try:
-        r = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+        with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT},
+                          event_hooks={"request": [_refuse_private]} if link else {}) as client, \
+                client.stream("GET", url) as r:
+            if r.status_code >= 400:
+                raise FetchError(f"cannot fetch {url}: HTTP {r.status_code}", path=url)
+            body = bytearray()
+            for chunk in r.iter_bytes():  # bounded in size and in total time, not only per read
+                body += chunk
+                if len(body) > limit:
+                    raise FetchError(f"cannot fetch {url}: larger than {limit:,} bytes", path=url)
+                if time.monotonic() > deadline:
+                    raise FetchError(f"cannot fetch {url}: not complete within {3 * timeout:g} s", path=url)
+            return bytes(body)
     except httpx.TimeoutException:
         raise FetchError(f"cannot fetch {url}: no answer within {timeout:g} s", path=url) from None
     except httpx.HTTPError as exc:
         raise FetchError(f"cannot fetch {url} (offline? {type(exc).__name__}: {str(exc)[:80]})", path=url) from None
-    if r.status_code >= 400:
-        raise FetchError(f"cannot fetch {url}: HTTP {r.status_code}", path=url)
-    return r.content
 
 
 def _plain(html: str) -> str:
@@ -85,7 +113,7 @@ def parse_feed(raw: bytes, where: str, options: ReadOptions) -> Iterator[Item]:
         if fetching and link.startswith(("http://", "https://")) and len(text.split()) < SHORT_WORDS:
             try:
                 from .html import extract
-                page = extract(fetch(link, options.timeout), url=link)
+                page = extract(fetch(link, options.timeout, link=True), url=link)
                 if page and len(page["text"]) > len(text):
                     text = page["text"]
             except FetchError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -36,26 +37,30 @@ def read_csv(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         except StopIteration:
             yield InputError("empty file", path=str(path))
             return
-        except (csv.Error, OSError, EOFError) as exc:
+        except (csv.Error, OSError, EOFError, zlib.error) as exc:  # zlib: corrupt .gz
             yield InputError(f"cannot read the header ({exc})", path=str(path), line=1)
             return
         cols = {name.strip(): i for i, name in enumerate(header)}
         if options.text_col not in cols:
-            yield InputError(f"no column {options.text_col!r} for the text (columns: {', '.join(cols)}); "
+            yield InputError(f"no column {options.text_col!r} for the text (columns: {', '.join(map(repr, cols))[:120]}); "
                              f"name it with --text-col", path=str(path), line=1)
             return
         want = {k: cols.get(getattr(options, f"{k}_col")) for k in ("date", "id", "title", "url", "source")}
         line = rows.line_num + 1
+        any_row = False
         while True:
             try:
                 row = next(rows)
             except StopIteration:
+                if not any_row:  # as an empty JSONL file: a data file with no data is said, not silent
+                    yield InputError("no rows after the header", path=str(path), line=line)
                 return
-            except (csv.Error, OSError, EOFError) as exc:
+            except (csv.Error, OSError, EOFError, zlib.error) as exc:  # zlib: corrupt .gz
                 yield InputError(f"cannot read row ({exc})", path=str(path), line=line)
                 return
             item = _article(row, cols[options.text_col], want, options, path, line)
             if item is not None:
+                any_row = True
                 yield item
             line = rows.line_num + 1
 
