@@ -242,9 +242,15 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return []  # "observers who were taken hostage": the noun is the patient, the agent is unnamed
         own = actors_at(head, index)
-        if own and verb.dep_ == "relcl":
-            return [(a, head) for a in own]
-        return nominal_source(head, index, depth + 1)
+        if own and (verb.dep_ == "relcl" or verb.tag_ == "VBG" or _infinitival(verb)):
+            return [(a, head) for a in own]  # "Serbia's bid to join", "Hamas, which ..."
+        if _infinitival(verb):
+            return nominal_source(head, index, depth + 1)  # "Moscow had no plans to attack": the plan's owner
+        if verb.tag_ == "VBG" and people_group(head) is not None:
+            return []  # "demonstrators protesting ...": they do it, and they are no known actor
+        if not lexicon().lookup("N", head.lemma_):
+            return []  # "36 people believed to have been involved": a noun that is no event has no owner's act
+        return nominal_source(head, index, depth + 1)  # "the sanctions imposed on Vulin": the owner of the noun
     if verb.dep_ == "pcomp":
         gov = head.head
         if head.lower_ in ("of", "for") and gov.lemma_.lower() in OBJECT_OF_CONTENT:
@@ -263,8 +269,9 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
     """Source of a nominal event: "U.S. sanctions", "Vulin's meeting", "a call by X", else the subject
     of the clause that governs the noun ("Serbia signed agreements", "staged demonstrations")."""
     own_target = noun.lemma_.lower() in lexicon().modifier_targets  # "NATO membership": NATO is joined
+    poss_target = noun.lemma_.lower() in lexicon().possessor_targets  # "Navalny's arrest": he is arrested
     for c in noun.children:
-        if c.dep_ in MODIFIERS and not (own_target and c.dep_ != "poss"):
+        if c.dep_ in MODIFIERS and not (own_target and c.dep_ != "poss") and not (poss_target and c.dep_ == "poss"):
             acts = actors_at(c, index)
             if acts:
                 return [(a, c) for a in acts]
@@ -342,7 +349,8 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
         for c in trigger.children:
             if c.dep_ == "acl":
                 out.extend(_pobj_pairs(c, preps, index))
-            if "@modifier" in entry.preps and c.dep_ in ("compound", "amod", "nmod"):
+            if ("@modifier" in entry.preps and c.dep_ in ("compound", "amod", "nmod")) or \
+                    ("@possessor" in entry.preps and c.dep_ == "poss"):
                 out.extend((a, c) for a in actors_at(c, index))
         # "the meeting with Putin" may hang the prepositional phrase on the governing verb
         if trigger.dep_ in ("dobj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
@@ -388,7 +396,12 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
 
 
 def is_locative(tok: Token) -> bool:
-    """Is this token the object of a place preposition ("blocked streets IN Hong Kong")?"""
+    """Is this token (or the noun phrase it is part of) the object of a place preposition ("blocked streets
+    IN Hong Kong")?"""
+    for _ in range(4):
+        if tok.dep_ not in ("compound", "amod", "nmod", "poss", "det", "flat") or tok.head.i == tok.i:
+            break
+        tok = tok.head
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in LOCATIVE
 
 

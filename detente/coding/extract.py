@@ -15,7 +15,7 @@ from . import ontology
 from .arguments import (SUBJ, conditional_parties, is_locative, nominal_source, people_group, phrase_actors,
                         same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
-from .lexicon import Lexicon, Trigger, lexicon
+from .lexicon import Lexicon, Trigger, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under
 from .when_where import destination_of, event_date, place_of
@@ -58,13 +58,15 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
     if not f.nominal:
         return subjects(f.token, index)
     noun = f.token
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "expect assurances and apologies": the first conjunct's relation counts
     head = noun.head
     gov = head.head if (noun.dep_ == "pobj" and head.dep_ == "prep") else head
-    if gov.i in trigger_ids and gov.i != noun.i:
+    if (gov.i in trigger_ids or gov.lemma_.lower() in reaction_verbs()) and gov.i != noun.i:
         # "rejected the offer", "condemned the attack": the noun is someone else's act — its source is
         # only what the noun phrase itself names ("Afghanistan's offer", "an offer from Afghanistan").
         if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and head.lower_ not in SITUATING):
-            return nominal_source(noun, index, depth=99, target_preps=f.entry.preps)
+            return nominal_source(f.token, index, depth=99, target_preps=f.entry.preps)
     return nominal_source(noun, index, target_preps=f.entry.preps)
 
 
@@ -109,6 +111,8 @@ def _crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Toke
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
             return []
     subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+    if subj is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        subj = verb.head  # "demonstrators protesting election results in Monrovia"
     group = people_group(subj) if subj is not None else None
     if group is None:
         return []

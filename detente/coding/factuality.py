@@ -137,7 +137,8 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
             neg = True
     if any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
         neg = True
-    passed_modifier = False
+    # "refused to answer whether they would support X": a question is not denied by a refusal to answer it
+    passed_modifier = any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in trigger.children)
     for gov, how in governors(trigger):
         gneg, gmod = _own(gov, reported)
         low = gov.lemma_.lower()

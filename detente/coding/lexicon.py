@@ -74,6 +74,8 @@ class Lexicon:
                 objects=_set(r["object"]), governors=_set(r["governor"]), preps=_set(r["preps"])))
         # Nouns whose modifier is the target, not the source: "NATO membership", "EU accession".
         self.modifier_targets = frozenset(e.lemma for e in self.entries if "@modifier" in e.preps)
+        # Nouns whose possessor undergoes the act: "Navalny's arrest", "Trump's release".
+        self.possessor_targets = frozenset(e.lemma for e in self.entries if "@possessor" in e.preps)
         self.by_key: dict[tuple[str, str], list[Trigger]] = {}
         for e in self.entries:
             self.by_key.setdefault((e.pos, e.lemma), []).append(e)
@@ -104,3 +106,9 @@ class Lexicon:
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     return Lexicon()
+
+
+@functools.lru_cache(maxsize=1)
+def reaction_verbs() -> frozenset[str]:
+    """Verbs whose object is someone else's act (data/lexicon/reaction_verbs.tsv)."""
+    return frozenset(r["lemma"].strip().lower() for r in read_tsv(DATA_DIR / "lexicon" / "reaction_verbs.tsv"))
