@@ -3,8 +3,11 @@
     .venv/bin/python bench/crash_trials.py                  # 25 trials, 300 written articles
     .venv/bin/python bench/crash_trials.py --trials 5 --articles 120
 
-Each trial starts `detente code CORPUS --db trial.duckdb --batch-size N`, kills it with SIGKILL
-after a random delay (sometimes kills the first `--resume` too), then checks that
+Each trial starts `detente code CORPUS --db trial.duckdb --batch-size N --format jsonl`, kills it
+with SIGKILL at a random point — after a random number of its output lines (a batch's events are
+printed once it is stored) plus up to half a second, or in one trial in five at a random moment of
+its first four seconds (start-up, schema, first batch) — and in some trials kills the first
+`--resume` too. Then it checks that
 
   1. the store opens read-only, as `detente events` opens it;
   2. nothing half-written is visible: no event without its article or its evidence, no evidence or
@@ -13,7 +16,9 @@ after a random delay (sometimes kills the first `--resume` too), then checks tha
   3. `detente code … --resume` completes, and the store then holds exactly what a clean,
      uninterrupted run stores (articles, mentions, events, evidence: every column but timestamps).
 
-The corpus is written by this script from sentence templates (a few bad records included), so the
+Every run uses a copy of the package taken when the bench starts, so that edits to the checkout
+during the bench cannot make a resumed run differ from the clean one. The corpus is written by
+this script from sentence templates (a few bad records included), so the
 run needs nothing but the repository. Prints one line per trial and a summary; exit code 1 when any
 trial fails.
 """
@@ -24,10 +29,12 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,43 +160,81 @@ def check_consistent(db: Path, clean: dict[str, frozenset]) -> list[str]:
 
 # -- runs -------------------------------------------------------------------------------------------
 def command(corpus: Path, db: Path, batch_size: int, resume: bool = False, n_process: int = 1) -> list[str]:
-    cmd = [sys.executable, "-m", "detente", "code", str(corpus), "--db", str(db), "--quiet",
+    """`detente code` printing its events as JSON lines: a batch's lines appear once it is stored."""
+    cmd = [sys.executable, "-m", "detente", "code", str(corpus), "--db", str(db), "--format", "jsonl",
            "--batch-size", str(batch_size)]
     if n_process > 1:
         cmd += ["--n-process", str(n_process)]
     return cmd + (["--resume"] if resume else [])
 
 
-def run_to_end(cmd: list[str], log: Path) -> tuple[int, float]:
+CODE = ROOT  # where `python -m detente` finds the package; main() points it at a frozen copy
+
+
+def freeze_code(work: Path) -> Path:
+    """A copy of the package for every run of this bench: the checkout may change while it runs
+    (others work in it), and a clean run coded by other code than its resumes proves nothing."""
+    global CODE
+    CODE = work / "code"
+    if not (CODE / "detente").exists():
+        shutil.copytree(ROOT / "detente", CODE / "detente", ignore=shutil.ignore_patterns("__pycache__"))
+    return CODE
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(CODE)}
+
+
+def run_to_end(cmd: list[str], log: Path) -> tuple[int, float, int]:
+    """(exit code, seconds, lines printed)."""
     t0 = time.perf_counter()
     with open(log, "ab") as fh:
-        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=fh, cwd=ROOT).returncode
-    return rc, time.perf_counter() - t0
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=fh, cwd=CODE, env=_env())
+    return out.returncode, time.perf_counter() - t0, out.stdout.count(b"\n")
 
 
-def run_and_kill(cmd: list[str], delay: float, log: Path) -> bool:
-    """Start the command and SIGKILL its process group after ``delay`` s; False if it ended first."""
+def run_and_kill(cmd: list[str], log: Path, after_lines: int | None, after_seconds: float) -> bool:
+    """Start the command and SIGKILL its process group ``after_seconds`` after its ``after_lines``-th
+    line of output (None: after_seconds after the start). False if it ended first."""
     with open(log, "ab") as fh:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=fh, cwd=ROOT, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=fh, cwd=CODE, env=_env(),
+                                start_new_session=True)
+        reached = threading.Event()
+
+        def drain():  # keep reading, so the run never blocks on a full pipe
+            n = 0
+            for _ in proc.stdout:
+                n += 1
+                if after_lines is not None and n >= after_lines:
+                    reached.set()
+            reached.set()
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        if after_lines is not None:
+            reached.wait()
         try:
-            proc.wait(timeout=delay)
-            return False
+            proc.wait(timeout=after_seconds)
+            ended = True
         except subprocess.TimeoutExpired:
+            ended = False
+        if not ended:
             os.killpg(proc.pid, signal.SIGKILL)  # the group we started: the run and any workers
             proc.wait()
-            return True
+        reader.join(timeout=10)
+        return not ended
 
 
 @dataclass
 class Trial:
     n: int
-    kills: list[float] = field(default_factory=list)
+    kills: list[str] = field(default_factory=list)
     stored_at_kill: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     resumed_equal: bool = False
 
     def line(self) -> str:
-        kills = ", ".join(f"{k:.2f}s→{s} art." for k, s in zip(self.kills, self.stored_at_kill)) or "ran to the end"
+        kills = ", ".join(f"{k}→{s} art." for k, s in zip(self.kills, self.stored_at_kill)) or "ran to the end"
         verdict = "ok" if not self.problems and self.resumed_equal else "FAIL: " + "; ".join(self.problems[:3])
         return f"trial {self.n:3d}  kills: {kills:40s} resumed == clean: {self.resumed_equal!s:5s}  {verdict}"
 
@@ -207,25 +252,36 @@ def _stored(db: Path) -> int:
         return -1
 
 
-def trial(n: int, corpus: Path, work: Path, clean_snap: dict, clean_events: dict, duration: float,
+def trial(n: int, corpus: Path, work: Path, clean_snap: dict, clean_events: dict, lines: int,
           batch_size: int, rng: random.Random, n_process: int = 1) -> Trial:
+    """Kill a run at a random point: mostly after a random number of its output lines (batches are
+    stored by then) plus a random fraction of a second, sometimes early (start-up, schema, first
+    batch); in some trials kill the first --resume too; then resume to the end and compare."""
     db, log = work / f"trial{n}.duckdb", work / f"trial{n}.log"
     result = Trial(n)
-    plan = [False] + ([True] if rng.random() < 0.4 else [])  # sometimes kill the first --resume too
+    plan = [False] + ([True] if rng.random() < 0.4 else [])
     for resume in plan:
-        delay = rng.uniform(0.2, duration)
-        if run_and_kill(command(corpus, db, batch_size, resume, n_process), delay, log):
-            result.kills.append(delay)
+        if rng.random() < 0.2:
+            after_lines, after_seconds = None, rng.uniform(0.2, 4.0)
+        else:
+            after_lines, after_seconds = rng.randint(1, max(1, lines - 1) if not resume else max(1, lines // 4)), \
+                rng.uniform(0.0, 0.5)
+        if run_and_kill(command(corpus, db, batch_size, resume, n_process), log, after_lines, after_seconds):
+            result.kills.append(f"{after_lines or 0}l+{after_seconds:.2f}s")
             result.stored_at_kill.append(_stored(db))
             result.problems += check_consistent(db, clean_events)
-    rc, _ = run_to_end(command(corpus, db, batch_size, True, n_process), log)
+    rc, _, _ = run_to_end(command(corpus, db, batch_size, True, n_process), log)
     text = log.read_text(errors="replace")
     if "Traceback" in text:
         result.problems.append("a run printed a traceback (see " + str(log) + ")")
     if rc not in (0, 1):
         result.problems.append(f"--resume exited {rc}")
     result.problems += check_consistent(db, clean_events)
-    result.resumed_equal = db.exists() and snapshot(db) == clean_snap
+    snap = snapshot(db) if db.exists() else {}
+    result.resumed_equal = snap == clean_snap
+    if not result.resumed_equal:
+        result.problems.append("after --resume, differs from the clean run in: "
+                               + ", ".join(t for t in TABLES if snap.get(t) != clean_snap.get(t)))
     return result
 
 
@@ -242,14 +298,15 @@ def main(argv=None) -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="detente-crash-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = make_corpus(work / "corpus", args.articles)
+    freeze_code(work)
     clean_db = work / "clean.duckdb"
-    rc, duration = run_to_end(command(corpus, clean_db, args.batch_size, n_process=args.n_process),
-                              work / "clean.log")
+    rc, duration, lines = run_to_end(command(corpus, clean_db, args.batch_size, n_process=args.n_process),
+                                     work / "clean.log")
     clean_snap, clean_events = snapshot(clean_db), events_by_article(clean_db)
-    print(f"clean run: {duration:.1f} s, exit {rc}, {clean_snap}")
+    print(f"clean run: {duration:.1f} s, exit {rc}, {lines} event lines, {clean_snap}")
     results = []
     for n in range(1, args.trials + 1):
-        r = trial(n, corpus, work, clean_snap, clean_events, duration, args.batch_size, rng, args.n_process)
+        r = trial(n, corpus, work, clean_snap, clean_events, lines, args.batch_size, rng, args.n_process)
         results.append(r)
         print(r.line(), flush=True)
     kills = sum(len(r.kills) for r in results)

@@ -3,10 +3,7 @@
 25 or more with random kill points."""
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
 import sys
 
 import pytest
@@ -29,31 +26,14 @@ def clean(tmp_path_factory):
     return work, corpus, ct.snapshot(db), ct.events_by_article(db)
 
 
-def _kill_after_first_batch(corpus, db, extra_seconds: float) -> None:
-    """Start `detente code`, wait until its first batch is stored (its events are printed after the
-    batch is committed), let it run a little longer, then SIGKILL it."""
-    cmd = [sys.executable, "-m", "detente", "code", str(corpus), "--db", str(db), "--format", "jsonl",
-           "--batch-size", str(BATCH)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
-                            start_new_session=True)
-    try:
-        assert proc.stdout.readline(), "the run ended before printing anything"
-        try:
-            proc.wait(timeout=extra_seconds)
-        except subprocess.TimeoutExpired:
-            pass
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_sigkill_leaves_nothing_half_written_and_resume_matches_a_clean_run(clean, seed, capsys):
     work, corpus, clean_snap, clean_events = clean
     db = work / f"killed{seed}.duckdb"
-    _kill_after_first_batch(corpus, db, random.Random(seed).uniform(0.0, 0.6))
+    # SIGKILL a little after the first batch is stored (its events are printed once it is committed)
+    killed = ct.run_and_kill(ct.command(corpus, db, BATCH), work / f"killed{seed}.log", after_lines=1,
+                             after_seconds=random.Random(seed).uniform(0.0, 0.6))
+    assert killed, "the run ended before it could be killed"
     assert ct.check_consistent(db, clean_events) == []
     stored = ct._stored(db)
     assert 0 < stored <= len(clean_events)
