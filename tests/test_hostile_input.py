@@ -223,3 +223,61 @@ def test_a_long_jsonl_is_streamed_in_bounded_memory(tmp_path):
     n_big, peak_big = _peak_while_reading(big)
     assert (n_small, n_big) == (1_000, 15_000)
     assert peak_big < peak_small + 500_000, (peak_small, peak_big)
+
+
+# -- through `detente code`, end to end -------------------------------------------------------------
+def test_huge_and_long_and_foreign_articles_are_reported_and_the_rest_coded(tmp_path, capsys):
+    import time
+    from detente.cli import main
+    from detente.store import Store
+    src = tmp_path / "in"
+    src.mkdir()
+    with open(src / "dump.txt", "wb") as fh:  # 50 MB: refused unread
+        fh.truncate(50 * 1024 * 1024)
+    (src / "book.txt").write_text(("Serbia met Russia in Belgrade. " * 9000), encoding="utf-8")  # 278,999 chars once stripped
+    (src / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "fr", "date": "2024-09-05", "text": FOREIGN["fr"][2]},
+        {"id": "en", "date": "2024-09-05", "text": BASE},
+        {"id": "ru", "date": "2024-09-05", "text": FOREIGN["ru"][0]},
+    ]) + "\n", encoding="utf-8")
+    db = tmp_path / "h.duckdb"
+    t0 = time.perf_counter()
+    rc = main(["code", str(src), "--db", str(db), "--date", "2024-09-05", "--quiet"])
+    elapsed = time.perf_counter() - t0
+    err = capsys.readouterr().err
+    assert rc == 1 and elapsed < 60
+    assert "dump.txt: file too large (52,428,800 bytes" in err
+    assert "book.txt: article too long: 278,999 characters (limit 200,000" in err  # stripped
+    assert "wire.jsonl:1: not English (fr" in err and "wire.jsonl:3: not English (ru" in err and "[E120]" in err
+    with Store(db, read_only=True) as store:
+        articles, events = store.articles(), store.query_events()
+    assert list(articles["external_id"]) == ["en"]  # nothing of the refused ones is stored
+    assert set(events["article_id"]) == set(articles["id"]) and (events["event"] == "SANCTION").any()
+
+
+# -- HTML ---------------------------------------------------------------------------------------------
+ARTICLE_P = "<p>Serbia will not impose sanctions against Moscow, the president said on Tuesday in Belgrade.</p>"
+
+
+def test_deeply_nested_html_is_one_clear_error_not_a_hang(tmp_path):
+    import time
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 200_000 + ARTICLE_P + "</div>" * 200_000 + "</body></html>",
+                    encoding="utf-8")
+    t0 = time.perf_counter()
+    [item] = list(iter_sources([str(path)], date=dt.date(2024, 9, 5)))
+    assert time.perf_counter() - t0 < 30
+    assert isinstance(item, InputError) and "deep.html" in str(item)
+
+
+def test_scripts_styles_and_frames_are_not_article_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><script>var t = 'Russia will invade Serbia tomorrow, officials said.';</script>"
+                    "<style>p { color: red }</style></head><body>"
+                    "<script>document.write('France attacked Germany on Monday.')</script>" + ARTICLE_P +
+                    "<iframe src='http://127.0.0.1:9/'></iframe><template>Iran attacked Iraq.</template>"
+                    "</body></html>", encoding="utf-8")
+    [a] = list(iter_sources([str(path)], date=dt.date(2024, 9, 5)))
+    assert isinstance(a, Article) and a.text.startswith("Serbia will not impose sanctions")
+    for planted in ("invade", "France attacked", "color", "document.write", "127.0.0.1"):
+        assert planted not in a.text
