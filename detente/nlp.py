@@ -1,11 +1,12 @@
 """The spaCy pipeline, built once per process, and the sentence-level annotation the pipeline uses.
 
 An article is tokenized and split into sentences by the model's cheap ``senter`` (plus a break at
-every blank line). Each sentence is then parsed as its own Doc, so a sentence gets the same analysis
-whatever else is parsed beside it: this is what lets the prefilter skip sentences without changing
-the analysis of the ones it keeps. The parsed sentences are joined back into one article Doc with
-the article's character offsets; a skipped sentence becomes a single whitespace token of the same
-length, invisible to the actor resolver and the coder."""
+every blank line) for the prefilter. When it keeps every sentence, the article is parsed whole, as
+spaCy always does. Otherwise each run of kept sentences is parsed as one Doc and each skipped sentence
+stands apart (parsed alone without the prefilter, a blank with it), so a kept sentence gets the same
+analysis whether the others are parsed or not. The pieces are joined back into one article Doc with
+the article's character offsets; a skipped sentence is a single whitespace token of the same length,
+a sentence of its own, invisible to the actor resolver and the coder."""
 from __future__ import annotations
 
 import functools
@@ -62,57 +63,75 @@ class Parsed:
 
 
 class Annotator:
-    """Segment articles, ask ``select`` which sentences to parse, parse those in large batches of
-    sentences, and rebuild each article's Doc. ``select(doc) -> list[bool]`` sees the tokenized,
-    segmented article; None parses every sentence."""
+    """Segment articles, plan which sentences to parse, parse in batches, rebuild each article's Doc.
 
-    def __init__(self, model: str | None = None, select: Callable[[Doc], list[bool]] | None = None):
+    ``plan(doc) -> list[bool]`` (the prefilter) sees the tokenized, segmented article. The plan also
+    fixes the *layout*, the same whether skipped sentences are parsed or not: each run of planned
+    sentences is parsed as one Doc (a whole article when nothing is skipped — exactly spaCy's usual
+    analysis), and each other sentence as a Doc of its own. So a planned sentence gets the same
+    analysis with ``skip=True`` (the others become blanks) and ``skip=False`` (they are parsed too)."""
+
+    def __init__(self, model: str | None = None, plan: Callable[[Doc], list[bool]] | None = None,
+                 skip: bool = True):
         self.nlp = load(model)
         self.split = _sentence_splitter(self.nlp)
-        self.select = select
+        self.plan = plan
+        self.skip = skip and plan is not None
 
     def segment(self, text: str) -> Doc:
         doc = self.split(self.nlp.make_doc(text))
         for tok in doc[1:]:  # a blank line always ends a sentence (headlines, datelines, lists)
-            if tok.i > 0 and doc[tok.i - 1].is_space and doc[tok.i - 1].text.count("\n") >= 2:
+            if doc[tok.i - 1].is_space and doc[tok.i - 1].text.count("\n") >= 2:
                 tok.is_sent_start = True
         return doc
 
-    def annotate(self, texts: Sequence[str], batch_size: int = 1000) -> list[Parsed]:
-        """Annotate a batch of articles. Sentences from all of them go through spaCy together."""
-        segmented = [self.segment(t) for t in texts]
-        plans, todo = [], []
-        for doc in segmented:
-            sents = list(doc.sents)
-            keep = self.select(doc) if self.select else [True] * len(sents)
-            parts = []
-            for s, k in zip(sents, keep):
-                if k:
-                    sd = s.as_doc()
-                    parts.append(sd)
-                    todo.append(sd)
-                else:
-                    parts.append(None)
-            plans.append((doc, sents, keep, parts))
-        # Every sentence is a Doc of its own; spaCy batches them (faster than long article Docs).
+    def _units(self, text: str) -> tuple[list, list[bool]]:
+        """[(Doc to parse | None for a blank, length)], and the plan."""
+        if self.plan is None:
+            return [(self.nlp.make_doc(text), len(text))], []
+        doc = self.segment(text)
+        sents = list(doc.sents)
+        keep = self.plan(doc)
+        if all(keep):
+            return [(self.nlp.make_doc(text), len(text))], keep
+        units, i = [], 0
+        while i < len(sents):
+            j = i
+            if keep[i]:
+                while j + 1 < len(sents) and keep[j + 1]:
+                    j += 1
+                span = doc[sents[i].start: sents[j].end]
+                unit = span.as_doc()
+                for tok in unit[1:]:
+                    tok.is_sent_start = None  # the parser decides, as it does for whole articles
+            else:
+                span = sents[i]
+                unit = None if self.skip else span.as_doc()  # one sentence: its boundaries are kept
+            units.append((unit, len(span.text_with_ws)))
+            i = j + 1
+        return units, keep
+
+    def annotate(self, texts: Sequence[str], batch_size: int = 64) -> list[Parsed]:
+        """Annotate a batch of articles; their units go through spaCy together."""
+        plans = [self._units(t) for t in texts]
+        todo = [u for units, _ in plans for u, _ in units if u is not None]
         parsed = iter(self.nlp.pipe(todo, batch_size=batch_size))
         out = []
-        for doc, sents, keep, parts in plans:
-            pieces = []
-            for s, part in zip(sents, parts):
-                pieces.append(next(parsed) if part is not None else _filler(doc.vocab, len(s.text_with_ws)))
-            merged = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"]) \
-                if pieces else doc
-            n_parsed = sum(1 for k in keep if k)
-            out.append(Parsed(merged, n_parsed, len(keep) - n_parsed, list(keep)))
+        for (units, keep), text in zip(plans, texts):
+            pieces = [next(parsed) if u is not None else _filler(self.nlp.vocab, n) for u, n in units]
+            doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False,
+                                                                   exclude=["tensor", "user_data"])
+            keep = keep or [True] * sum(1 for _ in doc.sents)
+            n_parsed = sum(keep) if self.skip else len(keep)
+            out.append(Parsed(doc, n_parsed, len(keep) - n_parsed, list(keep)))
         return out
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 64, sentence_batch: int = 1000) -> Iterator[Parsed]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Parsed]:
         chunk: list[str] = []
         for t in texts:
             chunk.append(t)
             if len(chunk) >= batch_size:
-                yield from self.annotate(chunk, sentence_batch)
+                yield from self.annotate(chunk, batch_size)
                 chunk = []
         if chunk:
-            yield from self.annotate(chunk, sentence_batch)
+            yield from self.annotate(chunk, batch_size)

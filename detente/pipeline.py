@@ -49,12 +49,10 @@ class Coder:
     """Codes batches of articles in this process: one spaCy pipeline, sentences batched together."""
 
     def __init__(self, prefilter: bool | None = None, model: str | None = None):
+        from .prefilter import prefilter_for
         self.prefilter = settings.prefilter if prefilter is None else prefilter
-        select = None
-        if self.prefilter:
-            from .prefilter import prefilter_for
-            select = prefilter_for(model).select
-        self.annotator = Annotator(model, select)
+        # The prefilter's plan also fixes how articles are cut for parsing, with or without skipping.
+        self.annotator = Annotator(model, prefilter_for(model).select, skip=self.prefilter)
 
     @classmethod
     def shared(cls, prefilter: bool | None = None, model: str | None = None) -> "Coder":

@@ -114,14 +114,12 @@ class Prefilter:
                     continue
                 if not f.trigger and self.is_trigger_candidate(tok.text):
                     f.trigger = True
-                if tok.i in kind_at:
-                    if kind_at[tok.i]:
-                        f.local = True
-                    else:
-                        f.linked = True
-                elif tok.lower_ in self.title_words or tok.lower_ in self.coref_words or _name_like(tok, sent):
+                low = tok.lower_
+                if tok.i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
+                    f.local, f.linked = f.local or kind_at[tok.i], f.linked or not kind_at[tok.i]
+                elif low in self.title_words or low in self.coref_words or _name_like(tok, sent):
                     f.linked = True
-                    f.countries = f.countries or tok.lower_ in self.country_words
+                    f.countries = f.countries or low in self.country_words
             out.append(f)
         return out
 
@@ -133,7 +131,9 @@ class Prefilter:
         events = [f.trigger and f.actor for f in flags]
         if not any(e and f.linked for e, f in zip(events, flags)):
             return events
-        # Countries named in sentences without a trigger matter only to "the country"/"both nations".
+        # Names, pronouns and titles link across the whole article (first mentions, surnames, offices
+        # named later): every sentence with one is kept. Countries named in sentences without a
+        # trigger matter only to "the country" / "both nations".
         countries = any(f.countries for f in flags)
         return [e or f.linked or (countries and f.local) for e, f in zip(events, flags)]
 
