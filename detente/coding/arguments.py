@@ -16,7 +16,7 @@ from .lexicon import Trigger, lexicon
 
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
-OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage",
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage", "appeal",
                   "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
 # "the government ordered the paper to suspend publication": the one who orders does the act.
 CAUSATIVE = {"order", "instruct", "direct", "command"}
@@ -194,12 +194,51 @@ def _pronoun_antecedent(clause: Token, index: ActorIndex) -> list[Pair]:
     return []
 
 
+def _nearest_before(tok: Token, index: ActorIndex) -> list[Pair]:
+    """The last actor named before ``tok`` in its sentence: "China asked the Philippines to withdraw ITS
+    ship", "... warned Taiwan of consequences if IT declared independence"."""
+    for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+        a = index.actor_for(t)
+        if a is not None:
+            return [(a, t)]
+    return []
+
+
+def possessor(pron: Token, index: ActorIndex) -> list[Pair]:
+    """A possessive pronoun refers to the actor of the clause it is in, including a controlled clause:
+    "Libya offered to hand over two of ITS nationals" (Libya), "China asked the Philippines to withdraw
+    ITS ship" (the Philippines), "calling on Iran to halt ITS attacks" (Iran)."""
+    cur = pron
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            got = subjects(cur, index)
+            if got:
+                return got
+            subj = next((c for c in cur.children if c.dep_ in SUBJ), None)
+            if subj is not None and not _is_pronoun(subj):
+                return []  # "the group will continue its attacks": the group, whoever that is
+            break
+    return _nearest_before(pron, index)
+
+
+def _in_condition(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until", "when") for c in verb.children)
+
+
 def _subject_pairs(subj: Token, verb: Token, index: ActorIndex) -> list[Pair]:
     acts = actors_at(subj, index)
     if acts:
         return [(a, subj) for a in acts]
-    if _is_pronoun(subj) or any(c.dep_ == "poss" and _is_pronoun(c) for c in subj.children):
-        return _pronoun_antecedent(verb, index)
+    poss = next((c for c in subj.children if c.dep_ == "poss" and _is_pronoun(c)), None)
+    if poss is not None:  # "Bosnian Serbs said their forces had ...": the governing subject
+        return _pronoun_antecedent(verb, index) or _nearest_before(poss, index)
+    if _is_pronoun(subj):  # "Iraq said it would ...": the governing subject, except in a condition
+        if _in_condition(verb):
+            return _nearest_before(subj, index)
+        return _pronoun_antecedent(verb, index) or _nearest_before(subj, index)
     return []
 
 
@@ -217,7 +256,7 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return [(a, p) for a in actors_at(p, index)]
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or _passive_raised(verb):
         return []  # a passive without its agent ("if it is attacked"): the doer is not named
     head = verb.head
     if head.i == verb.i:
@@ -228,6 +267,11 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
         for c in head.children:
             if c.dep_ == "dobj":
                 return [(a, c) for a in actors_at(c, index)]
+        for c in head.children:  # "called on Iran to halt", "appealed to Israel to stop"
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and actors_at(p, index):
+                        return [(a, p) for a in actors_at(p, index)]
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head.i != head.i:
         return subjects(head.head, index, depth + 1)  # "Norway is willing to send", "ready to host"
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
@@ -275,8 +319,8 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
             acts = actors_at(c, index)
             if acts:
                 return [(a, c) for a in acts]
-            if c.dep_ == "poss" and _is_pronoun(c):
-                return _pronoun_antecedent(noun, index)
+            if c.dep_ == "poss" and _is_pronoun(c):  # "its attacks": who does the clause's act
+                return possessor(c, index)
     for c in noun.children:  # "a refusal of Serbia", "a call by X"; not "the invasion of Iraq" (its target)
         if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - target_preps:
             for p in c.children:
@@ -338,6 +382,10 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
         for c in trigger.children:
             if c.dep_ in ("nsubjpass", "dobj", "dative") and c is not obj:
                 out.extend((a, c) for a in actors_at(c, index))
+        if _passive_raised(trigger):  # "50 soldiers are reported to have been killed by ...": the soldiers
+            for c in trigger.head.children:
+                if c.dep_ in ("nsubjpass", "nsubj"):
+                    out.extend((a, c) for a in actors_at(c, index))
     preps = entry.preps | ({"on", "against"} if entry.objects and entry.event in HOSTILE else frozenset())
     out.extend(_pobj_pairs(trigger, preps, index))
     if obj is not None and obj is not trigger:
@@ -395,6 +443,12 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
     return _uniq(out)
 
 
+def _passive_raised(verb: Token) -> bool:
+    """A passive infinitive whose subject sits on the verb above it ("are reported to have been killed")."""
+    return verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def is_locative(tok: Token) -> bool:
     """Is this token (or the noun phrase it is part of) the object of a place preposition ("blocked streets
     IN Hong Kong")?"""
@@ -402,7 +456,7 @@ def is_locative(tok: Token) -> bool:
         if tok.dep_ not in ("compound", "amod", "nmod", "poss", "det", "flat") or tok.head.i == tok.i:
             break
         tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in LOCATIVE
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in LOCATIVE | {"from"}
 
 
 def _carrier(noun: Token) -> Token | None:
@@ -436,7 +490,7 @@ def _uniq(pairs: list[Pair]) -> list[Pair]:
     return out
 
 
-def _role(a: Actor) -> str:
+def role(a: Actor) -> str:
     """What part of its country an actor is: its sector; a people named by a demonym ("Iraqi Kurds",
     "Palestinian armed groups") is a group; a bare country or capital name is the state (= GOV)."""
     if a.sector:
@@ -449,7 +503,7 @@ def _role(a: Actor) -> str:
 def same_actor(a: Actor, b: Actor) -> bool:
     """Same country (or organisation) and the same part of it. A government acting on its own rebels,
     police or people is a domestic event between two actors; "Serbia's president ... Serbia" is not."""
-    return a.key == b.key and _role(a) == _role(b)
+    return a.key == b.key and role(a) == role(b)
 
 
 def conditional_parties(trigger: Token, index: ActorIndex) -> list[Pair]:
@@ -462,3 +516,16 @@ def conditional_parties(trigger: Token, index: ActorIndex) -> list[Pair]:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     out.extend((a, c) for a in actors_at(c, index))
     return out
+
+
+def between(noun: Token, index: ActorIndex) -> list[Pair]:
+    """'the meeting between A and B', 'clashes between A and B': with no other source, A acts towards B."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    pairs = [(a, p) for a in actors_at(p, index)]
+                    keys = {a.key for a, _ in pairs}
+                    if len(pairs) >= 2 and len(keys) >= 2:
+                        return pairs
+    return []

@@ -12,12 +12,12 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence, Location
 from . import ontology
-from .arguments import (SUBJ, conditional_parties, is_locative, nominal_source, people_group, phrase_actors,
-                        same_actor, structured_targets, subjects)
+from .arguments import (SUBJ, between, conditional_parties, is_locative, nominal_source, people_group, role,
+                        phrase_actors, same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .lexicon import Lexicon, Trigger, lexicon, reaction_verbs
 from .matching import match, trigger_pos
-from .rules import Found, deontic_requests, nested_under
+from .rules import Found, deontic_requests, nested_under, replace_found
 from .when_where import destination_of, event_date, place_of
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 SITUATING = {"during", "after", "before", "in", "at", "since", "following", "amid", "ahead", "throughout",
              "upon", "on", "despite"}
 SPEECH_ACTS = ("REQUEST", "REJECT", "THREATEN")
+# Verbs whose object is their subject's own act even when they are triggers themselves: "Starmer approved
+# the deployment of a warship" is a British deployment.
+DECISION_VERBS = {"approve", "authorize", "authorise", "order", "decree", "announce", "decide", "launch"}
 # Speech acts whose content is a demand on someone else, folded like a request ("issued an ultimatum to
 # Ecuador to halt attacks": the attacks are Ecuador's, demanded, not an event of the ultimatum's author).
 FOLDING = {"ultimatum"}
@@ -62,6 +65,8 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
         noun = noun.head  # "expect assurances and apologies": the first conjunct's relation counts
     head = noun.head
     gov = head.head if (noun.dep_ == "pobj" and head.dep_ == "prep") else head
+    if gov.lemma_.lower() in DECISION_VERBS and noun.dep_ == "dobj":
+        return nominal_source(f.token, index, target_preps=f.entry.preps)  # "approved the deployment of ..."
     if (gov.i in trigger_ids or gov.lemma_.lower() in reaction_verbs()) and gov.i != noun.i:
         # "rejected the offer", "condemned the attack": the noun is someone else's act — its source is
         # only what the noun phrase itself names ("Afghanistan's offer", "an offer from Afghanistan").
@@ -87,6 +92,18 @@ ON_POPULATION = {"COERCE", "ASSAULT", "CONCEDE", "SANCTION", "AID"}
 ON_TERRITORY = {"MOBILIZE"}  # only a foreign place: "troops on alert in Gaza"
 
 
+def _sentence_place(sent: Span, index: ActorIndex) -> Location | None:
+    """The one place the sentence names (the actor stage's location index), when the parse does not
+    attach it to the trigger: "Protests continue for a second day in Kyiv"."""
+    found = []
+    for item in getattr(index, "locations", []):
+        span, loc = item if isinstance(item, tuple) else (None, item)
+        if span is not None and sent.start <= span.start < sent.end and isinstance(loc, Location):
+            found.append(loc)
+    countries = {loc.country for loc in found}
+    return found[0] if len(countries) == 1 and found[0].country else None
+
+
 def _population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
     if location is None or not location.country:
         return None
@@ -106,6 +123,12 @@ def _crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Toke
     if location is None or not location.country:
         return []
     verb = f.token
+    if f.nominal and f.entry.event == "PROTEST" and verb.dep_ in ("nsubj", "ROOT") and \
+            not any(c.dep_ in ("poss", "compound", "amod") for c in verb.children if c.pos_ == "PROPN"):
+        # "Protests continue in Kyiv": a protest with no one named is held by the people of its place
+        return [(Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
+                       cameo=location.country + "CVL", text=verb.text, start=verb.idx, end=verb.idx + len(verb.text),
+                       reason=f"a protest in {location.name}: people of {location.country}"), verb)]
     if f.nominal:
         verb = verb.head if verb.dep_ in ("dobj", "attr") else verb.head.head if verb.dep_ == "pobj" else None
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
@@ -234,7 +257,11 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
             sources = anchored[1]  # the accused did the act they are accused of
     if sources is None:
         sources = _sources(f, index, trigger_ids)
-    location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY)
+    if not sources and f.nominal and f.targets is None:
+        pair = between(tok, index)  # "the meeting between the Indian and Chinese ministers"
+        if pair:
+            sources, f = pair[:1], replace_found(f, targets=pair[1:])
+    location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY) or _sentence_place(sent, index)
     if not sources and entry.event in CROWD_ACTS:
         sources = _crowd_source(f, location)
     if not sources:
@@ -273,7 +300,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
         if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi")
             tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
-                    and not (t.code == src.code and is_locative(tt))][:1]
+                    and not (t.code == src.code and is_locative(tt) and role(t) == "GOV")][:1]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
             host = _visit_target(src, location, entry, tok) or _population_target(src, location, entry) \

@@ -30,7 +30,7 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "want", "seek", "prepare",
                     "expect", "vow", "pledge", "promise", "intention", "bid", "ambition", "set", "schedule",
                     "agree", "wish", "desire", "commit", "ready", "determined", "willing",
-                    "prepared", "poised", "due", "offer", "undertake", "resolve", "try", "attempt",
+                    "prepared", "poised", "due", "offer", "undertake", "resolve",
                     "volunteer", "guarantee", "consent", "agreement", "commitment", "plan",
                     "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
                     "planned", "intended", "proposed", "future", "next",

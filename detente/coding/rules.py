@@ -6,7 +6,7 @@
   "refused to JOIN") is found by walking up the parse from the inner trigger."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +36,10 @@ class Found:
     targets: list[tuple[Actor, Token]] | None = None
     factuality: str | None = None
     trigger_text: str | None = None
+
+
+def replace_found(f: Found, **changes) -> Found:
+    return replace(f, **changes)
 
 
 def nested_under(tok: Token, ids: set[int], limit: int = 7) -> bool:

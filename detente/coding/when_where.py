@@ -13,6 +13,8 @@ from spacy.tokens import Token
 
 from ..model import Location
 
+# Prepositions whose date bounds or precedes the event instead of dating it.
+NOT_WHEN = {"until", "till", "through", "by", "before", "after", "since", "from", "to", "following", "ahead"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PLACE_PREPS = {"in", "at", "near", "outside"}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -66,6 +68,8 @@ def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
     candidates = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "acl")]]
     for head in candidates:
         for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in NOT_WHEN:
+                continue  # "halt flights until April 30", "a ban imposed after the 1985 hijacking"
             if child.dep_ in ("npadvmod", "prep", "tmod", "advmod", "pobj") or child.ent_type_ == "DATE":
                 span = [t for t in child.subtree if t.ent_type_ == "DATE"]
                 if span:
@@ -150,6 +154,8 @@ def place_of(trigger: Token, object_is_place: bool = False) -> Location | None:
     heads = [trigger, *_objects(trigger)]
     if trigger.dep_ == "pobj":
         heads.append(trigger.head.head)
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.pos_ in ("NOUN", "PROPN"):
+        heads.append(trigger.head)  # "protests continue in Kyiv"
     for head in heads:
         got = _prep_place(head, PLACE_PREPS)
         if got:
