@@ -35,6 +35,11 @@ from .actors.gazetteer import fold
 
 log = logging.getLogger(__name__)
 
+try:  # words the coder's rules trigger on besides the lexicon: "must", "should", "has to" (deontic speech)
+    from .coding.rules import DEONTIC_AUX, DEONTIC_VERBS
+except ImportError:  # pragma: no cover
+    DEONTIC_AUX, DEONTIC_VERBS = {"must", "should"}, {"have", "need"}
+
 # Gazetteer kinds the resolver settles within the sentence; "person" and dictionary entries go
 # through coreference (an earlier mention of the same name wins), so they are not local.
 LOCAL_KINDS = {"name", "demonym", "capital", "seat", "igo", "group", "armed", "place"}
@@ -60,7 +65,20 @@ class Prefilter:
         from .coding.lexicon import lexicon as default_lexicon
         lex = lexicon or default_lexicon()
         gaz = gazetteer or _active_gazetteer() or default_gazetteer()
-        self.lemmas = {e.lemma.lower() for e in lex.entries if e.lemma} | _rule_trigger_words()
+        # Trigger lemmas: those an entry accepts alone, and those that need another word of the
+        # sentence ("impose" + "sanction", "rule" + "out", "has" + "to").
+        self.free: set[str] = set(DEONTIC_AUX)
+        self.needs: dict[str, list[tuple]] = {w: [(None, frozenset({"to"}), None)] for w in DEONTIC_VERBS}
+        for e in lex.entries:
+            if not e.lemma:
+                continue
+            objects = None if not e.objects or any(o.startswith("@") for o in e.objects) else e.objects
+            req = (objects, e.with_ or None, getattr(e, "governors", None) or None)
+            if req == (None, None, None):
+                self.free.add(e.lemma.lower())
+            else:
+                self.needs.setdefault(e.lemma.lower(), []).append(req)
+        self.lemmas = self.free | set(self.needs)
         # A title is found by the word that ends it ("deputy prime MINISTER", "the PRESIDENT")
         self.title_words = {t.lower().split()[-1] for t in gaz.titles if t.strip()}
         self.coref_words, self.country_words = _coref_words()
@@ -75,16 +93,29 @@ class Prefilter:
         self._local_id = nlp.vocab.strings["LOCAL"]
         self._lemma_tables = _lemma_tables(nlp)
         self._attr_lemmas = _attribute_ruler_lemmas(nlp)
-        self._trigger_cache: dict[str, bool] = {}
+        self._cands: dict[str, frozenset[str]] = {}
 
     # -- per token ----------------------------------------------------------------------------
-    def is_trigger_candidate(self, word: str) -> bool:
+    def candidates(self, word: str) -> frozenset[str]:
         low = word.lower()
-        hit = self._trigger_cache.get(low)
+        hit = self._cands.get(low)
         if hit is None:
-            hit = bool(self.lemma_candidates(low) & self.lemmas)
-            self._trigger_cache[low] = hit
+            hit = self._cands[low] = frozenset(self.lemma_candidates(low))
         return hit
+
+    def has_trigger(self, words: list[str]) -> bool:
+        """Could a trigger of the lexicon (or a rule) match in a sentence of these words?"""
+        lows = {w.lower() for w in words}
+        cands = set().union(*(self.candidates(w) for w in lows)) if lows else set()
+        if cands & self.free:
+            return True
+        every = cands | lows
+        for lemma in cands & self.needs.keys():
+            for objects, with_, governors in self.needs[lemma]:
+                if (objects is None or objects & every) and (with_ is None or with_ & lows) \
+                        and (governors is None or governors & every):
+                    return True
+        return False
 
     def lemma_candidates(self, low: str) -> set[str]:
         """Every lemma the model could give this word: the word itself, the lemmatizer's
@@ -109,11 +140,10 @@ class Prefilter:
         out = []
         for sent in doc.sents:
             f = Flags()
+            f.trigger = self.has_trigger([t.text for t in sent if not t.is_space])
             for tok in sent:
                 if tok.is_space:
                     continue
-                if not f.trigger and self.is_trigger_candidate(tok.text):
-                    f.trigger = True
                 low = tok.lower_
                 if tok.i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
                     f.local, f.linked = f.local or kind_at[tok.i], f.linked or not kind_at[tok.i]
@@ -145,15 +175,6 @@ def _name_like(tok, sent: Span) -> bool:
     if not any(ch.isupper() for ch in text) or not any(ch.isalpha() for ch in text):
         return False
     return not (tok.i == sent.start and tok.lower_ in STOP_WORDS)
-
-
-def _rule_trigger_words() -> set[str]:
-    """Words the coder's rules trigger on besides the lexicon ("must", "has to": deontic speech)."""
-    try:
-        from .coding import rules
-    except ImportError:
-        return {"must", "should", "have", "need"}
-    return {w.lower() for name in ("DEONTIC_AUX", "DEONTIC_VERBS") for w in getattr(rules, name, ())}
 
 
 def _coref_words() -> tuple[set[str], set[str]]:
