@@ -245,3 +245,43 @@ def test_most_specific_sense_wins(code):
     assert find(code("Israel will impose sanctions on Iran."), "ISR", "SANCTION", "IRN", "future")
     events = code("Pakistan lodged a protest with Afghanistan over the border attack.")
     assert find(events, "PAK", "ACCUSE", "AFG") and not find(events, "PAK", "PROTEST")
+
+
+def test_a_request_or_offer_is_addressed_to_who_answers_it(code):
+    events = code("Poland refused a request by the United States to move its air defence systems.")
+    assert find(events, "POL", "REJECT", "USA", "asserted")
+    assert find(events, "USA", "REQUEST", "POL", "asserted")
+
+
+def test_the_subject_under_an_act_undergoes_it(code):
+    # "is under house arrest": the opposition leader undergoes the arrest, he does not arrest anyone
+    events = code("The Russian opposition leader has been under house arrest in Moscow since 2021.")
+    assert not [e for e in find(events, event="COERCE") if e["source"]["sector"] == "OPP"]
+    # "placed X under arrest": the subject arrests the object
+    events = code("Russian police placed a Russian opposition leader under house arrest.")
+    hit = find(events, "RUS", "COERCE", "RUS")
+    assert hit and hit[0]["source"]["sector"] == "COP" and hit[0]["target"]["sector"] == "OPP"
+
+
+def test_between_two_parties(code):
+    events = code("The meeting between the Indian and Chinese foreign ministers took place in Beijing.")
+    assert find(events, "IND", "CONSULT", "CHN") or find(events, "CHN", "CONSULT", "IND")
+
+
+def test_possessive_pronoun_of_a_controlled_clause(code):
+    events = code("China asked the Philippines to withdraw its ship from the Second Thomas Shoal.")
+    assert find(events, "CHN", "REQUEST", "PHL")
+    events = code("The foreign ministers called on Iran to halt its attacks on shipping.")
+    assert not find(events, event="ASSAULT", factuality="negated")  # a demanded halt, folded into the request
+
+
+def test_an_inverted_condition_is_no_obligation(code):
+    events = code("British Prime Minister Keir Starmer said the United Kingdom will recognize the State of "
+                  "Palestine should a ceasefire not be agreed by September.", "2025-07-29")
+    assert not [e for e in events if e["evidence"]["rule"] == "rule:deontic-speech"]
+
+
+def test_a_demonym_naming_the_author_of_an_act_is_the_state(code):
+    events = code("Donald Trump said he rejected an Iranian offer to reopen the strait.", "2026-04-01")
+    assert find(events, "IRN", "AGREE", "USA")
+    assert not find(events, "IRN", "AGREE", "IRN")

@@ -8,6 +8,8 @@ Target: the object, the passive subject, a prepositional object with a prepositi
 names ("against", "on", "with", "to" ...), else the first actor in the trigger's own phrase."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..actors.resolver import ActorIndex
@@ -17,6 +19,7 @@ from .lexicon import Trigger, lexicon
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure", "persuade", "encourage", "appeal",
+                  "advise", "instruct", "warn", "compel", "oblige", "authorize", "authorise",
                   "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
 # "the government ordered the paper to suspend publication": the one who orders does the act.
 CAUSATIVE = {"order", "instruct", "direct", "command"}
@@ -495,7 +498,7 @@ def role(a: Actor) -> str:
     "Palestinian armed groups") is a group; a bare country or capital name is the state (= GOV)."""
     if a.sector:
         return a.sector
-    if "demonym" in a.reason:
+    if "demonym" in a.reason and "the state" not in a.reason:
         return "GROUP"
     return "GOV"
 
@@ -529,3 +532,26 @@ def between(noun: Token, index: ActorIndex) -> list[Pair]:
                     if len(pairs) >= 2 and len(keys) >= 2:
                         return pairs
     return []
+
+
+# Nouns that name an organisation or a group: "the BRICS group", "the Atlantic alliance".
+GROUP_NOUNS = {"group", "bloc", "alliance", "union", "coalition", "organization", "organisation", "party",
+               "movement", "club", "forum", "community", "pact", "grouping", "council", "assembly", "league"}
+
+
+def names_actor(tok: Token, index: ActorIndex) -> bool:
+    """Does this object name an actor ("Putin", "the Serbian delegation", "the BRICS group") rather than an
+    act that an actor is attached to ("an Egyptian proposal")?"""
+    if index.actor_for(tok) is not None:
+        return True
+    from ..actors.gazetteer import gazetteer
+    head = tok.lemma_.lower()
+    return bool(actors_at(tok, index)) and (head in GROUP_NOUNS or head in HEAD_NOUNS
+                                            or head in gazetteer().sector_words or tok.lower_ in gazetteer().sector_words)
+
+
+def as_state(actor: Actor) -> Actor:
+    """A demonym naming the author of an act ("an Iranian offer", "Russian strikes") is the state."""
+    if role(actor) == "GROUP":
+        return replace(actor, reason=actor.reason + "; the demonym names the author of an act: the state")
+    return actor

@@ -12,8 +12,8 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence, Location
 from . import ontology
-from .arguments import (SUBJ, between, conditional_parties, is_locative, nominal_source, people_group, role,
-                        phrase_actors, same_actor, structured_targets, subjects)
+from .arguments import (SUBJ, as_state, between, conditional_parties, is_locative, nominal_source, people_group,
+                        phrase_actors, role, same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .lexicon import Lexicon, Trigger, lexicon, reaction_verbs
 from .matching import match, trigger_pos
@@ -73,6 +73,41 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
         if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and head.lower_ not in SITUATING):
             return nominal_source(f.token, index, depth=99, target_preps=f.entry.preps)
     return nominal_source(noun, index, target_preps=f.entry.preps)
+
+
+# Verbs of response: the request, offer or threat they take as object was addressed to their subject.
+RESPONSE_VERBS = {"refuse", "reject", "accept", "decline", "dismiss", "welcome", "ignore", "rebuff", "spurn",
+                  "veto", "consider", "study", "receive", "answer", "heed", "defy", "turn", "snub", "rule"}
+
+
+def _responder(f: Found, index: ActorIndex) -> list[tuple[Actor, Token]]:
+    """'Poland refuses a request by the United States ...': the request was made to Poland."""
+    noun = f.token
+    if f.entry.event not in ("REQUEST", "AGREE", "THREATEN") or noun.dep_ not in ("dobj", "nsubjpass"):
+        return []
+    verb = noun.head
+    if verb.lemma_.lower() not in RESPONSE_VERBS:
+        return []
+    return subjects(verb, index)
+
+
+def _under(f: Found, index: ActorIndex) -> tuple[list, list] | None:
+    """'Ahmadinejad is under house arrest', 'the city came under attack': the subject undergoes the act,
+    done by someone the noun phrase may name. 'Police placed him under arrest': the object undergoes it,
+    done by the subject. Returns (sources, targets), or None when the noun is not "under" a verb."""
+    noun = f.token
+    if not (f.nominal and noun.dep_ == "pobj" and noun.head.lower_ == "under"):
+        return None
+    verb = noun.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    from .arguments import actors_at
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None:
+        return subjects(verb, index), [(a, obj) for a in actors_at(obj, index)]
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    own = nominal_source(noun, index, depth=99, target_preps=f.entry.preps)
+    return own, [(a, subj) for a in actors_at(subj, index)] if subj is not None else []
 
 
 def _visit_target(src: Actor, location: Location | None, entry: Trigger, tok: Token) -> Actor | None:
@@ -250,6 +285,10 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     anchor = _anchor(f, owner)
     anchored = args.get(anchor[0]) if anchor else None
     sources = f.sources
+    under = _under(f, index)
+    if under is not None and sources is None:
+        sources, patients = under
+        f = replace_found(f, targets=patients)
     if sources is None and anchored is not None:
         if anchor[1] == "with":
             sources = anchored[0]
@@ -261,6 +300,12 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         pair = between(tok, index)  # "the meeting between the Indian and Chinese ministers"
         if pair:
             sources, f = pair[:1], replace_found(f, targets=pair[1:])
+    if f.nominal:
+        sources = [(as_state(a) if st.head.i == tok.i and st.dep_ in ("amod", "compound", "nmod", "poss") else a, st)
+                   for a, st in sources]
+        responder = _responder(f, index)
+        if responder and f.targets is None:
+            f = replace_found(f, targets=responder)
     location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY) or _sentence_place(sent, index)
     if not sources and entry.event in CROWD_ACTS:
         sources = _crowd_source(f, location)

@@ -41,7 +41,8 @@ SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "s
                 "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge",
                 "conclude", "quote", "believe", "reaffirm", "repeat", "indicate", "signal", "hint",
                 "predict", "admit", "deny", "reply", "respond", "testify", "recall", "observe"}
-CHAIN_DEPS = {"xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl", "relcl", "ccomp", "nsubjpass",
+# A relative clause states its own fact: "a proposal, which Israel rejected" is an asserted rejection.
+CHAIN_DEPS = {"xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl", "ccomp", "nsubjpass",
               "attr", "oprd", "amod", "compound", "acomp"}
 # Adjectives on a nominal trigger: "the planned deployment", "a possible attack".
 PLANNED = {"planned": "future", "proposed": "future", "upcoming": "future", "future": "future",
@@ -73,15 +74,26 @@ def _own(tok: Token, reported: bool, speech_act: bool = False) -> tuple[bool, st
             mods.add(PLANNED[low])
         elif c.dep_ == "mark" and low in HYPO_MARKS:
             mods.add("hypothetical")
-        elif c.dep_ == "advcl" and not speech_act and any(
-                m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark"):
+        elif c.dep_ == "advcl" and not speech_act and (any(
+                m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark") or _inverted_condition(c)):
             mods.add("hypothetical")  # "would meet X if he gave them a veto": a conditional offer
     mod = "hypothetical" if "hypothetical" in mods else "future" if "future" in mods else None
     return neg, mod
 
 
+def _inverted_condition(clause: Token) -> bool:
+    """'should a ceasefire not be achieved': a condition written with the auxiliary first."""
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.dep_ == "aux" and c.lower_ in ("should", "had", "were") and any(s.i > c.i for s in subjects)
+               for c in clause.children)
+
+
 def is_reported(tok: Token) -> bool:
     return speech_head(tok) is not None
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _finite_clause(tok: Token) -> bool:
@@ -106,7 +118,7 @@ def governors(tok: Token, limit: int = 7):
             cur = cur.head
             yield cur, "conj"
             continue
-        if cur.dep_ in CHAIN_DEPS:
+        if cur.dep_ in CHAIN_DEPS or (cur.dep_ == "relcl" and _to_infinitive(cur)):  # "calls to open"
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
                 break  # reported content: the speech verb's own markers are the speaker's
             if cur.dep_ == "advcl" and _finite_clause(cur):

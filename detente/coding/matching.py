@@ -63,9 +63,9 @@ def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
         if c.lemma_.lower() in entry.objects or c.lower_ in entry.objects:
             return c
     if "@actor" in entry.objects:
-        from .arguments import actors_at
+        from .arguments import names_actor
         for c in verb.children:
-            if c.dep_ in ("dobj", "nsubjpass") and actors_at(c, index):  # "join the BRICS group"
+            if c.dep_ in ("dobj", "nsubjpass") and names_actor(c, index):  # "join the BRICS group"
                 return True
     if "@xcomp" in entry.objects and any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return True

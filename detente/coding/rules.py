@@ -57,8 +57,11 @@ def nested_under(tok: Token, ids: set[int], limit: int = 7) -> bool:
 
 
 def _deontic(verb: Token) -> str | None:
+    subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     for c in verb.children:
         if c.dep_ == "aux" and c.lower_ in DEONTIC_AUX:
+            if any(s.i > c.i for s in subjects_):
+                return None  # "should a ceasefire not be achieved": a condition, not an obligation
             return c.text
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DEONTIC_VERBS:
         return f"{verb.head.text} to"
