@@ -198,3 +198,17 @@ def test_a_large_body_is_not_read_for_a_get(server):
                + b"x" * 10000)
     answer = _raw(server, request)
     assert answer.startswith(b"HTTP/1.1 405"), answer[:100]
+
+
+def test_security_md_states_the_limits_the_code_enforces():
+    from conftest import ROOT
+    from detente.actors.dictionaries import MAX_EXPANSIONS
+    from detente.config import settings
+    from detente.web import api as A
+    doc = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    for claim in (f"pages of at most {A.MAX_PAGE} items", f"lists of at most {A.MAX_LIST}",
+                  f"offsets up to {A.MAX_OFFSET:,}", f"at most {A.MAX_PERIODS:,} points",
+                  f"{settings.max_article_chars:,} characters per article",
+                  f"{settings.max_record_bytes // 2**20} MiB per file", f"{MAX_EXPANSIONS:,} phrases",
+                  f"{len(INJECTIONS)} injection and traversal strings"):
+        assert claim in doc, claim
