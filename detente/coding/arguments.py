@@ -324,6 +324,13 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
                 return [(a, c) for a in acts]
             if c.dep_ == "poss" and _is_pronoun(c):  # "its attacks": who does the clause's act
                 return possessor(c, index)
+    for c in noun.children:  # "sanctions placed on him by the U.S. government": the participle's agent
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for ag in c.children:
+                if ag.dep_ == "agent":
+                    acts = [(a, p) for p in ag.children if p.dep_ == "pobj" for a in actors_at(p, index)]
+                    if acts:
+                        return acts
     for c in noun.children:  # "a refusal of Serbia", "a call by X"; not "the invasion of Iraq" (its target)
         if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - target_preps:
             for p in c.children:

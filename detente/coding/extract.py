@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 SITUATING = {"during", "after", "before", "in", "at", "since", "following", "amid", "ahead", "throughout",
              "upon", "on", "despite"}
 SPEECH_ACTS = ("REQUEST", "REJECT", "THREATEN")
+# Nominal events that situate the clause's subject's own act ("during the meeting in Vladivostok, the
+# minister said ..."): only these take the clause's subject as source through a time or place preposition.
+SHARED_SETTINGS = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
+TEMPORAL = {"during", "after", "before", "since", "following", "amid", "amidst", "despite", "throughout", "upon",
+            "ahead", "including"}
 # Verbs whose object is their subject's own act even when they are triggers themselves: "Starmer approved
 # the deployment of a warship" is a British deployment.
 DECISION_VERBS = {"approve", "authorize", "authorise", "order", "decree", "announce", "decide", "launch"}
@@ -72,6 +77,11 @@ def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[A
         # only what the noun phrase itself names ("Afghanistan's offer", "an offer from Afghanistan").
         if noun.dep_ in ("dobj", "nsubjpass", "attr") or (noun.dep_ == "pobj" and head.lower_ not in SITUATING):
             return nominal_source(f.token, index, depth=99, target_preps=f.entry.preps)
+    if noun.dep_ == "pobj" and head.lower_ in TEMPORAL and f.entry.event not in SHARED_SETTINGS \
+            and not any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in noun.children):
+        # "during the meeting" is the subject's meeting and "after fierce fighting with guerrillas" its
+        # fighting; "during violent protests" and "after an attack on the consulate" are other people's acts
+        return nominal_source(f.token, index, depth=99, target_preps=f.entry.preps)
     return nominal_source(noun, index, target_preps=f.entry.preps)
 
 
@@ -133,10 +143,25 @@ def _sentence_place(sent: Span, index: ActorIndex) -> Location | None:
     found = []
     for item in getattr(index, "locations", []):
         span, loc = item if isinstance(item, tuple) else (None, item)
-        if span is not None and sent.start <= span.start < sent.end and isinstance(loc, Location):
+        if span is not None and sent.start <= span.start < sent.end and isinstance(loc, Location) \
+                and not _in_attribution(span.root):
             found.append(loc)
     countries = {loc.country for loc in found}
     return found[0] if len(countries) == 1 and found[0].country else None
+
+
+def _in_attribution(tok: Token) -> bool:
+    """Is this word part of who says it ("..., relief officials in Nairobi said")? Such a place is not
+    where the event happened."""
+    from .factuality import SPEECH_VERBS
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in SPEECH_VERBS:
+            return True
+        cur = cur.head
+    return False
 
 
 def _population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
@@ -158,7 +183,7 @@ def _crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Toke
     if location is None or not location.country:
         return []
     verb = f.token
-    if f.nominal and f.entry.event == "PROTEST" and verb.dep_ in ("nsubj", "ROOT") and \
+    if f.nominal and f.entry.event == "PROTEST" and \
             not any(c.dep_ in ("poss", "compound", "amod") for c in verb.children if c.pos_ == "PROPN"):
         # "Protests continue in Kyiv": a protest with no one named is held by the people of its place
         return [(Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
@@ -405,11 +430,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 
 def share_locations(events: list[Event]) -> list[Event]:
-    """A definite 'the meeting in Vladivostok' names where the article's meeting took place: events of
-    the same type and source in one article without a place take the place found for another."""
+    """A definite 'the meeting in Vladivostok' names where the article's meeting took place: meetings of
+    the same source in one article without a place take the place found for another."""
     places = {}
     for e in events:
-        if e.location is not None:
+        if e.location is not None and e.event == "CONSULT":
             places.setdefault((e.event, e.source.key), e.location)
     return [replace(e, location=places.get((e.event, e.source.key))) if e.location is None
             and (e.event, e.source.key) in places else e for e in events]

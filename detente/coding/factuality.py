@@ -41,6 +41,8 @@ SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "s
                 "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge",
                 "conclude", "quote", "believe", "reaffirm", "repeat", "indicate", "signal", "hint",
                 "predict", "admit", "deny", "reply", "respond", "testify", "recall", "observe"}
+TEMPORAL_PREPS = {"after", "before", "during", "since", "following", "amid", "amidst", "despite", "while", "until",
+                  "including"}
 # A relative clause states its own fact: "a proposal, which Israel rejected" is an asserted rejection.
 CHAIN_DEPS = {"xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl", "ccomp", "nsubjpass",
               "attr", "oprd", "amod", "compound", "acomp"}
@@ -118,6 +120,10 @@ def governors(tok: Token, limit: int = 7):
             cur = cur.head
             yield cur, "conj"
             continue
+        if cur.dep_ == "pobj" and cur.head.lower_ in TEMPORAL_PREPS:
+            break  # "during violent protests", "after suspending operations": a setting in time, stated as such
+        if cur.dep_ == "pcomp" and cur.head.lower_ in TEMPORAL_PREPS:
+            break
         if cur.dep_ in CHAIN_DEPS or (cur.dep_ == "relcl" and _to_infinitive(cur)):  # "calls to open"
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
                 break  # reported content: the speech verb's own markers are the speaker's

