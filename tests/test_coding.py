@@ -285,3 +285,14 @@ def test_a_demonym_naming_the_author_of_an_act_is_the_state(code):
     events = code("Donald Trump said he rejected an Iranian offer to reopen the strait.", "2026-04-01")
     assert find(events, "IRN", "AGREE", "USA")
     assert not find(events, "IRN", "AGREE", "IRN")
+
+
+def test_every_plover_mode_has_a_trigger_or_comes_from_the_act():
+    from detente.coding.ontology import _complement_table, plover_modes
+    cov = Lexicon().coverage()
+    derived = {}
+    for governing, rows in _complement_table().items():
+        derived.setdefault(governing, set()).update(mode for _, mode, _ in rows)
+    for event, modes in plover_modes().items():
+        for mode in modes:
+            assert cov[event].get(mode) or mode in derived.get(event, set()), (event, mode)
