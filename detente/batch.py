@@ -71,7 +71,7 @@ class LocalEngine:
         self.prefilter = prefilter
         self.n_process = max(1, n_process)
         self.window = 2 * self.n_process
-        Coder.shared(prefilter)  # load the model once; forked workers inherit it
+        _warm_up(prefilter)  # model, gazetteer, lexicon and matchers once: forked workers inherit them
         self.pool = None
         if self.n_process > 1:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -89,6 +89,11 @@ class LocalEngine:
         if self.pool is not None:
             self.pool.close()
             self.pool.join()
+
+
+def _warm_up(prefilter: bool | None) -> None:
+    code_batch([Article.make("Serbia's foreign minister met Russian officials in Moscow.", dt.date(2024, 1, 1))],
+               prefilter, screen=False)
 
 
 class _Wait:
