@@ -10,15 +10,17 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
-from ..model import Actor, Article, Event, Evidence, Location
+from ..model import Actor, Article, Event, Evidence
 from . import ontology
-from .arguments import (SUBJ, as_state, between, conditional_parties, is_locative, nominal_source, people_group,
-                        phrase_actors, role, same_actor, structured_targets, subjects)
+from .arguments import (as_state, between, conditional_parties, is_locative, nominal_source, phrase_actors, role,
+                        same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
-from .lexicon import Lexicon, Trigger, lexicon, reaction_verbs
+from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, own_authorities, own_people,
+                       population_target, sentence_place, visit_target)
+from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
-from .when_where import destination_of, event_date, place_of
+from .when_where import event_date, place_of
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,6 @@ DECISION_VERBS = {"approve", "authorize", "authorise", "order", "decree", "annou
 # Speech acts whose content is a demand on someone else, folded like a request ("issued an ultimatum to
 # Ecuador to halt attacks": the attacks are Ecuador's, demanded, not an event of the ultimatum's author).
 FOLDING = {"ultimatum"}
-# Organs of a state: they act on their own country's people ("police dispersed demonstrators").
-STATE_ORGANS = {"GOV", "MIL", "COP", "JUD", "SPY", "LEG"}
 
 
 def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
@@ -118,117 +118,6 @@ def _under(f: Found, index: ActorIndex) -> tuple[list, list] | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     own = nominal_source(noun, index, depth=99, target_preps=f.entry.preps)
     return own, [(a, subj) for a in actors_at(subj, index)] if subj is not None else []
-
-
-def _visit_target(src: Actor, location: Location | None, entry: Trigger, tok: Token) -> Actor | None:
-    """A visit to Amman is a visit to Jordan: the host country is the target when no actor is named."""
-    if entry.mode != "visit":
-        return None
-    location = location or destination_of(tok)
-    if location is None or not location.country or location.country == src.code:
-        return None
-    return Actor(code=location.country, name=location.name, cameo=location.country, text=location.name,
-                 reason=f"host of the visit: {location.name} is in {location.country}")
-
-
-# Acts done to the people of a place: "imposed a curfew in Cizre", "shelled Juba", "killed 23 people in
-# Tel Aviv" — with no actor named, the target is the population of the place (its country, CVL).
-ON_POPULATION = {"COERCE", "ASSAULT", "CONCEDE", "SANCTION", "AID"}
-ON_TERRITORY = {"MOBILIZE"}  # only a foreign place: "troops on alert in Gaza"
-
-
-def _sentence_place(sent: Span, index: ActorIndex) -> Location | None:
-    """The one place the sentence names (the actor stage's location index), when the parse does not
-    attach it to the trigger: "Protests continue for a second day in Kyiv"."""
-    found = []
-    for item in getattr(index, "locations", []):
-        span, loc = item if isinstance(item, tuple) else (None, item)
-        if span is not None and sent.start <= span.start < sent.end and isinstance(loc, Location) \
-                and not _in_attribution(span.root):
-            found.append(loc)
-    countries = {loc.country for loc in found}
-    return found[0] if len(countries) == 1 and found[0].country else None
-
-
-def _in_attribution(tok: Token) -> bool:
-    """Is this word part of who says it ("..., relief officials in Nairobi said")? Such a place is not
-    where the event happened."""
-    from .factuality import SPEECH_VERBS
-    cur = tok
-    for _ in range(8):
-        if cur.head.i == cur.i:
-            return False
-        if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.lemma_.lower() in SPEECH_VERBS:
-            return True
-        cur = cur.head
-    return False
-
-
-def _population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
-    if location is None or not location.country:
-        return None
-    if entry.event in ON_POPULATION or (entry.event in ON_TERRITORY and location.country != src.code):
-        return Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
-                     cameo=location.country + "CVL", text=location.name,
-                     reason=f"population of the place of the event: {location.name} is in {location.country}")
-    return None
-
-
-# Acts of crowds: "thousands of people protested in Tbilisi" — people named without a country act where
-# they are.
-CROWD_ACTS = {"PROTEST", "REQUEST"}
-
-
-def _crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token]]:
-    if location is None or not location.country:
-        return []
-    verb = f.token
-    if f.nominal and f.entry.event == "PROTEST" and \
-            not any(c.dep_ in ("poss", "compound", "amod") for c in verb.children if c.pos_ == "PROPN"):
-        # "Protests continue in Kyiv": a protest with no one named is held by the people of its place
-        return [(Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
-                       cameo=location.country + "CVL", text=verb.text, start=verb.idx, end=verb.idx + len(verb.text),
-                       reason=f"a protest in {location.name}: people of {location.country}"), verb)]
-    if f.nominal:
-        verb = verb.head if verb.dep_ in ("dobj", "attr") else verb.head.head if verb.dep_ == "pobj" else None
-        if verb is None or verb.pos_ not in ("VERB", "AUX"):
-            return []
-    subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
-    if subj is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-        subj = verb.head  # "demonstrators protesting election results in Monrovia"
-    group = people_group(subj) if subj is not None else None
-    if group is None:
-        return []
-    sector, noun = group
-    return [(Actor(code=location.country, sector=sector, name=" ".join(t.text for t in subj.subtree),
-                   cameo=location.country + sector, text=subj.text, start=subj.idx, end=subj.idx + len(subj.text),
-                   reason=f"'{noun.text}' in {location.name}: people of {location.country}"), subj)]
-
-
-def _own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int]) -> Actor | None:
-    """'Egyptian police opened fire to disperse demonstrators': unnamed people acted on by a country's
-    own forces or government are that country's people (with the group's sector)."""
-    if entry.event not in ON_POPULATION or src.code in ("IGO", "NGO", "MNC", "") or src.sector not in STATE_ORGANS:
-        return None
-    for t in tok.subtree:
-        if t.i in skip or t.i == tok.i or t.dep_ not in ("dobj", "pobj", "nsubjpass", "conj"):
-            continue
-        group = people_group(t)
-        if group is not None and group[0] != src.sector:
-            sector, noun = group
-            return Actor(code=src.code, sector=sector, name=" ".join(w.text for w in t.subtree),
-                         cameo=src.code + sector, text=t.text, start=t.idx, end=t.idx + len(t.text),
-                         reason=f"'{noun.text}' named without a country: {src.code}'s own {sector}")
-    return None
-
-
-def _own_authorities(src: Actor, entry: Trigger) -> Actor | None:
-    """PLOVER's PROTEST is "carried out as protests against the recipient": a protest by a country's own
-    people that names no one is against that country's authorities."""
-    if entry.event != "PROTEST" or src.code in ("IGO", "NGO", "MNC", "") or src.sector in STATE_ORGANS:
-        return None
-    return Actor(code=src.code, sector="GOV", name="the authorities", cameo=src.code + "GOV", text="",
-                 reason=f"a protest that names no target: against the authorities of {src.code}")
 
 
 def _speaker(trigger: Token, index: ActorIndex) -> str | None:
@@ -331,9 +220,9 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         responder = _responder(f, index)
         if responder and f.targets is None:
             f = replace_found(f, targets=responder)
-    location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY) or _sentence_place(sent, index)
+    location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY) or sentence_place(sent, index)
     if not sources and entry.event in CROWD_ACTS:
-        sources = _crowd_source(f, location)
+        sources = crowd_source(f, location)
     if not sources:
         return []
     skip = {t.i for _, st in sources for t in st.subtree} if f.nominal else {st.i for _, st in sources}
@@ -373,8 +262,8 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
                     and not (t.code == src.code and is_locative(tt) and role(t) == "GOV")][:1]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
-            host = _visit_target(src, location, entry, tok) or _population_target(src, location, entry) \
-                or _own_people(src, tok, entry, skip) or _own_authorities(src, entry)
+            host = visit_target(src, location, entry, tok) or population_target(src, location, entry) \
+                or own_people(src, tok, entry, skip) or own_authorities(src, entry)
             tgts = [(host, None)] if host is not None else [(None, None)]
         for tgt, tgt_tok in tgts:
             out.append(Event(
