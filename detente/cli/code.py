@@ -55,9 +55,13 @@ def run(args: argparse.Namespace) -> int:
         from ..actors.dictionaries import use_dictionaries
         use_dictionaries(args.actors, args.agents)
     printed_header = False
+    bar = None  # the progress bar, on a terminal
 
     def on_error(err) -> None:
-        print(f"detente: error: {err}", file=sys.stderr)
+        if bar is not None:
+            bar.write(f"detente: error: {err}", file=sys.stderr)  # above the bar, not through it
+        else:
+            print(f"detente: error: {err}", file=sys.stderr)
 
     def on_coded(coded, records) -> None:
         nonlocal printed_header
