@@ -31,9 +31,10 @@ def _f(x) -> str:
 
 def section(title: str, res: Result, misses: int, show_text: bool) -> list[str]:
     m = res.metrics()
+    path = Path(res.gold_path)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path("..") / path.relative_to(ROOT.parent)
     out = [f"## {title}", "",
-           f"`{Path(res.gold_path).relative_to(ROOT.parent) if Path(res.gold_path).is_absolute() else res.gold_path}`"
-           f" — {m['gold_events']} gold events in {m['texts']} texts, coded in {m['seconds']} s.", "",
+           f"`{shown}` — {m['gold_events']} gold events in {m['texts']} texts, coded in {m['seconds']} s.", "",
            "| metric | value |", "|---|---|",
            f"| event-type recall | {_f(m['event_type_recall'])} |",
            f"| event-type precision | {_f(m['event_type_precision'])} |",
