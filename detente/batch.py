@@ -27,6 +27,11 @@ from .pipeline import CodedArticle, Coder, batches, code_batch
 log = logging.getLogger(__name__)
 
 
+class EngineError(DetenteError):
+    """The engine could not start: an unknown engine, or an unreachable Dask scheduler."""
+    code = "E700"
+
+
 @dataclass
 class RunSummary:
     articles_seen: int = 0
@@ -111,18 +116,18 @@ class DaskEngine:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - a pinned dependency
-            raise DetenteError("the dask engine needs dask[distributed]; run `make install`") from None
+            raise EngineError("the dask engine needs dask[distributed]; run `make install`") from None
         self.prefilter = prefilter
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="20s")
+                self.client = Client(scheduler, timeout="10s")
             else:
                 self.cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
-            raise DetenteError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+            raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
         n = len(self.client.scheduler_info().get("workers", {})) or n_workers
         self.window = 2 * max(1, n)
 
@@ -142,7 +147,7 @@ def make_engine(engine: str = "local", n_process: int = 1, scheduler: str | None
     if engine == "dask":
         return DaskEngine(scheduler, n_workers=max(2, n_process), prefilter=prefilter)
     if engine != "local":
-        raise DetenteError(f"unknown engine {engine!r} (local or dask)")
+        raise EngineError(f"unknown engine {engine!r} (local or dask)")
     return LocalEngine(n_process, prefilter)
 
 
