@@ -103,6 +103,9 @@ class Resolver:
         doc = span.doc
         if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
             return True
+        if entry.kind == "group" and span.end < len(doc) and doc[span.end].pos_ == "PROPN" \
+                and doc[span.end].text[:1].isupper():
+            return True  # "Western Cambodia", "West Java": a compass word before a place is a region
         ambiguous = span.text in self.gaz.ambiguous
         if ambiguous:
             if any(t.ent_type_ == "PERSON" for t in span):
