@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,15 @@ ACTOR_DIR = DATA_DIR / "actors"
 def fold(text: str) -> str:
     """Strip diacritics (Vučić → Vucic) so that both spellings match the same entry."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+ARABIC_ARTICLE = re.compile(r"(?:(?<=\s)|(?<=^))(?:[AaEe]l|El)[- ](?=[A-Z])")
+
+
+def name_key(name: str) -> str:
+    """The key of a person's name in the roles: diacritics folded and the Arabic article written one
+    way, since news spells the same name "Omar al-Bashir", "Omar El Bashir" and "Omar Al Bashir"."""
+    return ARABIC_ARTICLE.sub("al-", fold(name))
 
 
 def read_tsv(path: Path) -> list[dict]:
@@ -186,7 +196,7 @@ class Gazetteer:
         for alias in aliases:
             alias = alias.strip()
             if alias:
-                bucket = self.roles.setdefault(fold(alias), [])
+                bucket = self.roles.setdefault(name_key(alias), [])
                 if role not in bucket:
                     bucket.append(role)
                 self.add_form(alias, Entry("person", role.code, org=role.org, name=role.name))
@@ -197,12 +207,12 @@ class Gazetteer:
 
     def role_on(self, name: str, day: dt.date) -> Role | None:
         """The role of a person on a date: the one holding that day (the latest started wins)."""
-        holding = [r for r in self.roles.get(fold(name), []) if r.holds_on(day)]
+        holding = [r for r in self.roles.get(name_key(name), []) if r.holds_on(day)]
         return max(holding, key=lambda r: r.start or dt.date.min) if holding else None
 
     def former_role(self, name: str, day: dt.date) -> Role | None:
         """The last role a person held before the date, if they hold none on it."""
-        past = [r for r in self.roles.get(fold(name), []) if r.end is not None and r.end <= day]
+        past = [r for r in self.roles.get(name_key(name), []) if r.end is not None and r.end <= day]
         return max(past, key=lambda r: r.end) if past else None
 
     def dated_for(self, form: str) -> list[Role]:

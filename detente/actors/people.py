@@ -1,17 +1,19 @@
 """People: who a named person is on the article's date. The text comes first — a title before the
 name ("Serbia's Deputy Prime Minister Aleksandar Vulin"), an apposition ("Vulin, Serbia's deputy
 prime minister"), an earlier mention of the same name, the office named earlier without a name —
-then the dated roles (roles.tsv or an imported dictionary). A person nothing explains stays
-unresolved: never guessed from the country the article is about."""
+then the dated roles (roles.tsv or an imported dictionary), then the country fallback (a person in
+the roles without an office that day, a titled person without a country: see country_fallback). A
+person with neither title nor role stays unresolved: never guessed."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from ..model import Actor
-from .gazetteer import ORG_CODES, Role, fold
+from .gazetteer import ORG_CODES, Role, name_key
 from .state import Ref, State
 
 FORMER = ("former", "ex")
@@ -265,7 +267,9 @@ def _resolve_one(st: State, span: Span) -> None:
         actor = role_actor(st, past, "ELI")
         reason = (f"{past.describe()}; holds no role on {day}: a former official (ELI)")
     else:
-        known = gaz.roles.get(fold(name)) or (gaz.roles.get(fold(surname)) if len(span) == 1 else None)
+        known = gaz.roles.get(name_key(name)) or (gaz.roles.get(name_key(surname)) if len(span) == 1 else None)
+        if known or found:  # may still take a country: country_fallback, once places are known
+            st.deferred_people.append((span, found, known[0] if known else None))
         if known:
             later = min((r.start for r in known if r.start and r.start > day), default=None)
             why = f"'{name}' is in the roles but holds no office on {day}" + (f" (first from {later})" if later else "")
@@ -280,3 +284,66 @@ def _resolve_one(st: State, span: Span) -> None:
     ref = st.add(Ref(person_start, span.end, cluster, reason, "person", person=True,
                      title=(found.title if found else (role.role.lower() if role else ""))))
     _register(st, ref, span, role)
+
+
+# -- country fallback --------------------------------------------------------------------------
+def countries_named(st: State, sentence: int | None = None) -> Counter:
+    """How often each country is named as an actor (not as someone's office or name) or as a place,
+    in one sentence or (sentence None) in the whole article."""
+    counts: Counter = Counter()
+    for ref in st.refs:
+        code = st.actor(ref).code
+        if ref.kind == "country" and not ref.members and code not in ORG_CODES and len(code) == 3 \
+                and (sentence is None or st.sent_no[ref.start] == sentence):
+            counts[code] += 1
+    for span, loc in st.locations:
+        if loc is not None and loc.country and (sentence is None or st.sent_no[span.start] == sentence):
+            counts[loc.country] += 1
+    return counts
+
+
+def dominant_country(st: State, sentence: int | None = None) -> tuple[str, str] | None:
+    """The country a sentence (or article) is about: the only one it names, or the one named more
+    often than all others together. Returns (code, why) or None."""
+    counts = countries_named(st, sentence)
+    if not counts:
+        return None
+    (code, n), total = counts.most_common(1)[0], sum(counts.values())
+    if len(counts) == 1:
+        return code, f"the only country the {'sentence' if sentence is not None else 'article'} names"
+    if n * 2 > total:
+        return code, f"named {n} of {total} times in the {'sentence' if sentence is not None else 'article'}"
+    return None
+
+
+def country_fallback(st: State) -> None:
+    """People the text and the roles leave without a country on the article's date:
+    - a person in the roles who holds no office that day is coded to the country of their roles (the
+      text's title gives the sector, else ELI: a national figure without that office);
+    - a titled person not in the roles ("President Yoweri Museveni") takes the country of the
+      sentence (the only country it names, or one named more than all others), else of the article,
+      with the title's sector.
+    An untitled unknown name stays unresolved: a title is the evidence that the person acts for a
+    state. The reason records the rule."""
+    for span, found, role in st.deferred_people:
+        if any(i in st.at for i in range(span.start, span.end)):
+            continue
+        if role is not None:
+            sector = found.sector if found is not None else "ELI"
+            actor = role_actor(st, role, sector)
+            reason = (f"{role.describe()}; holds no office on {st.day}: their country, sector "
+                      f"{sector}" + (f" from the title '{found.title}'" if found else " (a national figure)"))
+        else:
+            hit = dominant_country(st, int(st.sent_no[span.start])) or dominant_country(st)
+            if hit is None:
+                continue
+            code, why = hit
+            actor = Actor(code=code, sector=found.sector, name=span.text, cameo=code + found.sector)
+            reason = f"title '{found.title}' with no country of its own: {code}, {why}"
+        start = min(found.start, span.start) if found is not None and found.country is None else span.start
+        if any(i in st.at for i in range(start, span.end)):
+            start = span.start
+        st.unresolved = [(s, w) for s, w in st.unresolved if not (s.start == span.start and s.end == span.end)]
+        ref = st.add(Ref(start, span.end, st.new_cluster(actor), reason, "person", person=True,
+                         title=found.title if found else ""))
+        _register(st, ref, span, role)

@@ -63,8 +63,9 @@ class Resolver:
                 self._named_actor(st, span, entry)
         coref.definite_titles(st)  # "the Deputy Prime Minister" joins its office before names are linked
         people.resolve(st, person_spans)
-        coref.resolve(st)
-        self._locations(st)
+        self._locations(st)  # before the country fallback, which counts places too
+        people.country_fallback(st)
+        coref.resolve(st)  # after it: "he" may be a person the fallback resolved
         return st.build()
 
     # -- gazetteer matches ------------------------------------------------------------------
@@ -108,7 +109,7 @@ class Resolver:
             return True  # "Western Cambodia", "West Java": a compass word before a place is a region
         ambiguous = span.text in self.gaz.ambiguous
         if ambiguous:
-            if any(t.ent_type_ == "PERSON" for t in span):
+            if any(t.ent_type_ == "PERSON" for t in span) and self._names_person(span, ent):
                 return True
             sent = span.sent.text
             if any(cue in sent for cue in self.gaz.ambiguous[span.text]):
@@ -125,6 +126,17 @@ class Resolver:
             return False  # "the Bank of Russia", "the Government of Serbia"
         others = [t for t in ent if not (span.start <= t.i < span.end) and t.is_alpha and t.text[:1].isupper()]
         return any(self.gaz.entry(t.text) is None and self.gaz.title_sector(t.lower_) is None for t in others)
+
+    @staticmethod
+    def _names_person(span: Span, ent: Span | None) -> bool:
+        """spaCy often tags a bare country at the start of a sentence as a person ("Mali said …"). A
+        PERSON tag names a person only when the entity is longer than the country word ("Chad Smith"),
+        or the same word is part of a longer person's name elsewhere in the article ("Chad" after
+        "Chad Smith")."""
+        if ent is None or ent.label_ != "PERSON" or ent.start != span.start or ent.end != span.end:
+            return True
+        return any(e.label_ == "PERSON" and len(e) > len(span) and span.text in e.text.split()
+                   for e in span.doc.ents)
 
     # -- countries, organisations, capitals ---------------------------------------------------
     def _head_np(self, span: Span) -> tuple[Token | None, Span | None]:

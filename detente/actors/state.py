@@ -70,6 +70,7 @@ class State:
         self.unresolved: list[tuple[Span, str]] = []
         self.people: dict[str, Ref] = {}  # full name and surname → first ref of that person
         self.unnamed_offices: set[int] = set()  # clusters of offices named by title only
+        self.deferred_people: list = []  # (span, Title | None, Role | None): see people.country_fallback
         # Token attributes as arrays, read once: passes look only at the tokens that can matter
         # (iterating a Doc in Python costs more than the resolution itself).
         attrs = doc.to_array([LOWER, POS, SENT_START]) if len(doc) else np.zeros((0, 3), dtype="uint64")
