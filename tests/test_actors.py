@@ -218,6 +218,28 @@ def test_historical_names_and_regions(resolve):
     assert any(loc.name == "West Darfur" and loc.country == "SDN" for _, loc in idx.locations)
 
 
+def test_generic_actors_take_the_country_of_the_sentence(resolve):
+    idx = resolve("Police fired tear gas at protesters in Cairo on Monday.")
+    assert label(actor(idx, "Police")) == ("EGY", "COP") and "generic" in actor(idx, "Police").reason
+    assert label(actor(idx, "protesters")) == ("EGY", "CVL")
+    # a place attached to the noun wins over the country the sentence names
+    idx = resolve("Sudan said rebels in Darfur attacked a convoy.")
+    assert label(actor(idx, "rebels")) == ("SDN", "REB")
+    idx = resolve("A newspaper based in Beirut criticised Israel and Syria.")
+    assert label(actor(idx, "newspaper")) == ("LBN", "MED")
+
+
+def test_generic_actors_are_not_guessed(resolve):
+    # two countries named as often: no country for "troops"
+    assert actor(resolve("Israel said troops killed militants in Gaza."), "troops") is None
+    # no country at all
+    assert actor(resolve("The government said the plan was fair."), "government") is None
+    # someone's own: the owner decides, not the sentence
+    idx = resolve("Hamas gunmen attacked Israeli soldiers near Gaza.")
+    assert label(actor(idx, "Hamas gunmen")) == ("PSE", "REB")
+    assert actor(resolve("Their soldiers left Mali on Monday."), "soldiers") is None
+
+
 # -- organisations and groups ------------------------------------------------------------------
 def test_igo_aliases(resolve):
     idx = resolve("The Atlantic alliance and the UN nuclear watchdog criticised the bloc. NATO troops left.")

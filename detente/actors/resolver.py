@@ -4,8 +4,10 @@
    places), case-sensitive, with the noun they modify giving the sector ("Russian troops" → MIL);
 2. people (people.py): titles before the name, appositions, earlier mentions, dated roles, and the
    office named earlier without a name;
-3. coreference (coref.py): "the Deputy Prime Minister", "he"/"she", "the country", "the two nations";
-4. places that are not actors ("in Vladivostok") go to the location index.
+3. places that are not actors ("in Vladivostok") go to the location index;
+4. the country fallback for people left without a country (people.country_fallback), and generic
+   actors ("police", "rebels") of the country their sentence names (generic.py);
+5. coreference (coref.py): "the Deputy Prime Minister", "he"/"she", "the country", "the two nations".
 
 Every Actor carries the reason it was resolved that way."""
 from __future__ import annotations
@@ -18,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..model import Actor, Location
-from . import coref, people
+from . import coref, generic, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
 from .places import location_of
 from .state import ActorIndex, Ref, State
@@ -65,6 +67,7 @@ class Resolver:
         people.resolve(st, person_spans)
         self._locations(st)  # before the country fallback, which counts places too
         people.country_fallback(st)
+        generic.resolve(st)  # "police", "the government" of the country the sentence names
         coref.resolve(st)  # after it: "he" may be a person the fallback resolved
         return st.build()
 

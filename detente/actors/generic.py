@@ -1,0 +1,82 @@
+"""Generic actors: "police", "the government", "rebels", "protesters" named without a country. They
+belong to the country the sentence is about (data/actors/generic_actors.tsv, docs/actors.md): the
+place attached to the noun ("a newspaper based in Beirut", "rebels in Darfur"), else the country the
+sentence names alone or more often than all others together. Only the sentence is read, never the
+rest of the article: the prefilter parses sentences with a gazetteer form on their own, so an
+article-wide guess would change with it."""
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Token
+
+from ..model import Actor
+from .gazetteer import ACTOR_DIR, read_tsv
+from .people import dominant_country
+from .state import Ref, State
+
+OWNER_DEPS = {"poss", "compound", "amod", "nmod"}
+PLACE_PREPS = {"in", "from", "of", "inside"}
+
+
+@functools.lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_tsv(ACTOR_DIR / "generic_actors.tsv"))
+
+
+def _owned(st: State, tok: Token) -> bool:
+    """True when something else says whose the noun is: "Hamas gunmen", "their troops", "the
+    Workers' Union", "the government of Sindh province"."""
+    if tok.ent_type_ and tok.ent_type_ not in ("NORP",):
+        return True
+    for c in tok.children:
+        if c.dep_ in OWNER_DEPS and (c.i in st.at or c.pos_ in ("PROPN", "PRON") or c.tag_ == "PRP$"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return True
+    return False
+
+
+def _attached_place(st: State, tok: Token) -> str:
+    """The country of a place attached to the noun: "rebels in Darfur", "a newspaper based in Beirut"."""
+    heads = [tok] + [c for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("base", "operate", "locate")]
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for span, loc in st.locations:
+                    if span.start <= obj.i < span.end and loc is not None and loc.country:
+                        return loc.country
+                ref = st.at.get(obj.i)
+                if ref is not None and ref.kind == "country":
+                    return st.actor(ref).code
+    return ""
+
+
+def resolve(st: State) -> None:
+    words = generic_words()
+    for tok in st.tokens_lower_in(words):
+        if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok):
+            continue
+        left = tok.i
+        while left > 0 and tok.doc[left - 1].dep_ in ("amod", "compound") and tok.doc[left - 1].head.i == tok.i \
+                and tok.doc[left - 1].i not in st.at:
+            left -= 1
+        phrase = tok.doc[left: tok.i + 1]
+        sector = st.gaz.sector_of(phrase.text) or st.gaz.sector_of(tok.lower_)
+        if not sector:
+            continue
+        code = _attached_place(st, tok)
+        if code:
+            why = f"the place attached to it is in {code}"
+        else:
+            hit = dominant_country(st, int(st.sent_no[tok.i]))
+            if hit is None:
+                continue
+            code, why = hit[0], hit[1]
+        actor = Actor(code=code, sector=sector, name=phrase.text, cameo=code + sector)
+        st.add(Ref(left, tok.i + 1, st.new_cluster(actor),
+                   f"generic '{phrase.text}' with no country of its own: {code} {sector}, {why}", "generic"))
