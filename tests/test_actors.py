@@ -240,6 +240,14 @@ def test_generic_actors_are_not_guessed(resolve):
     assert actor(resolve("Their soldiers left Mali on Monday."), "soldiers") is None
 
 
+def test_a_people_named_by_two_demonyms_lives_in_the_first_country(resolve):
+    idx = resolve("Bosnian Serbs and Macedonian Albanians met Serbian diplomats.")
+    assert [a.key for a in idx.mentions] == ["BIH", "MKD", "SRB"]
+    assert "a people living in BIH" in actor(idx, "Bosnian Serbs").reason
+    # two demonyms side by side that are not one people stay two countries
+    assert [a.key for a in resolve("Russian and Serbian diplomats met.").mentions] == ["RUS", "SRB"]
+
+
 # -- organisations and groups ------------------------------------------------------------------
 def test_igo_aliases(resolve):
     idx = resolve("The Atlantic alliance and the UN nuclear watchdog criticised the bloc. NATO troops left.")

@@ -56,13 +56,16 @@ class Resolver:
         st = State(doc, day, self.gaz)
         matches = self.matches(doc)
         person_spans = []
+        peoples = self._peoples(matches)
         for span, entry in matches:
+            if span.start in peoples.values():
+                continue  # "Serbs" of "Bosnian Serbs": part of the people the first demonym locates
             if entry.kind == "person":
                 person_spans.append(span)
             elif entry.kind == "place":
                 st.locations.append((span, location_of(span.text, self.gaz, entry.code)))
             else:
-                self._named_actor(st, span, entry)
+                self._named_actor(st, span, entry, people=span.start in peoples)
         coref.definite_titles(st)  # "the Deputy Prime Minister" joins its office before names are linked
         people.resolve(st, person_spans)
         self._locations(st)  # before the country fallback, which counts places too
@@ -99,6 +102,18 @@ class Resolver:
             entry = self.gaz.entry(span.text)
             if entry is not None and not self._other_sense(span, entry, ent_of.get(span.start)):
                 out.append((span, entry))
+        return out
+
+    @staticmethod
+    def _peoples(matches: list[tuple[Span, Entry]]) -> dict[int, int]:
+        """Two demonyms in a row where the second is a people the first modifies ("Bosnian Serbs",
+        "Iraqi Kurds", "Macedonian Albanians"): a people living in the first country, coded to it, as
+        CAMEO codes them. Start of the first → start of the second."""
+        out = {}
+        for (a, ea), (b, eb) in zip(matches, matches[1:]):
+            if ea.kind == eb.kind == "demonym" and b.start == a.end and ea.code != eb.code \
+                    and a.root.head.i == b.root.i and b.root.tag_ in ("NNS", "NNPS"):
+                out[a.start] = b.start
         return out
 
     def _other_sense(self, span: Span, entry: Entry, ent: Span | None) -> bool:
@@ -171,7 +186,7 @@ class Resolver:
             return gov.lemma_.lower() in MOTION_LEMMAS
         return False
 
-    def _named_actor(self, st: State, span: Span, entry: Entry) -> None:
+    def _named_actor(self, st: State, span: Span, entry: Entry, people: bool = False) -> None:
         gaz = self.gaz
         if entry.kind == "capital" and self._is_locative(span):
             st.locations.append((span, location_of(span.text, gaz, entry.code)))
@@ -214,6 +229,8 @@ class Resolver:
                 if found and entry.kind != "seat":
                     sector = found
                     reason += f"; sector {sector} from '{head.text}'"
+                elif people:
+                    reason += f"; '{np.text}': a people living in {code}, coded to it"
                 else:
                     head = np = None
         cname = org if code in ORG_CODES else gaz.country_name(code)
