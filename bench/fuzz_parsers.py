@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.CRITICAL)  # fuzzed inputs make libraries log every odd line
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
     total, started = 0, time.time()
-    print(f"{'target':60s} {'cases':>8s} {'seconds':>8s}")
+    print(f"{'target':76s} {'cases':>8s} {'seconds':>8s}")
     for path in sorted((ROOT / "tests").glob("test_fuzz*.py")):
         module = importlib.import_module(path.stem)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
@@ -44,8 +44,8 @@ def main(argv=None) -> int:
             fn()
             n = sum(module.CASES.values()) - before
             total += n
-            print(f"{path.stem + '::' + name:60s} {n:8d} {time.time() - t0:8.1f}", flush=True)
-    print(f"{'total':60s} {total:8d} {time.time() - started:8.1f}")
+            print(f"{path.stem + '::' + name:76s} {n:8d} {time.time() - t0:8.1f}", flush=True)
+    print(f"{'total':76s} {total:8d} {time.time() - started:8.1f}")
     return 0
 
 
