@@ -248,6 +248,13 @@ def test_a_people_named_by_two_demonyms_lives_in_the_first_country(resolve):
     assert [a.key for a in resolve("Russian and Serbian diplomats met.").mentions] == ["RUS", "SRB"]
 
 
+def test_african_and_central_asian_heads_of_state_are_in_the_roles(resolve):
+    idx = resolve("Museveni met Tebboune and Mirziyoyev in Kampala.", "2025-06-01")
+    assert [label(actor(idx, n)) for n in ("Museveni", "Tebboune", "Mirziyoyev")] == [("UGA", "GOV"), ("DZA", "GOV"), ("UZB", "GOV")]
+    # before office: their country, a national figure
+    assert label(actor(resolve("Tebboune met the envoy.", "2010-06-01"), "Tebboune")) == ("DZA", "ELI")
+
+
 # -- organisations and groups ------------------------------------------------------------------
 def test_igo_aliases(resolve):
     idx = resolve("The Atlantic alliance and the UN nuclear watchdog criticised the bloc. NATO troops left.")
