@@ -227,6 +227,13 @@ def test_generic_actors_take_the_country_of_the_sentence(resolve):
     assert label(actor(idx, "rebels")) == ("SDN", "REB")
     idx = resolve("A newspaper based in Beirut criticised Israel and Syria.")
     assert label(actor(idx, "newspaper")) == ("LBN", "MED")
+    # a place as modifier is where they are, not whose they are
+    idx = resolve("The Sudanese government accused Darfur rebels of violating the truce.")
+    assert label(actor(idx, "Darfur rebels")) == ("SDN", "REB")
+    # a generic word modifying another noun is not an actor: the whole phrase is
+    idx = resolve("Nicaragua's government closed the opposition newspaper on Monday.")
+    assert actor(idx, "opposition") is None or actor(idx, "opposition").text != "opposition"
+    assert label(actor(idx, "opposition newspaper")) == ("NIC", "MED")
 
 
 def test_generic_actors_are_not_guessed(resolve):

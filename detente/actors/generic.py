@@ -24,13 +24,23 @@ def generic_words() -> frozenset[str]:
     return frozenset(r["word"] for r in read_tsv(ACTOR_DIR / "generic_actors.tsv"))
 
 
+def _place_country(st: State, tok: Token) -> str:
+    for span, loc in st.locations:
+        if span.start <= tok.i < span.end and loc is not None and loc.country:
+            return loc.country
+    return ""
+
+
 def _owned(st: State, tok: Token) -> bool:
     """True when something else says whose the noun is: "Hamas gunmen", "their troops", "the
-    Workers' Union", "the government of Sindh province"."""
+    Workers' Union", "the government of Sindh province". A place is not an owner ("Darfur rebels")."""
     if tok.ent_type_ and tok.ent_type_ not in ("NORP",):
         return True
+    if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+        return True  # a modifier: "the opposition newspaper" is a newspaper
     for c in tok.children:
-        if c.dep_ in OWNER_DEPS and (c.i in st.at or c.pos_ in ("PROPN", "PRON") or c.tag_ == "PRP$"):
+        if c.dep_ in OWNER_DEPS and (c.i in st.at or c.pos_ in ("PROPN", "PRON") or c.tag_ == "PRP$") \
+                and not (c.dep_ == "compound" and _place_country(st, c)):
             return True
         if c.dep_ == "prep" and c.lower_ == "of":
             return True
@@ -39,6 +49,9 @@ def _owned(st: State, tok: Token) -> bool:
 
 def _attached_place(st: State, tok: Token) -> str:
     """The country of a place attached to the noun: "rebels in Darfur", "a newspaper based in Beirut"."""
+    for c in tok.children:  # "Darfur rebels"
+        if c.dep_ == "compound" and _place_country(st, c):
+            return _place_country(st, c)
     heads = [tok] + [c for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("base", "operate", "locate")]
     for h in heads:
         for prep in h.children:
@@ -47,9 +60,8 @@ def _attached_place(st: State, tok: Token) -> str:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
-                for span, loc in st.locations:
-                    if span.start <= obj.i < span.end and loc is not None and loc.country:
-                        return loc.country
+                if _place_country(st, obj):
+                    return _place_country(st, obj)
                 ref = st.at.get(obj.i)
                 if ref is not None and ref.kind == "country":
                     return st.actor(ref).code
