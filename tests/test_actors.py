@@ -251,6 +251,9 @@ def test_a_people_named_by_two_demonyms_lives_in_the_first_country(resolve):
     idx = resolve("Bosnian Serbs and Macedonian Albanians met Serbian diplomats.")
     assert [a.key for a in idx.mentions] == ["BIH", "MKD", "SRB"]
     assert "a people living in BIH" in actor(idx, "Bosnian Serbs").reason
+    # "of" + a country: the people living there
+    idx = resolve("The Albanians of southern Serbia met Serbian officials.")
+    assert label(actor(idx, "Albanians")) == ("SRB", "") and "a people living in SRB" in actor(idx, "Albanians").reason
     # two demonyms side by side that are not one people stay two countries
     assert [a.key for a in resolve("Russian and Serbian diplomats met.").mentions] == ["RUS", "SRB"]
 

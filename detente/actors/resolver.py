@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -57,9 +58,15 @@ class Resolver:
         matches = self.matches(doc)
         person_spans = []
         peoples = self._peoples(matches)
+        living_in = self._living_in(matches)
         for span, entry in matches:
             if span.start in peoples.values():
                 continue  # "Serbs" of "Bosnian Serbs": part of the people the first demonym locates
+            if span.start in living_in:  # "the Albanians of southern Serbia": a people of Serbia
+                home = living_in[span.start]
+                self._named_actor(st, span, replace(entry, code=home.code), people=True,
+                                  note=f"; a people living in {home.code} ('of {home.name or home.code}')")
+                continue
             if entry.kind == "person":
                 person_spans.append(span)
             elif entry.kind == "place":
@@ -114,6 +121,23 @@ class Resolver:
             if ea.kind == eb.kind == "demonym" and b.start == a.end and ea.code != eb.code \
                     and a.root.head.i == b.root.i and b.root.tag_ in ("NNS", "NNPS"):
                 out[a.start] = b.start
+        return out
+
+    @staticmethod
+    def _living_in(matches: list[tuple[Span, Entry]]) -> dict[int, Entry]:
+        """A plural demonym with "of" + a country ("the Albanians of southern Serbia", "the Kurds of
+        Syria"): that people living in that country. Start of the demonym → the country's entry."""
+        names = {span.root.i: entry for span, entry in matches if entry.kind == "name"}
+        out = {}
+        for span, entry in matches:
+            root = span.root
+            if entry.kind != "demonym" or root.tag_ not in ("NNS", "NNPS"):
+                continue
+            for prep in root.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    home = next((names[o.i] for o in prep.children if o.dep_ == "pobj" and o.i in names), None)
+                    if home is not None and home.code != entry.code:
+                        out[span.start] = home
         return out
 
     def _other_sense(self, span: Span, entry: Entry, ent: Span | None) -> bool:
@@ -186,7 +210,7 @@ class Resolver:
             return gov.lemma_.lower() in MOTION_LEMMAS
         return False
 
-    def _named_actor(self, st: State, span: Span, entry: Entry, people: bool = False) -> None:
+    def _named_actor(self, st: State, span: Span, entry: Entry, people: bool = False, note: str = "") -> None:
         gaz = self.gaz
         if entry.kind == "capital" and self._is_locative(span):
             st.locations.append((span, location_of(span.text, gaz, entry.code)))
@@ -212,7 +236,7 @@ class Resolver:
                       f"armed_groups.tsv: {span.text} → {entry.org}, {code} {sector}{dates}")
             person = entry.kind == "dict" and any(t.ent_type_ == "PERSON" for t in span)
         else:
-            reason = f"gazetteer: {entry.kind} '{span.text}' → {code}"
+            reason = f"gazetteer: {entry.kind} '{span.text}' → {code}" + note
         head, np = self._head_np(span)
         title = ""
         if person:

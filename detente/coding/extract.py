@@ -257,9 +257,10 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     used_targets: list[tuple[Actor, Token]] = []
     for src, src_tok in sources:
         tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
-        if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi")
+        if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi");
+            # a named part of the state is ("autonomy from Serbian authorities")
             tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
-                    and not (t.code == src.code and is_locative(tt) and role(t) == "GOV")][:1]
+                    and not (t.code == src.code and is_locative(tt) and role(t) == "GOV" and not t.sector)][:1]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
             host = visit_target(src, location, entry, tok) or population_target(src, location, entry) \

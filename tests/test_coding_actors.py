@@ -1,0 +1,30 @@
+"""Events whose actors come from the actor stage's fallbacks: generic actors of the sentence's country,
+titled people without a country, peoples living in another country (docs/actors.md)."""
+from conftest import find
+
+
+def test_generic_police_and_protesters_take_the_sentence_country(code):
+    events = code("Police fired tear gas at protesters in Cairo on Monday.")
+    assert any(e["source"]["code"] == "EGY" and e["source"]["sector"] == "COP" for e in events), events
+
+
+def test_titled_person_without_a_country_acts_for_the_sentence_country(code):
+    events = code("President Tomas Kovar banned Moldovan opposition parties on Monday.")
+    hit = find(events, "MDA", "COERCE", "MDA", "asserted")
+    assert hit and hit[0]["source"]["sector"] == "GOV"
+
+
+def test_a_titled_person_is_not_guessed_between_two_countries(code):
+    events = code("President Tomas Kovar criticised Moldova and Romania on Monday.")
+    assert not find(events, "MDA", "ACCUSE") and not find(events, "ROU", "ACCUSE")
+
+
+def test_a_people_of_a_country_demands_from_its_authorities(code):
+    events = code("The Albanians of Macedonia demanded autonomy from Macedonian authorities.")
+    assert find(events, "MKD", "REQUEST", "MKD"), events
+    assert not find(events, "ALB", "REQUEST")
+
+
+def test_the_place_where_a_people_protests_is_still_not_its_target(code):
+    events = code("Thousands of Georgians protested in Tbilisi on Sunday.")
+    assert not any(e["target"] and e["target"]["code"] == "GEO" and not e["target"]["sector"] for e in events), events
