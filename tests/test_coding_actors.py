@@ -28,3 +28,11 @@ def test_a_people_of_a_country_demands_from_its_authorities(code):
 def test_the_place_where_a_people_protests_is_still_not_its_target(code):
     events = code("Thousands of Georgians protested in Tbilisi on Sunday.")
     assert not any(e["target"] and e["target"]["code"] == "GEO" and not e["target"]["sector"] for e in events), events
+
+
+def test_participle_of_a_statement_is_its_authors_act(code):
+    assert find(code("Russia issued a statement condemning the attack on Syria."), "RUS", "ACCUSE")
+    assert find(code("Iran released a statement urging Israel to halt strikes."), "IRN", "REQUEST", "ISR")
+    assert find(code("China's statement criticising Japan angered Tokyo."), "CHN", "ACCUSE", "JPN")
+    # other non-event nouns still lend no source: the people do it, and they are no known actor
+    assert not find(code("Russia said 36 people believed to have attacked Syria were arrested."), "RUS", "ASSAULT")

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from ..actors.resolver import ActorIndex
 from ..model import Actor
-from .lexicon import Trigger, lexicon
+from .lexicon import Trigger, lexicon, statement_nouns
 
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
@@ -295,6 +295,8 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
             return nominal_source(head, index, depth + 1)  # "Moscow had no plans to attack": the plan's owner
         if verb.tag_ == "VBG" and people_group(head) is not None:
             return []  # "demonstrators protesting ...": they do it, and they are no known actor
+        if head.lemma_.lower() in statement_nouns() and verb.tag_ == "VBG":
+            return nominal_source(head, index, depth + 1)  # "Russia issued a statement condemning …"
         if not lexicon().lookup("N", head.lemma_):
             return []  # "36 people believed to have been involved": a noun that is no event has no owner's act
         return nominal_source(head, index, depth + 1)  # "the sanctions imposed on Vulin": the owner of the noun

@@ -112,3 +112,10 @@ def lexicon() -> Lexicon:
 def reaction_verbs() -> frozenset[str]:
     """Verbs whose object is someone else's act (data/lexicon/reaction_verbs.tsv)."""
     return frozenset(r["lemma"].strip().lower() for r in read_tsv(DATA_DIR / "lexicon" / "reaction_verbs.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
+def statement_nouns() -> frozenset[str]:
+    """Nouns for what an actor says or writes (data/lexicon/statement_nouns.tsv): a participle of one
+    of them is the act of the noun's author ("issued a statement condemning …")."""
+    return frozenset(r["lemma"].strip().lower() for r in read_tsv(DATA_DIR / "lexicon" / "statement_nouns.tsv"))
