@@ -191,6 +191,17 @@ def test_titled_person_without_a_country_takes_the_one_country_of_the_sentence(r
     assert label(a) == ("MDA", "MIL")
 
 
+def test_a_country_acted_on_does_not_give_its_nationality(resolve):
+    # the object of the act is not the senator's country, nor is the article's other country
+    idx = resolve("Moldova held elections on Sunday. Senator Tomas Kovar criticised China on Monday.")
+    assert actor(idx, "Tomas Kovar") is None
+    idx = resolve("General Tomas Kovar called for sanctions against Moldova.")
+    assert actor(idx, "Tomas Kovar") is None
+    # a country one travels to is a place: it counts
+    idx = resolve("Ousted President Tomas Kovar agreed to resign without returning to Moldova.")
+    assert label(actor(idx, "Tomas Kovar")) == ("MDA", "GOV")
+
+
 def test_titled_person_falls_back_to_the_article_country(resolve):
     idx = resolve("Moldova held elections on Sunday. President Tomas Kovar said the vote was fair.")
     assert label(actor(idx, "President Tomas Kovar")) == ("MDA", "GOV")

@@ -288,18 +288,45 @@ def _resolve_one(st: State, span: Span) -> None:
 
 # -- country fallback --------------------------------------------------------------------------
 def countries_named(st: State, sentence: int | None = None) -> Counter:
-    """How often each country is named as an actor (not as someone's office or name) or as a place,
-    in one sentence or (sentence None) in the whole article."""
+    """How often each country is named as an actor (not as someone's office or name, nor as the object
+    of an act) or as a place, in one sentence or (sentence None) in the whole article."""
     counts: Counter = Counter()
     for ref in st.refs:
         code = st.actor(ref).code
         if ref.kind == "country" and not ref.members and code not in ORG_CODES and len(code) == 3 \
-                and (sentence is None or st.sent_no[ref.start] == sentence):
+                and (sentence is None or st.sent_no[ref.start] == sentence) and not _acted_on(st, ref):
             counts[code] += 1
     for span, loc in st.locations:
         if loc is not None and loc.country and (sentence is None or st.sent_no[span.start] == sentence):
             counts[loc.country] += 1
     return counts
+
+
+# Prepositions after which a country is where something happens or whose it is, not who is acted on.
+HOME_PREPS = {"in", "at", "inside", "within", "across", "throughout", "of", "near"}
+
+
+def _acted_on(st: State, ref: Ref) -> bool:
+    """A country named as the object of an act ("Senator Graham criticised China", "sanctions against
+    Russia") is what the sentence's people act on, not whose they are: it does not count. A part of a
+    country named as the object ("banned Moldovan opposition parties") does: acts on a country's
+    own parts are mostly its own authorities'."""
+    from .resolver import MOTION_LEMMAS  # "returning to Kyrgyzstan" is a place
+    if ref.head is not None:
+        return False  # a part of the country ("banned Moldovan opposition parties"): acts at home
+    root = st.doc[ref.start: ref.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:  # "criticised Moldova and Romania"
+        root = root.head
+    if root.dep_ in ("dobj", "iobj", "dative", "attr", "oprd"):
+        return True
+    if root.dep_ != "pobj" or root.head.lower_ in HOME_PREPS:
+        return False
+    return not (root.head.lower_ in ("to", "from") and root.head.head.lemma_.lower() in MOTION_LEMMAS)
+
+
+def _names_country(st: State, sentence: int) -> bool:
+    return any(r.kind == "country" and st.sent_no[r.start] == sentence for r in st.refs) or \
+        any(st.sent_no[span.start] == sentence for span, _ in st.locations)
 
 
 def dominant_country(st: State, sentence: int | None = None) -> tuple[str, str] | None:
@@ -334,7 +361,10 @@ def country_fallback(st: State) -> None:
             reason = (f"{role.describe()}; holds no office on {st.day}: their country, sector "
                       f"{sector}" + (f" from the title '{found.title}'" if found else " (a national figure)"))
         else:
-            hit = dominant_country(st, int(st.sent_no[span.start])) or dominant_country(st)
+            sent = int(st.sent_no[span.start])
+            # the article's country only when the sentence names no country at all, not even as the
+            # object of an act ("Senator Graham criticised China" is no Chinese senator, nor the article's)
+            hit = dominant_country(st, sent) or (None if _names_country(st, sent) else dominant_country(st))
             if hit is None:
                 continue
             code, why = hit
