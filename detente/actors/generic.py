@@ -85,7 +85,7 @@ def resolve(st: State) -> None:
         if code:
             why = f"the place attached to it is in {code}"
         else:
-            hit = dominant_country(st, int(st.sent_no[tok.i]))
+            hit = dominant_country(st, int(st.sent_no[tok.i]), actors_too=False)
             if hit is None:
                 continue
             code, why = hit[0], hit[1]

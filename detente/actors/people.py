@@ -287,14 +287,15 @@ def _resolve_one(st: State, span: Span) -> None:
 
 
 # -- country fallback --------------------------------------------------------------------------
-def countries_named(st: State, sentence: int | None = None) -> Counter:
+def countries_named(st: State, sentence: int | None = None, actors_too: bool = True) -> Counter:
     """How often each country is named as an actor (not as someone's office or name, nor as the object
     of an act) or as a place, in one sentence or (sentence None) in the whole article."""
     counts: Counter = Counter()
     for ref in st.refs:
         code = st.actor(ref).code
         if ref.kind == "country" and not ref.members and code not in ORG_CODES and len(code) == 3 \
-                and (sentence is None or st.sent_no[ref.start] == sentence) and not _acted_on(st, ref):
+                and (sentence is None or st.sent_no[ref.start] == sentence) and not _acted_on(st, ref) \
+                and (actors_too or not _acting(st, ref)):
             counts[code] += 1
     for span, loc in st.locations:
         if loc is not None and loc.country and (sentence is None or st.sent_no[span.start] == sentence):
@@ -329,10 +330,19 @@ def _names_country(st: State, sentence: int) -> bool:
         any(st.sent_no[span.start] == sentence for span, _ in st.locations)
 
 
-def dominant_country(st: State, sentence: int | None = None) -> tuple[str, str] | None:
+def _acting(st: State, ref: Ref) -> bool:
+    """A bare country that is the subject of a clause ("police said **Russia** attacked …") is an actor
+    of its own, not the home of the generic one beside it."""
+    root = st.doc[ref.start: ref.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return ref.head is None and root.dep_ in ("nsubj", "nsubjpass")
+
+
+def dominant_country(st: State, sentence: int | None = None, actors_too: bool = True) -> tuple[str, str] | None:
     """The country a sentence (or article) is about: the only one it names, or the one named more
     often than all others together. Returns (code, why) or None."""
-    counts = countries_named(st, sentence)
+    counts = countries_named(st, sentence, actors_too)
     if not counts:
         return None
     (code, n), total = counts.most_common(1)[0], sum(counts.values())
