@@ -252,8 +252,10 @@ def test_generic_actors_are_not_guessed(resolve):
     assert actor(resolve("Israel said troops killed militants in Gaza."), "troops") is None
     # no country at all
     assert actor(resolve("The government said the plan was fair."), "government") is None
-    # a country that is an actor of its own clause is not the generic actor's home
+    # a sentence naming two countries, in any role, gives no home
     assert actor(resolve("Police said Russia attacked Ukraine on Monday."), "Police") is None
+    # a country named only as the object of an act is not the home either
+    assert actor(resolve("Police arrested students who criticised China."), "Police") is None
     # someone's own: the owner decides, not the sentence
     idx = resolve("Hamas gunmen attacked Israeli soldiers near Gaza.")
     assert label(actor(idx, "Hamas gunmen")) == ("PSE", "REB")

@@ -1,7 +1,7 @@
 """Generic actors: "police", "the government", "rebels", "protesters" named without a country. They
 belong to the country the sentence is about (data/actors/generic_actors.tsv, docs/actors.md): the
-place attached to the noun ("a newspaper based in Beirut", "rebels in Darfur"), else the country the
-sentence names alone or more often than all others together. Only the sentence is read, never the
+place attached to the noun ("a newspaper based in Beirut", "rebels in Darfur"), else the only country
+the sentence names, in any role, unless it is only the object of an act. Only the sentence is read, never the
 rest of the article: the prefilter parses sentences with a gazetteer form on their own, so an
 article-wide guess would change with it."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from ..model import Actor
 from .gazetteer import ACTOR_DIR, read_tsv
-from .people import dominant_country
+from .people import only_country
 from .state import Ref, State
 
 OWNER_DEPS = {"poss", "compound", "amod", "nmod"}
@@ -85,10 +85,10 @@ def resolve(st: State) -> None:
         if code:
             why = f"the place attached to it is in {code}"
         else:
-            hit = dominant_country(st, int(st.sent_no[tok.i]), actors_too=False)
-            if hit is None:
+            code = only_country(st, int(st.sent_no[tok.i]))
+            if not code:
                 continue
-            code, why = hit[0], hit[1]
+            why = "the only country the sentence names"
         actor = Actor(code=code, sector=sector, name=phrase.text, cameo=code + sector)
         st.add(Ref(left, tok.i + 1, st.new_cluster(actor),
                    f"generic '{phrase.text}' with no country of its own: {code} {sector}, {why}", "generic"))

@@ -287,15 +287,15 @@ def _resolve_one(st: State, span: Span) -> None:
 
 
 # -- country fallback --------------------------------------------------------------------------
-def countries_named(st: State, sentence: int | None = None, actors_too: bool = True) -> Counter:
-    """How often each country is named as an actor (not as someone's office or name, nor as the object
-    of an act) or as a place, in one sentence or (sentence None) in the whole article."""
+def countries_named(st: State, sentence: int | None = None, every: bool = False) -> Counter:
+    """How often each country is named as an actor (not as someone's office or name, nor — unless
+    every — as the object of an act) or as a place, in one sentence or (sentence None) in the whole
+    article."""
     counts: Counter = Counter()
     for ref in st.refs:
         code = st.actor(ref).code
         if ref.kind == "country" and not ref.members and code not in ORG_CODES and len(code) == 3 \
-                and (sentence is None or st.sent_no[ref.start] == sentence) and not _acted_on(st, ref) \
-                and (actors_too or not _acting(st, ref)):
+                and (sentence is None or st.sent_no[ref.start] == sentence) and (every or not _acted_on(st, ref)):
             counts[code] += 1
     for span, loc in st.locations:
         if loc is not None and loc.country and (sentence is None or st.sent_no[span.start] == sentence):
@@ -330,19 +330,10 @@ def _names_country(st: State, sentence: int) -> bool:
         any(st.sent_no[span.start] == sentence for span, _ in st.locations)
 
 
-def _acting(st: State, ref: Ref) -> bool:
-    """A bare country that is the subject of a clause ("police said **Russia** attacked …") is an actor
-    of its own, not the home of the generic one beside it."""
-    root = st.doc[ref.start: ref.end].root
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    return ref.head is None and root.dep_ in ("nsubj", "nsubjpass")
-
-
-def dominant_country(st: State, sentence: int | None = None, actors_too: bool = True) -> tuple[str, str] | None:
+def dominant_country(st: State, sentence: int | None = None) -> tuple[str, str] | None:
     """The country a sentence (or article) is about: the only one it names, or the one named more
     often than all others together. Returns (code, why) or None."""
-    counts = countries_named(st, sentence, actors_too)
+    counts = countries_named(st, sentence)
     if not counts:
         return None
     (code, n), total = counts.most_common(1)[0], sum(counts.values())
@@ -387,3 +378,13 @@ def country_fallback(st: State) -> None:
         ref = st.add(Ref(start, span.end, st.new_cluster(actor), reason, "person", person=True,
                          title=found.title if found else ""))
         _register(st, ref, span, role)
+
+
+def only_country(st: State, sentence: int) -> str:
+    """The one country a sentence names, in any role, if it names exactly one and not only as the
+    object of an act ("police arrested protesters criticising China" is no Chinese police)."""
+    every = countries_named(st, sentence, every=True)
+    if len(every) != 1:
+        return ""
+    code = next(iter(every))
+    return code if countries_named(st, sentence)[code] else ""
