@@ -53,6 +53,8 @@ class Flags:
     local: bool = False  # a gazetteer form resolved on the spot
     linked: bool = False  # a candidate the resolver may link to another sentence
     countries: bool = False  # "the country", "both nations": reads the countries named before
+    title: bool = False  # a title word: a titled person without a country takes the article's
+    capitals: frozenset = frozenset()  # capitalised words, gazetteer forms included
 
     @property
     def actor(self) -> bool:
@@ -139,17 +141,21 @@ class Prefilter:
                 kind_at[i] = kind_at.get(i, False) or match_id == self._local_id
         out = []
         for sent in doc.sents:
-            f = Flags()
+            f, caps = Flags(), set()
             f.trigger = self.has_trigger([t.text for t in sent if not t.is_space])
             for tok in sent:
                 if tok.is_space:
                     continue
                 low = tok.lower_
+                if _name_like(tok, sent):
+                    caps.add(tok.text)
                 if tok.i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
                     f.local, f.linked = f.local or kind_at[tok.i], f.linked or not kind_at[tok.i]
                 elif low in self.title_words or low in self.coref_words or _name_like(tok, sent):
                     f.linked = True
                     f.countries = f.countries or low in self.country_words
+                    f.title = f.title or low in self.title_words
+            f.capitals = frozenset(caps)
             out.append(f)
         return out
 
@@ -159,12 +165,16 @@ class Prefilter:
         if not any(ch.isupper() for ch in doc.text):
             return [True] * len(flags)  # all lower case: names cannot be told from words
         events = [f.trigger and f.actor for f in flags]
-        if not any(e and f.linked for e, f in zip(events, flags)):
+        words = frozenset().union(*(f.capitals for e, f in zip(events, flags) if e))
+        if not any(e and f.linked for e, f in zip(events, flags)) and \
+                not any(f.capitals & words for e, f in zip(events, flags) if not e):
+            # Only countries, organisations … in the event sentences, and no other sentence shares a
+            # word with them (a country word is a person's name when the article has "Chad Smith").
             return events
         # Names, pronouns and titles link across the whole article (first mentions, surnames, offices
-        # named later): every sentence with one is kept. Countries named in sentences without a
-        # trigger matter only to "the country" / "both nations".
-        countries = any(f.countries for f in flags)
+        # named later): every sentence with one is kept. Countries named in other sentences count for
+        # "the country", "both nations" and a titled person with no country of their own.
+        countries = any(f.countries or f.title for f in flags)
         return [e or f.linked or (countries and f.local) for e, f in zip(events, flags)]
 
 

@@ -29,6 +29,10 @@ TEXTS = [
     "Japan's Foreign Minister visited China on Tuesday. Officials prepared a long dinner. The foreign "
     "minister criticized the military drills near Taiwan. Jordan condemned the strike on Gaza.",
     "the ministers talked about the weather. nobody was arrested.",
+    # a titled person with no country in the sentence takes the country the article names elsewhere
+    "Kenya is warm in the dry season. the rains come late. Minister John Smith criticized the plan on Monday.",
+    # a country word that is part of a person's name elsewhere in the article
+    "Chad condemned the attack on Niger. Chad Smith is a singer from Texas.",
 ]
 
 
