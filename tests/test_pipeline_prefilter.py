@@ -77,3 +77,19 @@ def test_same_events_with_and_without_prefilter_on_dev_gold():
     without, _ = _events(texts, False)
     assert len(with_pf) > 100
     assert with_pf == without
+
+
+NEWS = SHARED / "corpora" / "news_articles_dai2017" / "NewsArticles.csv"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NEWS.exists(), reason="no ../shared/corpora")
+def test_same_events_with_and_without_prefilter_on_real_news():
+    """Real articles exercise every cross-sentence link the resolver has (or gains later)."""
+    import csv
+    with open(NEWS, encoding="utf-8", errors="replace", newline="") as fh:
+        texts = [r["text"] for r, _ in zip(csv.DictReader(fh), range(40)) if r["text"].strip()]
+    with_pf, coded = _events(texts, True)
+    without, _ = _events(texts, False)
+    assert sum(c.stats["skipped"] for c in coded) > 50
+    assert with_pf == without
