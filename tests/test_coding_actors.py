@@ -36,3 +36,8 @@ def test_participle_of_a_statement_is_its_authors_act(code):
     assert find(code("China's statement criticising Japan angered Tokyo."), "CHN", "ACCUSE", "JPN")
     # other non-event nouns still lend no source: the people do it, and they are no known actor
     assert not find(code("Russia said 36 people believed to have attacked Syria were arrested."), "RUS", "ASSAULT")
+
+
+def test_a_country_s_own_forces_are_its_means_not_its_target(code):
+    events = code("Russia mobilized troops on Monday.")
+    assert find(events, "RUS", "MOBILIZE") and all(e["target"] is None for e in events), events

@@ -68,6 +68,19 @@ def _attached_place(st: State, tok: Token) -> str:
     return ""
 
 
+def _own_means(st: State, tok: Token, code: str) -> bool:
+    """Forces that are the object of a verb whose subject is of the same country are that subject's own
+    means, not a second party: "Russia mobilized troops", "Israel deployed soldiers" (but "the
+    government accused Darfur rebels" is two parties). (The coder still codes acts
+    on a country's own people: "Egyptian police dispersed protesters" → EGY CVL, see implicit.py.)"""
+    if tok.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    for c in tok.head.children:
+        if c.dep_ in ("nsubj", "agent") and c.i in st.at and st.actor(st.at[c.i]).code == code:
+            return True
+    return False
+
+
 def resolve(st: State) -> None:
     words = generic_words()
     for tok in st.tokens_lower_in(words):
@@ -89,6 +102,8 @@ def resolve(st: State) -> None:
             if not code:
                 continue
             why = "the only country the sentence names"
+        if sector in ("MIL", "COP") and _own_means(st, tok, code):
+            continue
         actor = Actor(code=code, sector=sector, name=phrase.text, cameo=code + sector)
         st.add(Ref(left, tok.i + 1, st.new_cluster(actor),
                    f"generic '{phrase.text}' with no country of its own: {code} {sector}, {why}", "generic"))
