@@ -310,3 +310,24 @@ def test_datelines_never_raise_and_give_real_dates(text, reference):
     assert 0 <= dl.end <= len(text)
     d = dl.date(reference)
     assert d is None or isinstance(d, dt.date)
+
+
+def test_header_only_csv_is_one_error_not_silence():
+    [item] = _read_one_file("a.csv", b"id,date,text\n", date=dt.date(2024, 9, 5))
+    assert isinstance(item, InputError) and "no rows after the header" in str(item)
+
+
+def test_corrupt_csv_gz_is_one_error_not_a_crash():
+    import gzip
+    data = bytearray(gzip.compress(b"text,date\n" + b"Serbia met Russia.,2024-09-05\n" * 200))
+    data[30] ^= 0xFF  # damage the deflate stream
+    items = _read_one_file("a.csv.gz", bytes(data))
+    assert items and all(isinstance(i, (Article, InputError)) for i in items)
+    assert any(isinstance(i, InputError) for i in items)
+
+
+def test_a_wild_csv_header_gives_a_short_one_line_message():
+    header = ",".join(f"col\n{i}" if i % 2 else "[" * 50 for i in range(200))
+    [item] = _read_one_file("a.csv", _csv_bytes(header.split(","), [["x"] * 200], ","))
+    _check_error(item)
+    assert "no column 'text'" in str(item)
