@@ -281,3 +281,14 @@ def test_scripts_styles_and_frames_are_not_article_text(tmp_path):
     assert isinstance(a, Article) and a.text.startswith("Serbia will not impose sanctions")
     for planted in ("invade", "France attacked", "color", "document.write", "127.0.0.1"):
         assert planted not in a.text
+
+
+def test_a_record_of_invisible_characters_is_reported_with_its_line(tmp_path, capsys):
+    from detente.cli import main
+    for name, ghost in (("bom.jsonl", "\ufeff"), ("zw.jsonl", "\u200b\u200f \u202e")):  # BOM: found by fuzzing
+        p = tmp_path / name
+        p.write_text(json.dumps({"id": "ghost", "date": "2024-09-05", "text": ghost}) + "\n"
+                     + json.dumps({"id": "ok", "date": "2024-09-05", "text": BASE}) + "\n", encoding="utf-8")
+        assert main(["code", str(p), "--db", str(tmp_path / f"{name}.duckdb"), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert f"{name}:1: no visible text" in err and "1 article(s) coded" in err
