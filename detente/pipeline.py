@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -136,5 +137,8 @@ def code_sources(paths, store=None, date: dt.date | None = None, batch_size: int
     """Read sources lazily, code new articles in batches and store each batch in one transaction
     (see detente.batch.run for the options: engine, n_process, resume, progress …)."""
     from .batch import run
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [str(p) for p in paths]  # pathlib.Path or str: inputs are recorded as text for --resume
     return run(paths, store, date=date, batch_size=batch_size, on_error=on_error, on_coded=on_coded,
                on_known=on_known, **options)

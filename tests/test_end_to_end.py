@@ -117,3 +117,16 @@ def test_events_command_filters(tmp_path, capsys):
     assert recs[0]["source"]["sector"] == "MIL"
     main(["events", "--db", db, "--since", "2024-04-01", "--event", "SUPPORT", "--format", "jsonl"])
     assert capsys.readouterr().out.strip() == ""
+
+
+def test_library_takes_pathlib_paths(tmp_path):
+    from pathlib import Path
+
+    from detente import Store, code_sources
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "x", "date": "2024-03-01", "text": "Serbia signed an agreement with France."}\n')
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = code_sources([Path(f)], store)
+        assert summary.articles_coded == 1
+        assert summary.events == 1
+        assert code_sources(Path(f), store).articles_skipped == 1
