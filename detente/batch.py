@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import settings
-from .errors import DetenteError
+from .errors import DetenteError, LanguageError
 from .model import Article
 from .pipeline import CodedArticle, Coder, batches, code_batch
 
@@ -43,6 +43,7 @@ class RunSummary:
     sentences: int = 0
     sentences_parsed: int = 0
     sentences_skipped: int = 0
+    not_english: int = 0  # skipped by the language gate: reported, not coded, not a failure
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -50,6 +51,8 @@ class RunSummary:
         text = (f"{self.articles_coded} article(s) coded, {self.articles_skipped} already stored, "
                 f"{self.failures} failed; {self.events} event(s) from {self.sentences} sentence(s) "
                 f"({self.sentences_parsed} parsed, {self.sentences_skipped} skipped by the prefilter)")
+        if self.not_english:
+            text += f"; {self.not_english} not in English (skipped)"
         if self.resumed:
             text += f"; {self.resumed} record(s) done before the interruption"
         return text
@@ -256,7 +259,10 @@ def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_code
         store.write(coded)  # one transaction for the batch
     for kind, obj in ordered:
         if kind == "error":
-            summary.failures += 1
+            if isinstance(obj, LanguageError):  # not English: skipped on purpose, not a failure
+                summary.not_english += 1
+            else:
+                summary.failures += 1
             summary.errors.append(str(obj))
             if on_error:
                 on_error(obj)

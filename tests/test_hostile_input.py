@@ -249,6 +249,7 @@ def test_huge_and_long_and_foreign_articles_are_reported_and_the_rest_coded(tmp_
     assert "dump.txt: file too large (52,428,800 bytes" in err
     assert "book.txt: article too long: 278,999 characters (limit 200,000" in err  # stripped
     assert "wire.jsonl:1: not English (fr" in err and "wire.jsonl:3: not English (ru" in err and "[E120]" in err
+    assert "detente: skipped: " in err and "2 failed" in err and "2 not in English (skipped)" in err
     with Store(db, read_only=True) as store:
         articles, events = store.articles(), store.query_events()
     assert list(articles["external_id"]) == ["en"]  # nothing of the refused ones is stored
@@ -292,3 +293,17 @@ def test_a_record_of_invisible_characters_is_reported_with_its_line(tmp_path, ca
         assert main(["code", str(p), "--db", str(tmp_path / f"{name}.duckdb"), "--quiet"]) == 1
         err = capsys.readouterr().err
         assert f"{name}:1: no visible text" in err and "1 article(s) coded" in err
+
+
+def test_only_foreign_articles_skipped_is_not_a_failure(tmp_path, capsys):
+    """A run whose only refusals are non-English articles succeeds: they are skipped on purpose."""
+    from detente.cli import main
+    src = tmp_path / "wire.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "fr", "date": "2024-09-05", "text": FOREIGN["fr"][2]},
+        {"id": "en", "date": "2024-09-05", "text": BASE},
+    ]) + "\n", encoding="utf-8")
+    rc = main(["code", str(src), "--db", str(tmp_path / "f.duckdb"), "--quiet"])
+    err = capsys.readouterr().err
+    assert rc == 0
+    assert "wire.jsonl:1: not English (fr" in err and "0 failed" in err and "1 not in English (skipped)" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..errors import LanguageError
 from ..ingest import ReadOptions, parse_date
 from ..pipeline import code_sources
 from ..store import Store
@@ -58,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
     bar = None  # the progress bar, on a terminal
 
     def on_error(err) -> None:
+        kind = "skipped" if isinstance(err, LanguageError) else "error"
         if bar is not None:
-            bar.write(f"detente: error: {err}", file=sys.stderr)  # above the bar, not through it
+            bar.write(f"detente: {kind}: {err}", file=sys.stderr)  # above the bar, not through it
         else:
-            print(f"detente: error: {err}", file=sys.stderr)
+            print(f"detente: {kind}: {err}", file=sys.stderr)
 
     def on_coded(coded, records) -> None:
         nonlocal printed_header
