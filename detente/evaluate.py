@@ -17,12 +17,11 @@ from typing import Iterable
 
 from .coding.ontology import EVENT_TYPES, iso_actor_code, normalise_event, plover_view
 from .errors import InputError
-from .model import FACTUALITY, Article, Event
+from .model import FACTUALITY, ORG_CODES, Article, Event
 
 log = logging.getLogger(__name__)
 
 NONE = "-"  # no event, or no actor, in tables
-ORG_CODES = ("IGO", "NGO", "MNC")
 
 
 @dataclass(frozen=True)

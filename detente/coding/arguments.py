@@ -13,7 +13,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors.resolver import ActorIndex
-from ..model import Actor
+from ..model import ORG_CODES, Actor
 from .lexicon import Trigger, lexicon, statement_nouns
 
 SUBJ = ("nsubj", "csubj")
@@ -167,7 +167,7 @@ def _located_group(tok: Token, index: ActorIndex) -> Actor | None:
                 if p.dep_ != "pobj":
                     continue
                 where = index.actor_for(p)
-                code = where.code if where is not None and where.code not in ("IGO", "NGO", "MNC") else None
+                code = where.code if where is not None and where.code not in ORG_CODES else None
                 if code is None:
                     got = named_place(p)
                     code = got.country if got is not None else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..actors.resolver import ActorIndex
-from ..model import Actor, Location
+from ..model import ORG_CODES, Actor, Location
 from .arguments import SUBJ, people_group
 from .lexicon import Trigger
 from .rules import Found
@@ -105,7 +105,7 @@ def crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token
 def own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int]) -> Actor | None:
     """'Egyptian police opened fire to disperse demonstrators': unnamed people acted on by a country's
     own forces or government are that country's people (with the group's sector)."""
-    if entry.event not in ON_POPULATION or src.code in ("IGO", "NGO", "MNC", "") or src.sector not in STATE_ORGANS:
+    if entry.event not in ON_POPULATION or src.code in (*ORG_CODES, "") or src.sector not in STATE_ORGANS:
         return None
     for t in tok.subtree:
         if t.i in skip or t.i == tok.i or t.dep_ not in ("dobj", "pobj", "nsubjpass", "conj"):
@@ -122,7 +122,7 @@ def own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int]) -> Actor 
 def own_authorities(src: Actor, entry: Trigger) -> Actor | None:
     """PLOVER's PROTEST is "carried out as protests against the recipient": a protest by a country's own
     people that names no one is against that country's authorities."""
-    if entry.event != "PROTEST" or src.code in ("IGO", "NGO", "MNC", "") or src.sector in STATE_ORGANS:
+    if entry.event != "PROTEST" or src.code in (*ORG_CODES, "") or src.sector in STATE_ORGANS:
         return None
     return Actor(code=src.code, sector="GOV", name="the authorities", cameo=src.code + "GOV", text="",
                  reason=f"a protest that names no target: against the authorities of {src.code}")

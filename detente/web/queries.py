@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from ..model import ORG_CODES
 
 SRC_KEY = ("(CASE WHEN e.source_code IN ('IGO','NGO','MNC') AND coalesce(e.source_org, '') <> '' "
            "THEN e.source_org ELSE e.source_code END)")
@@ -16,7 +17,6 @@ TGT_KEY = ("(CASE WHEN e.target_code IN ('IGO','NGO','MNC') AND coalesce(e.targe
            "THEN e.target_org ELSE e.target_code END)")
 FROM = "FROM events e LEFT JOIN evidence v ON v.event_id = e.id"
 PERIODS = ("day", "week", "month", "year")  # as detente.relations, less "all"
-ORG_CODES = ("IGO", "NGO", "MNC")
 
 
 def _date_range(column: str, since, until, clauses: list, params: list) -> None:
