@@ -1,26 +1,30 @@
 """Which sentences of an article need the parser.
 
 A sentence yields an event only if it holds a trigger (a word whose lemma is in the trigger
-lexicon) and an actor. The actor resolver creates actors only from *actor candidates*: gazetteer
-forms, capitalised names, title words ("president"), pronouns ("he", "his") and its coreference
-nouns ("the country", "the two nations"). It links them across sentences, backwards ("Vulin"
-after "Serbia's Deputy Prime Minister Aleksandar Vulin", "the country" after "Serbia") and
-forwards (an unnamed office is named by a later "Vulin said"). So:
+lexicon) and an actor. The actor resolver makes actors only from *actor candidates*: gazetteer forms,
+names, title words ("president"), generic actors ("police"), pronouns ("he", "his") and its
+coreference nouns ("the country", "the two nations"); an untitled unknown name stays unresolved. It
+links candidates across sentences, so the plan is:
 
-1. a sentence without any actor candidate is never parsed: it can hold no actor, so it yields
-   no event and gives the resolver nothing to link to;
-2. when every sentence that may carry an event (trigger + candidate) has only gazetteer forms
-   that the resolver settles on the spot (countries, organisations, capitals …), those sentences
-   alone are parsed;
-3. otherwise every sentence with an actor candidate is parsed, so each cross-sentence link the
-   resolver may follow exists in both runs.
+1. *event sentences*: a trigger and a candidate that can become an actor (a gazetteer form, a title,
+   a generic actor, a pronoun or coreference noun, or a name the article gives a title, a country or
+   a dictionary entry somewhere);
+2. their *context*, exactly the sentences the resolver reads for them: the sentence before a pronoun
+   or "the country" (and the one before that while it has a pronoun too); a name's first mention and
+   its first mention with a title or a country; for an office without a name ("the ambassador"),
+   every sentence with the same title word, a dictionary person or a shared name; for "the two
+   nations", every earlier sentence naming a country; for a titled unknown person in a sentence that
+   names no country, every sentence naming one (the article's country);
+3. every other sentence is counted, not parsed. An article in lower case only is parsed whole (names
+   cannot be told from words).
 
-Each sentence is parsed on its own (nlp.Annotator) and a skipped one stays a sentence of blanks, so
-sentence numbers and character offsets do not move: a kept sentence gets the same analysis and the
-same actors with or without the prefilter. The tests are superset tests on tokens (no model): every
-lemma the lemmatizer could give a word under any part of speech, gazetteer forms in any case. The
-property is checked by tests/test_pipeline_prefilter.py (with and without the prefilter, same
-events)."""
+Each run of kept sentences is parsed as one Doc (nlp.Annotator) and a skipped one stays a sentence of
+blanks, so sentence numbers and character offsets do not move: a kept sentence gets the same analysis
+and the same actors with or without the prefilter. The tests are superset tests on tokens (no model):
+every lemma the lemmatizer could give a word under any part of speech, gazetteer forms in any case.
+tests/test_pipeline_prefilter.py checks the property (same events with and without the prefilter) on
+written texts, the dev gold set and real news; bench/prefilter_loss.py measures it on any number of
+real articles."""
 from __future__ import annotations
 
 import functools
@@ -45,6 +49,13 @@ except ImportError:  # pragma: no cover
 LOCAL_KINDS = {"name", "demonym", "capital", "seat", "igo", "group", "armed", "place"}
 FALLBACK_COREF_WORDS = {"he", "she", "his", "her", "him"}
 FALLBACK_COUNTRY_WORDS = {"country", "nation", "nations", "countries", "states", "sides", "both", "two"}
+PRONOUN_WORDS = {"he", "she", "his", "her"}
+COUNTRY_NOUN_WORDS = {"country", "nation"}
+# Capitalised words that are no one's name: a sentence sharing them with an event sentence is no context.
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "sir"}
 
 
 @dataclass
@@ -55,6 +66,14 @@ class Flags:
     countries: bool = False  # "the country", "both nations": reads the countries named before
     title: bool = False  # a title word: a titled person without a country takes the article's
     capitals: frozenset = frozenset()  # capitalised words, gazetteer forms included
+    names: frozenset = frozenset()  # lower-cased name-like words outside settled gazetteer forms
+    person: bool = False  # a person of the dictionaries (may name an office given elsewhere)
+    pronoun: bool = False  # "he", "his": reads the sentence before
+    country_noun: bool = False  # "the country": reads this or the sentence before
+    pair: bool = False  # "the two nations": reads every country named before
+    titles: frozenset = frozenset()  # title words ("minister")
+    unnamed_title: bool = False  # a title with no name after it: an office named elsewhere
+    generic: bool = False  # "police", "rebels": an actor of the country or place the sentence names
 
     @property
     def actor(self) -> bool:
@@ -84,6 +103,8 @@ class Prefilter:
         # A title is found by the word that ends it ("deputy prime MINISTER", "the PRESIDENT")
         self.title_words = {t.lower().split()[-1] for t in gaz.titles if t.strip()}
         self.coref_words, self.country_words = _coref_words()
+        self.pair_words = self.country_words - {"both", "two"} - COUNTRY_NOUN_WORDS
+        self.generic_words = _generic_words()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         local, linked = set(), set()
         ambiguous = getattr(gaz, "ambiguous", {})  # "Jordan", "Georgia": may be a person's name
@@ -141,41 +162,90 @@ class Prefilter:
                 kind_at[i] = kind_at.get(i, False) or match_id == self._local_id
         out = []
         for sent in doc.sents:
-            f, caps = Flags(), set()
-            f.trigger = self.has_trigger([t.text for t in sent if not t.is_space])
-            for tok in sent:
-                if tok.is_space:
-                    continue
-                low = tok.lower_
-                if _name_like(tok, sent):
+            f, caps, names, titles = Flags(), set(), set(), set()
+            words = [t for t in sent if not t.is_space]
+            f.trigger = self.has_trigger([t.text for t in words])
+            lows = [t.lower_ for t in words]
+            for k, tok in enumerate(words):
+                low = lows[k]
+                name_like = _name_like(tok, sent)
+                if name_like:
                     caps.add(tok.text)
                 if tok.i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
-                    f.local, f.linked = f.local or kind_at[tok.i], f.linked or not kind_at[tok.i]
-                elif low in self.title_words or low in self.coref_words or _name_like(tok, sent):
+                    local = kind_at[tok.i]
+                    f.local, f.linked = f.local or local, f.linked or not local
+                    if not local:
+                        f.person = True
+                        names.add(low)
+                    continue
+                if name_like and low not in CALENDAR_WORDS and low not in STOP_WORDS \
+                        and low not in self.title_words:
+                    names.add(low)
+                if low in self.title_words or low in self.coref_words or name_like:
                     f.linked = True
                     f.countries = f.countries or low in self.country_words
-                    f.title = f.title or low in self.title_words
-            f.capitals = frozenset(caps)
+                if low in self.title_words:
+                    f.title = True
+                    titles.add(low)
+                    after = words[k + 1] if k + 1 < len(words) else None
+                    if after is None or not _name_like(after, sent):
+                        f.unnamed_title = True
+                f.pronoun = f.pronoun or low in PRONOUN_WORDS
+                f.generic = f.generic or low in self.generic_words
+                f.country_noun = f.country_noun or low in COUNTRY_NOUN_WORDS
+                if low in self.pair_words and ("both" in lows or "two" in lows):
+                    f.pair = True
+            f.capitals, f.names, f.titles = frozenset(caps), frozenset(names), frozenset(titles)
             out.append(f)
         return out
 
     def select(self, doc: Doc) -> list[bool]:
-        """One flag per sentence of ``doc``: parse it or not."""
+        """One flag per sentence of ``doc``: parse it or not.
+
+        The sentences that may carry an event (a trigger and an actor candidate), and the context
+        the actor resolver reads for them: the sentence before a pronoun or "the country"; every
+        sentence sharing a name with them (first mentions, surnames); for an office without a name,
+        the sentences with the same title word or a person of the dictionaries; for "the two nations"
+        every earlier sentence naming a country; for a titled person in a sentence naming no
+        country, every sentence naming one (the article's country)."""
         flags = self.flags(doc)
         if not any(ch.isupper() for ch in doc.text):
             return [True] * len(flags)  # all lower case: names cannot be told from words
-        events = [f.trigger and f.actor for f in flags]
-        words = frozenset().union(*(f.capitals for e, f in zip(events, flags) if e))
-        if not any(e and f.linked for e, f in zip(events, flags)) and \
-                not any(f.capitals & words for e, f in zip(events, flags) if not e):
-            # Only countries, organisations … in the event sentences, and no other sentence shares a
-            # word with them (a country word is a person's name when the article has "Chad Smith").
-            return events
-        # Names, pronouns and titles link across the whole article (first mentions, surnames, offices
-        # named later): every sentence with one is kept. Countries named in other sentences count for
-        # "the country", "both nations" and a titled person with no country of their own.
-        countries = any(f.countries or f.title for f in flags)
-        return [e or f.linked or (countries and f.local) for e, f in zip(events, flags)]
+        # A name the resolver can make an actor of: one the article gives a title, a country or a
+        # dictionary entry somewhere. An untitled unknown name stays unresolved, so a sentence whose
+        # only candidates are such names carries no event.
+        known = frozenset().union(*(f.names for f in flags if f.title or f.person or f.local))
+        events = [f.trigger and (f.local or f.person or f.title or f.pronoun or f.country_noun or f.pair
+                                 or f.generic or bool(f.names & known)) for f in flags]
+        keep = list(events)
+        # A name's first mention, and its first mention with a title or a country: where the
+        # resolver learns who the person is.
+        first: dict[str, int] = {}
+        titled: dict[str, int] = {}
+        for j, g in enumerate(flags):
+            for name in g.names:
+                first.setdefault(name, j)
+                if g.title or g.local:
+                    titled.setdefault(name, j)
+        for i, (e, f) in enumerate(zip(events, flags)):
+            if not e:
+                continue
+            back = i  # "he" reads the sentence before, whose own "his" reads the one before it …
+            while back > 0 and (flags[back].pronoun or flags[back].country_noun):
+                back -= 1
+                keep[back] = True
+            for name in f.names:
+                keep[first[name]] = True
+                if name in titled:
+                    keep[titled[name]] = True
+            for j, g in enumerate(flags):
+                if keep[j]:
+                    continue
+                if ((f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names))
+                        or (f.pair and j < i and g.local)
+                        or (f.title and not f.local and not f.person and g.local)):
+                    keep[j] = True
+        return keep
 
 
 def _name_like(tok, sent: Span) -> bool:
@@ -199,6 +269,14 @@ def _coref_words() -> tuple[set[str], set[str]]:
         countries.update(w.lower() for w in getattr(coref, name, ()))
     words.update(w.lower() for w in getattr(coref, "PRONOUNS", ()))
     return words | countries, countries
+
+
+def _generic_words() -> frozenset[str]:
+    try:
+        from .actors.generic import generic_words
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    return generic_words()
 
 
 def _lemma_tables(nlp):

@@ -33,6 +33,14 @@ TEXTS = [
     "Kenya is warm in the dry season. the rains come late. Minister John Smith criticized the plan on Monday.",
     # a country word that is part of a person's name elsewhere in the article
     "Chad condemned the attack on Niger. Chad Smith is a singer from Texas.",
+    # a chain of pronouns: each reads the sentence before it, back to the named minister
+    "Serbia's Deputy Prime Minister Aleksandar Vulin spoke in Belgrade on Monday. He looked tired. "
+    "His aides stood nearby. He criticized the European Union.",
+    # an office without a name after its title, named by the same surname in a later sentence
+    "Banks kept working, the Kenyan ambassador in Cyprus Peter Odhiambo told reporters on Tuesday, and "
+    "he criticized the new sanctions. The weather was calm. Odhiambo spoke for an hour.",
+    # unknown names with no title anywhere: no actor, so the sentence is not parsed
+    "Tom Brady threw for three touchdowns and Brady praised Gronkowski. Kenya welcomed the decision.",
 ]
 
 
@@ -93,3 +101,11 @@ def test_same_events_with_and_without_prefilter_on_real_news():
     without, _ = _events(texts, False)
     assert sum(c.stats["skipped"] for c in coded) > 50
     assert with_pf == without
+
+
+def test_context_sentences_are_kept_and_unknown_names_are_not():
+    chain, office, untitled = (list(code_articles([Article.make(t, DAY)], prefilter=True))[0] for t in TEXTS[-3:])
+    assert chain.stats["kept"] == [True, True, True, True]  # "He" → "His" → "He" → Vulin
+    assert [(e.source.cameo, e.event) for e in chain.events] == [("SRBGOV", "ACCUSE")]
+    assert office.stats["kept"] == [True, False, True]  # the later "Odhiambo" names the office
+    assert untitled.stats["kept"] == [False, True]  # Brady has no title, country or dictionary entry
