@@ -14,7 +14,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from .config import settings
@@ -53,6 +55,28 @@ def _filler(vocab, length: int) -> Doc:
     return Doc(vocab, words=[" " * length], spaces=[False], heads=[0], deps=["ROOT"])
 
 
+class _Tokens:
+    """The tokens of a segmented article, copied out once, to make the Docs the parser gets. Cheaper than
+    Span.as_doc, which copies the whole article's arrays and averages vectors for every span."""
+
+    def __init__(self, doc: Doc):
+        self.vocab = doc.vocab
+        arr = doc.to_array([ORTH, SPACY, NORM, SENT_START])
+        self.words = [doc.vocab.strings[o] for o in arr[:, 0].tolist()]
+        self.spaces = arr[:, 1].astype(bool).tolist()
+        # tokenizer exceptions set a token's norm ("n't" → "not"), which tok2vec reads; and the splitter's
+        # sentence starts
+        self.norms_starts = arr[:, 2:4]
+
+    def doc(self, start: int, end: int, sentence: bool = False) -> Doc:
+        out = Doc(self.vocab, words=self.words[start:end], spaces=self.spaces[start:end])
+        if sentence:  # one sentence keeps the splitter's boundaries
+            out.from_array([NORM, SENT_START], self.norms_starts[start:end])
+        else:  # a run of sentences: the parser decides, as it does for whole articles
+            out.from_array([NORM], self.norms_starts[start:end, :1])
+        return out
+
+
 @dataclass
 class Parsed:
     """One article's Doc with the counts of sentences parsed and skipped."""
@@ -80,9 +104,10 @@ class Annotator:
 
     def segment(self, text: str) -> Doc:
         doc = self.split(self.nlp.make_doc(text))
-        for tok in doc[1:]:  # a blank line always ends a sentence (headlines, datelines, lists)
-            if doc[tok.i - 1].is_space and doc[tok.i - 1].text.count("\n") >= 2:
-                tok.is_sent_start = True
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist():
+            # a blank line always ends a sentence (headlines, datelines, lists)
+            if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
+                doc[i + 1].is_sent_start = True
         return doc
 
     def _units(self, text: str) -> tuple[list, list[bool]]:
@@ -92,8 +117,9 @@ class Annotator:
         doc = self.segment(text)
         sents = list(doc.sents)
         keep = self.plan(doc)
+        tokens = _Tokens(doc)
         if all(keep):
-            return [(self.nlp.make_doc(text), len(text))], keep
+            return [(tokens.doc(0, len(doc)), len(text))], keep
         units, i = [], 0
         while i < len(sents):
             j = i
@@ -101,12 +127,11 @@ class Annotator:
                 while j + 1 < len(sents) and keep[j + 1]:
                     j += 1
                 span = doc[sents[i].start: sents[j].end]
-                unit = span.as_doc()
-                for tok in unit[1:]:
-                    tok.is_sent_start = None  # the parser decides, as it does for whole articles
+                unit = tokens.doc(span.start, span.end)  # the parser decides its sentences, as for articles
             else:
                 span = sents[i]
-                unit = None if self.skip else span.as_doc()  # one sentence: its boundaries are kept
+                # one sentence: its boundaries are kept
+                unit = None if self.skip else tokens.doc(span.start, span.end, sentence=True)
             units.append((unit, len(span.text_with_ws)))
             i = j + 1
         return units, keep

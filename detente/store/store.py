@@ -37,6 +37,28 @@ def _event_row(e: Event) -> tuple:
             e.coder_version)
 
 
+ARTICLE_INSERT_COLUMNS = ("id", "external_id", "url", "path", "source", "date", "date_origin", "title", "text",
+                          "language", "n_sentences", "coder_version")
+
+
+def _insert(con, table: str, columns, rows: list[tuple]) -> None:
+    """Insert rows through one Arrow table: DuckDB's executemany costs a statement per row."""
+    if not rows:
+        return
+    import pyarrow as pa
+    names = f" ({', '.join(columns)})" if columns else ""
+    try:
+        data = pa.table({f"c{i}": pa.array(list(col)) for i, col in enumerate(zip(*rows))})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed Python types: let DuckDB cast each
+        con.executemany(f"INSERT INTO {table}{names} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        return
+    con.register("_detente_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table}{names} SELECT * FROM _detente_rows")
+    finally:
+        con.unregister("_detente_rows")
+
+
 def _evidence_row(e: Event) -> tuple:
     ev = e.evidence
     ss, ts, tr = ev.source_span or (None, None), ev.target_span or (None, None), ev.trigger_span or (None, None)
@@ -120,16 +142,10 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.executemany("INSERT INTO articles (id, external_id, url, path, source, date, date_origin, title, "
-                            "text, language, n_sentences, coder_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                            art_rows)
-            if men_rows:
-                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)", men_rows)
-            if ev_rows:
-                con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
-                                f"({', '.join('?' * len(EVENT_COLUMNS))})", ev_rows)
-                con.executemany(f"INSERT INTO evidence VALUES ({', '.join('?' * len(EVIDENCE_COLUMNS))})",
-                                evi_rows)
+            _insert(con, "articles", ARTICLE_INSERT_COLUMNS, art_rows)
+            _insert(con, "mentions", None, men_rows)
+            _insert(con, "events", EVENT_COLUMNS, ev_rows)
+            _insert(con, "evidence", None, evi_rows)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
