@@ -29,9 +29,13 @@ class ModelError(DetenteError):
     code = "E500"
 
 
-@functools.lru_cache(maxsize=4)
 def load(model: str | None = None) -> "spacy.language.Language":
-    name = model or settings.spacy_model
+    """The pipeline of ``model`` (default: the setting), loaded once per process."""
+    return _load(model or settings.spacy_model)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> "spacy.language.Language":
     try:
         nlp = spacy.load(name)
     except OSError:

