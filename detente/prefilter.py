@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.attrs import IS_SPACE, LOWER, ORTH
+from spacy.tokens import Doc
 
 from .actors.gazetteer import fold
 
@@ -49,6 +50,7 @@ except ImportError:  # pragma: no cover
 LOCAL_KINDS = {"name", "demonym", "capital", "seat", "igo", "group", "armed", "place"}
 FALLBACK_COREF_WORDS = {"he", "she", "his", "her", "him"}
 FALLBACK_COUNTRY_WORDS = {"country", "nation", "nations", "countries", "states", "sides", "both", "two"}
+CACHE_LIMIT = 200_000  # words remembered per cache
 PRONOUN_WORDS = {"he", "she", "his", "her"}
 COUNTRY_NOUN_WORDS = {"country", "nation"}
 # Capitalised words that are no one's name: a sentence sharing them with an event sentence is no context.
@@ -63,9 +65,7 @@ class Flags:
     trigger: bool = False
     local: bool = False  # a gazetteer form resolved on the spot
     linked: bool = False  # a candidate the resolver may link to another sentence
-    countries: bool = False  # "the country", "both nations": reads the countries named before
     title: bool = False  # a title word: a titled person without a country takes the article's
-    capitals: frozenset = frozenset()  # capitalised words, gazetteer forms included
     names: frozenset = frozenset()  # lower-cased name-like words outside settled gazetteer forms
     person: bool = False  # a person of the dictionaries (may name an office given elsewhere)
     pronoun: bool = False  # "he", "his": reads the sentence before
@@ -117,12 +117,15 @@ class Prefilter:
         self._lemma_tables = _lemma_tables(nlp)
         self._attr_lemmas = _attribute_ruler_lemmas(nlp)
         self._cands: dict[str, frozenset[str]] = {}
+        self._cased: dict[str, bool] = {}
 
     # -- per token ----------------------------------------------------------------------------
     def candidates(self, word: str) -> frozenset[str]:
         low = word.lower()
         hit = self._cands.get(low)
         if hit is None:
+            if len(self._cands) > CACHE_LIMIT:
+                self._cands.clear()
             hit = self._cands[low] = frozenset(self.lemma_candidates(low))
         return hit
 
@@ -160,19 +163,23 @@ class Prefilter:
         for match_id, s, e in self.matcher(doc):
             for i in range(s, e):
                 kind_at[i] = kind_at.get(i, False) or match_id == self._local_id
+        # Token texts from the arrays: no Token objects for the hundreds of thousands of tokens skipped.
+        arr = doc.to_array([ORTH, LOWER, IS_SPACE])
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in arr[:, 0].tolist()]
+        lowers = [strings[o] for o in arr[:, 1].tolist()]
+        is_space = arr[:, 2].tolist()
         out = []
         for sent in doc.sents:
-            f, caps, names, titles = Flags(), set(), set(), set()
-            words = [t for t in sent if not t.is_space]
-            f.trigger = self.has_trigger([t.text for t in words])
-            lows = [t.lower_ for t in words]
-            for k, tok in enumerate(words):
-                low = lows[k]
-                name_like = _name_like(tok, sent)
-                if name_like:
-                    caps.add(tok.text)
-                if tok.i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
-                    local = kind_at[tok.i]
+            f, names, titles = Flags(), set(), set()
+            idx = [i for i in range(sent.start, sent.end) if not is_space[i]]
+            f.trigger = self.has_trigger([texts[i] for i in idx])
+            lows = {lowers[i] for i in idx}
+            for k, i in enumerate(idx):
+                low = lowers[i]
+                name_like = self._name_like(texts[i], low, i == sent.start)
+                if i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
+                    local = kind_at[i]
                     f.local, f.linked = f.local or local, f.linked or not local
                     if not local:
                         f.person = True
@@ -183,21 +190,30 @@ class Prefilter:
                     names.add(low)
                 if low in self.title_words or low in self.coref_words or name_like:
                     f.linked = True
-                    f.countries = f.countries or low in self.country_words
                 if low in self.title_words:
                     f.title = True
                     titles.add(low)
-                    after = words[k + 1] if k + 1 < len(words) else None
-                    if after is None or not _name_like(after, sent):
+                    after = idx[k + 1] if k + 1 < len(idx) else None
+                    if after is None or not self._name_like(texts[after], lowers[after], after == sent.start):
                         f.unnamed_title = True
                 f.pronoun = f.pronoun or low in PRONOUN_WORDS
                 f.generic = f.generic or low in self.generic_words
                 f.country_noun = f.country_noun or low in COUNTRY_NOUN_WORDS
                 if low in self.pair_words and ("both" in lows or "two" in lows):
                     f.pair = True
-            f.capitals, f.names, f.titles = frozenset(caps), frozenset(names), frozenset(titles)
+            f.names, f.titles = frozenset(names), frozenset(titles)
             out.append(f)
         return out
+
+    def _name_like(self, text: str, low: str, first: bool) -> bool:
+        """A token that may be (part of) a name: it has a capital letter, and is not merely the
+        capitalised first word of a sentence ("The", "But")."""
+        cased = self._cased.get(text)
+        if cased is None:
+            if len(self._cased) > CACHE_LIMIT:  # a long run meets new words forever: bound the memory
+                self._cased.clear()
+            cased = self._cased[text] = any(ch.isupper() for ch in text) and any(ch.isalpha() for ch in text)
+        return cased and not (first and low in STOP_WORDS)
 
     def select(self, doc: Doc) -> list[bool]:
         """One flag per sentence of ``doc``: parse it or not.
@@ -246,15 +262,6 @@ class Prefilter:
                         or (f.title and not f.local and not f.person and g.local)):
                     keep[j] = True
         return keep
-
-
-def _name_like(tok, sent: Span) -> bool:
-    """A token that may be (part of) a name: it has a capital letter, and is not merely the
-    capitalised first word of a sentence ("The", "But")."""
-    text = tok.text
-    if not any(ch.isupper() for ch in text) or not any(ch.isalpha() for ch in text):
-        return False
-    return not (tok.i == sent.start and tok.lower_ in STOP_WORDS)
 
 
 def _coref_words() -> tuple[set[str], set[str]]:
