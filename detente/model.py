@@ -33,6 +33,9 @@ class Article:
     date_origin: str = "metadata"
     language: str = "en"
     external_id: str = ""
+    # The place of the wire dateline the text starts with ("BELGRADE, Sept 5 (Reuters) -" → "Belgrade"),
+    # as written; "" when there is none. Not part of the id (a hash of the text only).
+    dateline: str = ""
 
     @classmethod
     def make(cls, text: str, date: dt.date, **kw: Any) -> "Article":
@@ -112,6 +115,9 @@ class Event:
     speaker: Optional[str] = None
     location: Optional[Location] = None
     date_origin: str = "article"
+    # Where the location came from: "sentence" (the event's sentence names it), "article" (another
+    # sentence names the place of the same meeting), "dateline" (only the article's dateline); "" if none.
+    location_origin: str = ""
     coder_version: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -138,6 +144,7 @@ class Event:
             "source": self.source.to_json(),
             "target": self.target.to_json() if self.target else None,
             "date": self.date.isoformat(),
-            "location": self.location.to_json() if self.location else None,
+            "location": ({**self.location.to_json(), "origin": self.location_origin or None}
+                         if self.location else None),
             "evidence": self.evidence.to_json(),
         }

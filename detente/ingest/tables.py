@@ -78,7 +78,7 @@ def _article(row: list[str], text_i: int, want: dict, options: ReadOptions, path
     if len(text.encode("utf-8", "surrogatepass")) > settings.max_record_bytes:
         return InputError("row too large", path=str(path), line=line)
     try:
-        d, origin, agency = date_for(text, cell(want["date"]) or None, options, path=str(path), line=line)
+        d, origin, agency, place = date_for(text, cell(want["date"]) or None, options, path=str(path), line=line)
     except DateError as exc:
         if "no date" in exc.detail:
             exc = DateError(f"row has no date in column {options.date_col!r} and no --date was given",
@@ -86,7 +86,7 @@ def _article(row: list[str], text_i: int, want: dict, options: ReadOptions, path
         return exc
     return Article.make(text, d, title=cell(want["title"]), url=cell(want["url"]),
                         source=cell(want["source"]) or agency, path=f"{path}:{line}", date_origin=origin,
-                        external_id=cell(want["id"]))
+                        external_id=cell(want["id"]), dateline=place)
 
 
 def count_rows(path: Path, options: ReadOptions | None = None) -> int:

@@ -69,7 +69,10 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, window_days: int = DEFA
     # Without a target, "USA ASSAULT" in two stories is rarely one act: such reports merge only when
     # they name the same place, or else only within one article.
     untargeted = df["target_key"] == ""
-    anchor = df["location_name"].fillna("").where(df["location_name"].fillna("") != "", "article:" + df["article_id"])
+    place = df["location_name"].fillna("")
+    if "location_origin" in df:  # a dateline is where the story was filed, not where the act happened
+        place = place.where(df["location_origin"].fillna("") != "dateline", "")
+    anchor = place.where(place != "", "article:" + df["article_id"])
     key = key.where(~untargeted, key + "|" + anchor)
     day = pd.to_datetime(df["date"]).values.astype("datetime64[D]").astype(np.int64)
     order = np.lexsort((df["sentence_index"].values, df["article_id"].astype(str).values, day, key.values))

@@ -33,4 +33,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     CREATE INDEX events_article ON events(article_id);
     CREATE INDEX mentions_article ON mentions(article_id);
     """),
+    # The place of the article's dateline ("Belgrade"), and where each event's location came from
+    # ("sentence", "article", "dateline"); rows stored before stay NULL.
+    ("0002_dateline", """
+    ALTER TABLE articles ADD COLUMN dateline VARCHAR;
+    ALTER TABLE events ADD COLUMN location_origin VARCHAR;
+    """),
 ]

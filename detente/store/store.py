@@ -21,7 +21,7 @@ EVENT_COLUMNS = [
     "factuality", "speaker", "source_code", "source_org", "source_sector", "source_name", "source_cameo",
     "source_reason", "target_code", "target_org", "target_sector", "target_name", "target_cameo",
     "target_reason", "date", "date_origin", "location_name", "location_country", "lat", "lon",
-    "geonames_id", "coder_version"]
+    "geonames_id", "coder_version", "location_origin"]
 EVIDENCE_COLUMNS = ["event_id", "sentence", "trigger", "source_start", "source_end", "target_start",
                     "target_end", "trigger_start", "trigger_end", "rule"]
 
@@ -34,11 +34,11 @@ def _event_row(e: Event) -> tuple:
             (t.name or t.text) if t else None, t.cameo if t else None, t.reason if t else None,
             e.date, e.date_origin, loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, loc.geonames_id if loc else None,
-            e.coder_version)
+            e.coder_version, (e.location_origin or None) if loc else None)
 
 
 ARTICLE_INSERT_COLUMNS = ("id", "external_id", "url", "path", "source", "date", "date_origin", "title", "text",
-                          "language", "n_sentences", "coder_version")
+                          "language", "n_sentences", "coder_version", "dateline")
 
 
 def _insert(con, table: str, columns, rows: list[tuple]) -> None:
@@ -130,7 +130,8 @@ class Store:
         for c in fresh:
             a = c.article
             art_rows.append((a.id, a.external_id, a.url, a.path, a.source, a.date, a.date_origin, a.title,
-                             a.text, a.language, c.stats.get("sentences"), c.stats.get("coder_version", "")))
+                             a.text, a.language, c.stats.get("sentences"), c.stats.get("coder_version", ""),
+                             a.dateline or None))
             men_rows.extend((a.id, m.start, m.end, m.text, m.code, m.org, m.sector, m.name, m.cameo, m.reason)
                             for m in c.actors)
             for e in c.events:
@@ -227,8 +228,12 @@ class Store:
         return self.con.execute(sql + " ORDER BY article_id, start_char", params).df()
 
     def articles(self):
-        return self.con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, "
-                                "n_sentences, coded_at FROM articles ORDER BY date, id").df()
+        return self.con.execute(f"SELECT id, external_id, url, path, source, date, date_origin, title, "
+                                f"n_sentences, coded_at{self._dateline_column()} FROM articles ORDER BY date, id").df()
+
+    def _dateline_column(self) -> str:
+        """', dateline' when the store has the column (a store opened read-only is not migrated)."""
+        return ", dateline" if has_column(self.con, "articles", "dateline") else ""
 
     def counts(self) -> dict:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -275,10 +280,11 @@ def row_to_record(row) -> dict:
 
     date = row["date"]
     loc = None
+    blank = lambda v: None if v is None or v != v or v == "" else v  # noqa: E731
     if row.get("location_name") and row["location_name"] == row["location_name"]:
         loc = {"name": row["location_name"], "country": row["location_country"], "lat": num(row["lat"]),
-               "lon": num(row["lon"]), "geonames_id": int(row["geonames_id"]) if num(row["geonames_id"]) else None}
-    blank = lambda v: None if v is None or v != v or v == "" else v  # noqa: E731
+               "lon": num(row["lon"]), "geonames_id": int(row["geonames_id"]) if num(row["geonames_id"]) else None,
+               "origin": blank(row.get("location_origin"))}
     return {
         "article_id": row["article_id"], "sentence_index": int(row["sentence_index"]),
         "event": row["event"], "mode": blank(row["mode"]), "context": blank(row["context"]),
@@ -293,3 +299,8 @@ def row_to_record(row) -> dict:
                      "target_span": span("target_start", "target_end"),
                      "trigger_span": span("trigger_start", "trigger_end"), "rule": row.get("rule")},
     }
+
+
+def has_column(con, table: str, column: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchone()[0] > 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from ..model import ORG_CODES
+from ..store.store import has_column
 
 SRC_KEY = ("(CASE WHEN e.source_code IN ('IGO','NGO','MNC') AND coalesce(e.source_org, '') <> '' "
            "THEN e.source_org ELSE e.source_code END)")
@@ -125,8 +126,10 @@ def list_articles(con, q: str | None, since, until, limit: int, offset: int) -> 
 
 
 def get_article(con, article_id: str) -> dict | None:
+    # dateline: the place the article was filed from ("Belgrade"); a store made before it has no column
+    dateline = ", dateline" if has_column(con, "articles", "dateline") else ", NULL AS dateline"
     rows = _dicts(con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, text, language, "
-                              "n_sentences, coder_version FROM articles WHERE id = ?", [article_id]))
+                              f"n_sentences, coder_version{dateline} FROM articles WHERE id = ?", [article_id]))
     return rows[0] if rows else None
 
 

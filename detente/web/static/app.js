@@ -632,7 +632,7 @@ async function pageEvent(main, id) {
       row("Status", h("span", { class: `fact-word fact-${ev.factuality}` }, ev.factuality), " — " + fact),
       row("Type", `${ev.event}${ev.mode ? " / " + ev.mode : ""}${ev.context ? " (" + ev.context + ")" : ""}`, h("div", { class: "reason" }, (window.DETENTE_TYPES || {})[ev.event] || "")),
       row("Actor", actorDetails(ev.source)), row("Towards", actorDetails(ev.target)),
-      row("Date", ev.date), row("Place", ev.location ? `${ev.location.name}${ev.location.country ? " (" + ev.location.country + ")" : ""}` : "not stated"),
+      row("Date", ev.date), row("Place", ev.location ? `${ev.location.name}${ev.location.country ? " (" + ev.location.country + ")" : ""}${ev.location.origin === "dateline" ? " — from the article's dateline; the sentence names no place" : ""}` : "not stated"),
       row("Said by", ev.speaker || "—"),
       row("CAMEO", ev.cameo), row("Goldstein", fmtG(ev.goldstein)), row("Kind", ev.quad_name || "—"),
       row("Trigger", ev.evidence.trigger || "—"), row("Rule", ev.evidence.rule || "—"),
@@ -647,7 +647,7 @@ async function pageArticle(main, id) {
   catch (err) { put(main, h("h1", {}, "Article"), errorBox(err)); return; }
   setTitle(art.title || "Article");
   put(main, h("h1", {}, art.title || "(untitled article)"),
-    h("p", { class: "lead" }, [art.date, art.source, plural(art.events.length, "event")].filter(Boolean).join(" · "),
+    h("p", { class: "lead" }, [art.date, art.dateline ? "filed from " + art.dateline : null, art.source, plural(art.events.length, "event")].filter(Boolean).join(" · "),
       safeUrl(art.url) ? [" · ", h("a", { href: safeUrl(art.url), rel: "noopener noreferrer", target: "_blank" }, "original")] : null),
     h("h2", {}, "Its events"), legendHighlights(),
     art.events.length ? art.events.map((ev) => eventCard(ev, { noArticle: true })) : empty("No events were coded in this article."),
