@@ -162,3 +162,16 @@ def test_a_store_from_before_the_migration_opens_and_gains_the_columns(tmp_path)
         names = [r[0] for r in store.con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
         assert names == [name for name, _ in MIGRATIONS]
         assert "dateline" in store.articles().columns
+
+
+def test_a_store_killed_right_after_its_migrations_opens_read_only(tmp_path):
+    """The migration's ALTER TABLE must not stay in the write-ahead log: DuckDB replays it read-only
+    only with an extension it would have to download (found by tests/test_crash_safety.py)."""
+    import subprocess
+    import sys
+    db = tmp_path / "killed.duckdb"
+    code = ("import os, signal, sys; from detente.store import Store; Store(sys.argv[1]); "
+            "os.kill(os.getpid(), signal.SIGKILL)")
+    assert subprocess.run([sys.executable, "-c", code, str(db)]).returncode == -9
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 0 and "dateline" in store.articles().columns

@@ -83,9 +83,11 @@ class Store:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, "
                          "applied_at TIMESTAMP DEFAULT current_timestamp)")
         done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        applied = False
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
+            applied = True
             self.con.execute("BEGIN TRANSACTION")
             try:
                 self.con.execute(sql)
@@ -95,6 +97,10 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise
             log.info("applied migration %s", name)
+        if applied:
+            # Into the database file now: DuckDB replays an ALTER TABLE left in the write-ahead log (a
+            # process killed before its next checkpoint) only with an extension it cannot load offline.
+            self.con.execute("CHECKPOINT")
 
     def close(self) -> None:
         self.con.close()
