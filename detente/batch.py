@@ -113,7 +113,8 @@ class _Wait:
 
 
 class DaskEngine:
-    """Batches go to Dask workers (each loads the model once); results come back to the writer."""
+    """Batches go to Dask workers (each loads the model once); results come back to the writer. The
+    user dictionaries of this process (--actors/--agents) go with every batch (see _Dictionaries)."""
 
     def __init__(self, scheduler: str | None = None, n_workers: int = 2, prefilter: bool | None = None):
         try:
@@ -133,16 +134,84 @@ class DaskEngine:
             raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
         n = len(self.client.scheduler_info().get("workers", {})) or n_workers
         self.window = 2 * max(1, n)
+        try:
+            dictionaries = _Dictionaries.of_this_process()
+        except OSError as exc:
+            self.close()
+            raise EngineError(f"cannot send the user dictionaries to the Dask workers: {exc}") from None
+        # Sent to every worker once; each task names it, so a worker coding a batch (even one that
+        # joined later, or one that coded another run's batches) has installed these dictionaries.
+        self.dictionaries = self.client.scatter(dictionaries, broadcast=True, hash=False) if dictionaries else None
 
     def submit(self, articles: list[Article]):
         if not articles:
             return _Done([])
-        return self.client.submit(code_batch, articles, self.prefilter, pure=False)
+        return self.client.submit(_code_with_dictionaries, articles, self.prefilter, self.dictionaries, pure=False)
 
     def close(self) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+@dataclass(frozen=True)
+class _Dictionaries:
+    """The user's actor and agent dictionaries as (file name, text), to install on Dask workers: they
+    may run on other machines, where the user's paths do not exist, and they do not inherit this
+    process's resolver (the local engine's forked workers do)."""
+    actors: tuple[tuple[str, str], ...]
+    agents: tuple[tuple[str, str], ...]
+    digest: str  # of both: a worker installs them once
+
+    @classmethod
+    def of_this_process(cls) -> "_Dictionaries | None":
+        """Those installed here by actors.dictionaries.use_dictionaries (named in the environment)."""
+        from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS
+        def read(var):
+            paths = [p for p in os.environ.get(var, "").split(os.pathsep) if p]
+            return tuple((Path(p).name, Path(p).read_text(encoding="utf-8")) for p in paths)
+        actors, agents = read(ENV_ACTORS), read(ENV_AGENTS)
+        if not actors and not agents:
+            return None
+        digest = hashlib.sha256(json.dumps([actors, agents]).encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(actors, agents, digest)
+
+    def install(self) -> None:
+        """Write the files to a private folder (under their own names: the actors' reasons cite them)
+        and code with them from now on in this process."""
+        import atexit
+        import shutil
+        import tempfile
+        from .actors.dictionaries import use_dictionaries
+        folder = Path(tempfile.mkdtemp(prefix="detente-dictionaries-"))
+        atexit.register(shutil.rmtree, folder, True)
+        paths = {}
+        for kind in ("actors", "agents"):
+            paths[kind] = []
+            for n, (name, text) in enumerate(getattr(self, kind)):
+                path = folder / f"{kind}{n}" / name
+                path.parent.mkdir()
+                path.write_text(text, encoding="utf-8")
+                paths[kind].append(str(path))
+        use_dictionaries(paths["actors"], paths["agents"])
+
+
+_INSTALLED: str | None = None  # in a Dask worker: digest of the dictionaries installed ("" = bundled only)
+
+
+def _code_with_dictionaries(articles: list[Article], prefilter: bool | None,
+                            dictionaries: _Dictionaries | None) -> list:
+    """A Dask task: install the run's dictionaries in this worker if it has not yet, then code."""
+    global _INSTALLED
+    digest = dictionaries.digest if dictionaries else ""
+    if digest != _INSTALLED:
+        from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS, use_dictionaries
+        if dictionaries is not None:
+            dictionaries.install()
+        elif _INSTALLED or os.environ.get(ENV_ACTORS) or os.environ.get(ENV_AGENTS):
+            use_dictionaries([], [])  # a run without dictionaries codes with the bundled data only
+        _INSTALLED = digest
+    return code_batch(articles, prefilter)
 
 
 def make_engine(engine: str = "local", n_process: int = 1, scheduler: str | None = None,

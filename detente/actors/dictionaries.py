@@ -243,4 +243,9 @@ def use_dictionaries(actors: list[str] | None = None, agents: list[str] | None =
     os.environ[ENV_AGENTS] = os.pathsep.join(str(Path(p).resolve()) for p in agents or [])
     resolver = resolver_from_environment()
     set_resolver(resolver)
+    # The prefilter takes the resolver's gazetteer when it is built: one built before would skip the
+    # sentences whose only actor is a dictionary entry. Build it (and the coders using it) again.
+    from .. import pipeline, prefilter
+    prefilter.prefilter_for.cache_clear()
+    pipeline._CODERS.clear()
     return resolver
