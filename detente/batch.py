@@ -99,9 +99,23 @@ class LocalEngine:
             self.pool.join()
 
 
+# A few sentences of ordinary news prose: coding them loads the model, gazetteer, lexicon, matchers
+# and place index and fills the tagger-dependent caches (detente/fastpipe.py) before workers fork.
+WARM_UP_TEXT = (
+    "Serbia's foreign minister met Russian officials in Moscow on Tuesday and said Belgrade would not "
+    "impose sanctions. He didn't rule out new talks, but the government has refused to join NATO.\n\n"
+    "Police arrested 12 protesters near the U.S. embassy after they threw stones at guards. The two "
+    "countries signed an agreement on gas supplies; the EU criticized it, calling the deal 'harmful'. "
+    "Rebels attacked a village in the north, killing three civilians and wounding dozens of others.")
+
+
 def _warm_up(prefilter: bool | None) -> None:
-    code_batch([Article.make("Serbia's foreign minister met Russian officials in Moscow.", dt.date(2024, 1, 1))],
-               prefilter, screen=False)
+    try:
+        from .language import warm_up
+        warm_up()
+    except ImportError:  # pragma: no cover - the language gate is optional
+        pass
+    code_batch([Article.make(WARM_UP_TEXT, dt.date(2024, 1, 1))], prefilter, screen=False)
 
 
 class _Wait:

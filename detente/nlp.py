@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import (DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IS_SPACE, LEMMA, MORPH, NORM, ORTH,
+                         POS, SENT_START, SPACY, TAG)
 from spacy.tokens import Doc
 
 from .config import settings
@@ -83,6 +84,26 @@ class _Tokens:
         else:  # a run of sentences: the parser decides, as it does for whole articles
             out.from_array([NORM], self.norms_starts[start:end, :1])
         return out
+
+
+# What a parsed piece carries into the article's Doc: Doc.from_docs's attributes but the text, which
+# comes with the words. (Doc.from_docs builds each piece's text token by token in Python.)
+JOIN_ATTRS = [NORM, TAG, HEAD, DEP, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA, MORPH, POS, SENT_START]
+
+
+def _join(vocab, pieces: list[Doc]) -> Doc:
+    """One Doc of the article from its parsed pieces and blanks, in order."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    for piece in pieces:
+        arr = piece.to_array([ORTH, SPACY, *JOIN_ATTRS])
+        words.extend(vocab.strings[o] for o in arr[:, 0].tolist())
+        spaces.extend(arr[:, 1].astype(bool).tolist())
+        arrays.append(arr[:, 2:])
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.from_array(JOIN_ATTRS, numpy.concatenate(arrays))
+    return doc
 
 
 @dataclass
@@ -152,8 +173,7 @@ class Annotator:
         out = []
         for (units, keep), text in zip(plans, texts):
             pieces = [next(parsed) if u is not None else _filler(self.nlp.vocab, n) for u, n in units]
-            doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False,
-                                                                   exclude=["tensor", "user_data"])
+            doc = pieces[0] if len(pieces) == 1 else _join(self.nlp.vocab, pieces)
             keep = keep or [True] * sum(1 for _ in doc.sents)
             n_parsed = sum(keep) if self.skip else len(keep)
             out.append(Parsed(doc, n_parsed, len(keep) - n_parsed, list(keep)))

@@ -159,6 +159,10 @@ class Prefilter:
 
     # -- per sentence -------------------------------------------------------------------------
     def flags(self, doc: Doc) -> list[Flags]:
+        return self._flags(doc)[0]
+
+    def _flags(self, doc: Doc) -> tuple[list[Flags], bool]:
+        """The flags of each sentence, and whether the article has any capital letter."""
         kind_at: dict[int, bool] = {}  # token → True if inside a local gazetteer form
         for match_id, s, e in self.matcher(doc):
             for i in range(s, e):
@@ -203,7 +207,8 @@ class Prefilter:
                     f.pair = True
             f.names, f.titles = frozenset(names), frozenset(titles)
             out.append(f)
-        return out
+        joined = "".join(texts)
+        return out, joined != joined.lower()
 
     def _name_like(self, text: str, low: str, first: bool) -> bool:
         """A token that may be (part of) a name: it has a capital letter, and is not merely the
@@ -224,8 +229,8 @@ class Prefilter:
         the sentences with the same title word or a person of the dictionaries; for "the two nations"
         every earlier sentence naming a country; for a titled person in a sentence naming no
         country, every sentence naming one (the article's country)."""
-        flags = self.flags(doc)
-        if not any(ch.isupper() for ch in doc.text):
+        flags, cased = self._flags(doc)
+        if not cased:
             return [True] * len(flags)  # all lower case: names cannot be told from words
         # A name the resolver can make an actor of: one the article gives a title, a country or a
         # dictionary entry somewhere. An untitled unknown name stays unresolved, so a sentence whose
