@@ -65,6 +65,18 @@ def function_words() -> dict[str, frozenset[str]]:
     return out
 
 
+# The same tests as str.isalpha and _is_latin, by regular expression: per-character Python over 5,000
+# characters of every article was most of the gate's time.
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\uff21-\uff5a]")
+
+
+def _letters(text: str) -> str:
+    """The letters of a text (str.isalpha), in order."""
+    out = _NOT_LETTER.sub("", text)
+    return out if out.isalpha() or not out else "".join(c for c in out if c.isalpha())
+
+
 def _is_latin(ch: str) -> bool:
     o = ord(ch)
     return o < 0x250 or 0x1E00 <= o <= 0x1EFF or 0xFF21 <= o <= 0xFF5A
@@ -139,10 +151,10 @@ def _function_word_hits(words: list[str]) -> dict[str, int]:
 def detect(text: str) -> Detection:
     """The language of a text, and why. Deterministic; looks at the first SAMPLE_CHARS characters."""
     sample = text[:SAMPLE_CHARS]
-    letters = [c for c in sample if c.isalpha()]
+    letters = _letters(sample)
     if len(letters) < MIN_LETTERS:
         return Detection("und", 0.0, f"too short to tell ({len(letters)} letters)")
-    latin = sum(1 for c in letters if _is_latin(c)) / len(letters)
+    latin = 1.0 - len(_NOT_LATIN.findall(letters)) / len(letters)
     if latin < 0.5:
         lang, prob, _ = _top_language(sample)
         if lang in ("en", "und") or prob < MIN_PROBABILITY:

@@ -51,6 +51,7 @@ LOCAL_KINDS = {"name", "demonym", "capital", "seat", "igo", "group", "armed", "p
 FALLBACK_COREF_WORDS = {"he", "she", "his", "her", "him"}
 FALLBACK_COUNTRY_WORDS = {"country", "nation", "nations", "countries", "states", "sides", "both", "two"}
 CACHE_LIMIT = 200_000  # words remembered per cache
+FREE, NEEDS = 1, 2  # a word's lemmas include a trigger that needs nothing else / one that needs other words
 PRONOUN_WORDS = {"he", "she", "his", "her"}
 COUNTRY_NOUN_WORDS = {"country", "nation"}
 # Capitalised words that are no one's name: a sentence sharing them with an event sentence is no context.
@@ -118,6 +119,7 @@ class Prefilter:
         self._attr_lemmas = _attribute_ruler_lemmas(nlp)
         self._cands: dict[str, frozenset[str]] = {}
         self._cased: dict[str, bool] = {}
+        self._kinds: dict[str, int] = {}
 
     # -- per token ----------------------------------------------------------------------------
     def candidates(self, word: str) -> frozenset[str]:
@@ -129,12 +131,25 @@ class Prefilter:
             hit = self._cands[low] = frozenset(self.lemma_candidates(low))
         return hit
 
+    def _trigger_kind(self, low: str) -> int:
+        """FREE if a lemma of this word triggers alone, NEEDS if one needs other words, else 0."""
+        kind = self._kinds.get(low)
+        if kind is None:
+            if len(self._kinds) > CACHE_LIMIT:
+                self._kinds.clear()
+            cands = self.candidates(low)
+            kind = self._kinds[low] = FREE if cands & self.free else NEEDS if cands & self.needs.keys() else 0
+        return kind
+
     def has_trigger(self, words: list[str]) -> bool:
         """Could a trigger of the lexicon (or a rule) match in a sentence of these words?"""
         lows = {w.lower() for w in words}
-        cands = set().union(*(self.candidates(w) for w in lows)) if lows else set()
-        if cands & self.free:
+        kinds = {self._trigger_kind(w) for w in lows}
+        if FREE in kinds:
             return True
+        if NEEDS not in kinds:
+            return False
+        cands = set().union(*(self.candidates(w) for w in lows))
         every = cands | lows
         for lemma in cands & self.needs.keys():
             for objects, with_, governors in self.needs[lemma]:
