@@ -74,7 +74,7 @@ class Flags:
     pair: bool = False  # "the two nations": reads every country named before
     titles: frozenset = frozenset()  # title words ("minister")
     unnamed_title: bool = False  # a title with no name after it: an office named elsewhere
-    generic: bool = False  # "police", "rebels": an actor of the country or place the sentence names
+    generic: bool = False  # "police", "a business": an actor of the country or place the sentence names
 
     @property
     def actor(self) -> bool:
@@ -106,6 +106,8 @@ class Prefilter:
         self.coref_words, self.country_words = _coref_words()
         self.pair_words = self.country_words - {"both", "two"} - COUNTRY_NOUN_WORDS
         self.generic_words = _generic_words()
+        # Group nouns with a sector ("business", "students"): placed in a city or country they are actors
+        self.group_words = frozenset(w for w in getattr(gaz, "sector_words", {}) if " " not in w)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         local, linked = set(), set()
         ambiguous = getattr(gaz, "ambiguous", {})  # "Jordan", "Georgia": may be a person's name
@@ -216,7 +218,7 @@ class Prefilter:
                     if after is None or not self._name_like(texts[after], lowers[after], after == sent.start):
                         f.unnamed_title = True
                 f.pronoun = f.pronoun or low in PRONOUN_WORDS
-                f.generic = f.generic or low in self.generic_words
+                f.generic = f.generic or low in self.generic_words or bool(self.candidates(low) & self.group_words)
                 f.country_noun = f.country_noun or low in COUNTRY_NOUN_WORDS
                 if low in self.pair_words and ("both" in lows or "two" in lows):
                     f.pair = True
@@ -263,24 +265,31 @@ class Prefilter:
                 first.setdefault(name, j)
                 if g.title or g.local:
                     titled.setdefault(name, j)
-        for i, (e, f) in enumerate(zip(events, flags)):
-            if not e:
-                continue
+        # Context of context: "He sentenced him" reads "The judge said", which reads "Judge Hickson".
+        todo = [i for i, e in enumerate(events) if e]
+        while todo:
+            i = todo.pop()
+            f = flags[i]
+            add = []
             back = i  # "he" reads the sentence before, whose own "his" reads the one before it …
             while back > 0 and (flags[back].pronoun or flags[back].country_noun):
                 back -= 1
-                keep[back] = True
-            for name in f.names:
-                keep[first[name]] = True
-                if name in titled:
-                    keep[titled[name]] = True
+                add.append(back)
+            if events[i]:  # a context sentence passes on only what it refers back to (below)
+                for name in f.names:
+                    add.append(first[name])
+                    if name in titled:
+                        add.append(titled[name])
             for j, g in enumerate(flags):
                 if keep[j]:
                     continue
-                if ((f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names))
-                        or (f.pair and j < i and g.local)
-                        or (f.title and not f.local and not f.person and g.local)):
+                if (f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names)) or (events[i] and (
+                        (f.pair and j < i and g.local) or (f.title and not f.local and not f.person and g.local))):
+                    add.append(j)
+            for j in add:
+                if not keep[j]:
                     keep[j] = True
+                    todo.append(j)
         return keep
 
 

@@ -41,6 +41,13 @@ TEXTS = [
     "he criticized the new sanctions. The weather was calm. Odhiambo spoke for an hour.",
     # unknown names with no title anywhere: no actor, so the sentence is not parsed
     "Tom Brady threw for three touchdowns and Brady praised Gronkowski. Kenya welcomed the decision.",
+    # context of context: "He" reads "The judge", which reads the named judge two sentences back
+    "Judge Mary Byrne of Ireland heard the case in Dublin on Monday. the hearing lasted a day. "
+    "Describing the accused as remorseful, Judge Mary Byrne spoke briefly. The judge said the money was "
+    "gone. He sentenced the man to three years in prison.",
+    # a group noun placed in a city the gazetteer does not know: an actor without a name or title
+    "Fortone Holdings is a private construction business in Shenyang that focuses on investment in "
+    "large projects abroad. the weather was cold.",
 ]
 
 
@@ -104,8 +111,16 @@ def test_same_events_with_and_without_prefilter_on_real_news():
 
 
 def test_context_sentences_are_kept_and_unknown_names_are_not():
-    chain, office, untitled = (list(code_articles([Article.make(t, DAY)], prefilter=True))[0] for t in TEXTS[-3:])
+    chain, office, untitled = (list(code_articles([Article.make(t, DAY)], prefilter=True))[0] for t in TEXTS[-5:-2])
     assert chain.stats["kept"] == [True, True, True, True]  # "He" → "His" → "He" → Vulin
     assert [(e.source.cameo, e.event) for e in chain.events] == [("SRBGOV", "ACCUSE")]
     assert office.stats["kept"] == [True, False, True]  # the later "Odhiambo" names the office
     assert untitled.stats["kept"] == [False, True]  # Brady has no title, country or dictionary entry
+
+
+def test_context_of_context_and_placed_groups_are_kept():
+    judge, business = (list(code_articles([Article.make(t, DAY)], prefilter=True))[0] for t in TEXTS[-2:])
+    assert judge.stats["kept"][2:] == [True, True, True]  # "He" → "The judge" → "Judge Mary Byrne"
+    assert [e.source.cameo for e in judge.events if e.evidence.trigger.startswith("sentenced")] == ["IRLJUD"]
+    assert business.stats["kept"] == [True, False]
+    assert [(e.source.cameo, e.event) for e in business.events] == [("CHNBUS", "COOPERATE")]
