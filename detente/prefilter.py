@@ -12,7 +12,10 @@ links candidates across sentences, so the plan is:
 2. their *context*, exactly the sentences the resolver reads for them: the sentence before a pronoun
    or "the country" (and the one before that while it has a pronoun too); a name's first mention and
    its first mention with a title or a country; for an office without a name ("the ambassador"),
-   every sentence with the same title word, a dictionary person or a shared name; for "the two
+   every sentence with the same title word, a dictionary person or a shared name, and the names in
+   the next two sentences (a later subject names the office); for a name, an office without a name
+   in the two sentences before it; a context sentence's own pronouns and offices are followed the
+   same way ("He" → "The judge" → "Judge Byrne"); for "the two
    nations", every earlier sentence naming a country; for a titled unknown person in a sentence that
    names no country, every sentence naming one (the article's country);
 3. every other sentence is counted, not parsed. An article in lower case only is parsed whole (names
@@ -106,6 +109,8 @@ class Prefilter:
         self.coref_words, self.country_words = _coref_words()
         self.pair_words = self.country_words - {"both", "two"} - COUNTRY_NOUN_WORDS
         self.generic_words = _generic_words()
+        # An office named without a person is named by a later subject within this many sentences.
+        self.link_sentences = _link_sentences()
         # Group nouns with a sector ("business", "students"): placed in a city or country they are actors
         self.group_words = frozenset(w for w in getattr(gaz, "sector_words", {}) if " " not in w)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -275,6 +280,8 @@ class Prefilter:
             while back > 0 and (flags[back].pronoun or flags[back].country_noun):
                 back -= 1
                 add.append(back)
+            if f.names:  # a name may take an office named without a person just before it
+                add.extend(j for j in range(max(0, i - self.link_sentences), i) if flags[j].unnamed_title)
             if events[i]:  # a context sentence passes on only what it refers back to (below)
                 for name in f.names:
                     add.append(first[name])
@@ -283,7 +290,8 @@ class Prefilter:
             for j, g in enumerate(flags):
                 if keep[j]:
                     continue
-                if (f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names)) or (events[i] and (
+                if (f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names
+                                         or (i < j <= i + self.link_sentences and g.names))) or (events[i] and (
                         (f.pair and j < i and g.local) or (f.title and not f.local and not f.person and g.local))):
                     add.append(j)
             for j in add:
@@ -305,6 +313,14 @@ def _coref_words() -> tuple[set[str], set[str]]:
         countries.update(w.lower() for w in getattr(coref, name, ()))
     words.update(w.lower() for w in getattr(coref, "PRONOUNS", ()))
     return words | countries, countries
+
+
+def _link_sentences() -> int:
+    try:
+        from .actors.people import LINK_SENTENCES
+    except ImportError:  # pragma: no cover
+        return 3
+    return LINK_SENTENCES
 
 
 def _generic_words() -> frozenset[str]:
