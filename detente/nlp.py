@@ -64,6 +64,18 @@ def _filler(vocab, length: int) -> Doc:
     return Doc(vocab, words=[" " * length], spaces=[False], heads=[0], deps=["ROOT"])
 
 
+def _after_dateline(doc: Doc, text: str) -> int | None:
+    """The first token of the story after a wire dateline at the start of the text, if any."""
+    from .ingest.dateline import parse_dateline
+    found = parse_dateline(text)
+    if found is None:
+        return None
+    for tok in doc:
+        if tok.idx >= found.end and not tok.is_space:
+            return tok.i if tok.i > 0 else None
+    return None
+
+
 class _Tokens:
     """The tokens of a segmented article, copied out once, to make the Docs the parser gets. Cheaper than
     Span.as_doc, which copies the whole article's arrays and averages vectors for every span."""
@@ -137,6 +149,9 @@ class Annotator:
             # a blank line always ends a sentence (headlines, datelines, lists)
             if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
                 doc[i + 1].is_sent_start = True
+        first = _after_dateline(doc, text)
+        if first is not None:
+            doc[first].is_sent_start = True
         return doc
 
     def _units(self, text: str) -> tuple[list, list[bool]]:
@@ -147,13 +162,16 @@ class Annotator:
         sents = list(doc.sents)
         keep = self.plan(doc)
         tokens = _Tokens(doc)
-        if all(keep):
+        # A wire dateline is parsed apart from the story: "MOSCOW (Reuters) - Russia condemned …"
+        # would make MOSCOW a second subject of the first sentence.
+        story = _after_dateline(doc, text)
+        if all(keep) and story is None:
             return [(tokens.doc(0, len(doc)), len(text))], keep
         units, i = [], 0
         while i < len(sents):
             j = i
             if keep[i]:
-                while j + 1 < len(sents) and keep[j + 1]:
+                while j + 1 < len(sents) and keep[j + 1] and sents[j + 1].start != story:
                     j += 1
                 span = doc[sents[i].start: sents[j].end]
                 unit = tokens.doc(span.start, span.end)  # the parser decides its sentences, as for articles

@@ -175,3 +175,16 @@ def test_a_store_killed_right_after_its_migrations_opens_read_only(tmp_path):
     assert subprocess.run([sys.executable, "-c", code, str(db)]).returncode == -9
     with Store(db, read_only=True) as store:
         assert store.counts()["articles"] == 0 and "dateline" in store.articles().columns
+
+
+def test_the_dateline_is_parsed_apart_from_the_first_sentence():
+    """'MOSCOW (Reuters) - Russia condemned …' once made MOSCOW a second subject and lost the event."""
+    from detente.pipeline import code_text
+    for text in ("MOSCOW (Reuters) - Russia condemned the attack on its embassy on Tuesday.",
+                 "WASHINGTON (Reuters) - President Joe Biden criticized China over its military drills."):
+        story = text.split(" - ", 1)[1]
+        with_dateline = [(e.source.cameo, e.event, e.target and e.target.cameo, e.evidence.trigger)
+                         for e in code_text(text, "2023-05-01").events]
+        alone = [(e.source.cameo, e.event, e.target and e.target.cameo, e.evidence.trigger)
+                 for e in code_text(story, "2023-05-01").events]
+        assert with_dateline == alone and with_dateline
