@@ -64,14 +64,25 @@ class Coder:
         return _CODERS[key]
 
     def code(self, articles: list[Article]) -> list[CodedArticle | DetenteError]:
-        """Code a batch; an article that fails is returned as a CodingError, the others go on."""
+        """Code a batch; an article that fails is returned as a CodingError, the others go on.
+
+        The batch runs in a spaCy memory zone: the words it adds to the vocabulary are dropped at
+        the end, so a long run does not grow with every new name and number. The results hold plain
+        strings and numbers, nothing of spaCy's."""
+        from .actors.resolver import prepare
+        nlp = self.annotator.nlp
+        prepare(nlp.vocab)  # what lives across batches is built before the zone
+        with nlp.memory_zone():
+            return self._code(articles)
+
+    def _code(self, articles: list[Article]) -> list[CodedArticle | DetenteError]:
         try:
             parsed = self.annotator.annotate([a.text for a in articles])
         except Exception:  # noqa: BLE001 — find the article at fault, code the rest
             if len(articles) == 1:
                 log.exception("could not annotate %s", articles[0].path)
                 return [CodingError("could not be analysed by spaCy", path=articles[0].path or articles[0].id)]
-            return [r for a in articles for r in self.code([a])]
+            return [r for a in articles for r in self._code([a])]
         out: list[CodedArticle | DetenteError] = []
         for p, a in zip(parsed, articles):
             try:

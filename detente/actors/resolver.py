@@ -83,11 +83,16 @@ class Resolver:
 
     # -- gazetteer matches ------------------------------------------------------------------
     def _matcher(self, doc: Doc) -> PhraseMatcher:
-        key = id(doc.vocab)
+        return self.matcher_for(doc.vocab)
+
+    def matcher_for(self, vocab) -> PhraseMatcher:
+        """The gazetteer matcher over this vocabulary, built once. Build it outside a spaCy memory zone
+        (see prepare): its labels must outlive the zone."""
+        key = id(vocab)
         if key not in self._matchers:
             from spacy.lang.en import English
             tok = English().tokenizer
-            matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+            matcher = PhraseMatcher(vocab, attr="ORTH")
             by_kind: dict[str, list] = {}
             for form, entry in self.gaz.forms.items():
                 by_kind.setdefault(entry.kind, []).append(tok(form))
@@ -311,6 +316,15 @@ def resolve_actors(doc: Doc, day: dt.date) -> ActorIndex:
         from .dictionaries import resolver_from_environment
         _RESOLVER = resolver_from_environment()
     return _RESOLVER.resolve(doc, day)
+
+
+def prepare(vocab) -> None:
+    """Build the process-wide resolver and its matcher for ``vocab`` now, outside any memory zone."""
+    global _RESOLVER
+    if _RESOLVER is None:
+        from .dictionaries import resolver_from_environment
+        _RESOLVER = resolver_from_environment()
+    _RESOLVER.matcher_for(vocab)
 
 
 def set_resolver(resolver: Resolver | None) -> None:

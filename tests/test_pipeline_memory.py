@@ -1,0 +1,45 @@
+"""Each batch is coded in a spaCy memory zone: a long run does not keep every new word it meets, and
+the events are the same as without the zone."""
+import datetime as dt
+import json
+
+from detente.actors import resolver
+from detente.model import Article
+from detente.pipeline import Coder
+
+DAY = dt.date(2024, 3, 1)
+
+
+def _articles(start: int, n: int) -> list[Article]:
+    # unique made-up names and numbers: new strings for the vocabulary in every article
+    return [Article.make(f"Serbia condemned Kosovo over the arrest of Zarkovic{k}x on Monday. Police seized "
+                         f"{1000 + k} rifles in Qwertyville{k}. Russia's foreign minister Sergei Lavrov met "
+                         f"Obradov{k}ski in Moscow.", DAY) for k in range(start, start + n)]
+
+
+def _events(results) -> list[str]:
+    return [json.dumps(e.to_json(), sort_keys=True) for r in results for e in r.events]
+
+
+def test_batches_do_not_grow_the_vocabulary_and_code_the_same():
+    coder = Coder.shared(None)
+    strings = coder.annotator.nlp.vocab.strings
+    coder.code(_articles(0, 2))  # anything built once is built now
+    before = len(strings)
+    zoned = [r for k in range(5) for r in coder.code(_articles(100 + 10 * k, 10))]
+    assert len(strings) - before < 20  # 50 articles, 100 new words each time: none kept
+    plain = coder._code(_articles(100, 50))  # without a zone
+    assert len(strings) - before >= 100  # (the words do reach the vocabulary otherwise)
+    assert _events(zoned) == _events(plain)
+    assert any(e.event == "ACCUSE" for r in zoned for e in r.events)
+
+
+def test_a_resolver_replaced_between_batches_is_built_outside_the_zone():
+    coder = Coder.shared(None)
+    resolver.set_resolver(None)  # as use_dictionaries does: rebuilt on next use
+    try:
+        first = coder.code(_articles(500, 3))
+        again = coder.code(_articles(500, 3))
+    finally:
+        resolver.set_resolver(None)
+    assert _events(first) == _events(again) and _events(first)
