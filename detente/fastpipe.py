@@ -409,7 +409,7 @@ class FastLemmatizer(_FastComponent):
     """A rule/lookup Lemmatizer with its answers cached by (orth, pos, morph)."""
 
     def _reset(self) -> None:
-        self.cache: dict[tuple[int, int, int], int] = {}
+        self.cache: dict[tuple[int, int, int], str] = {}
         self._set_lookups = None
 
     def _lemmatize(self, token) -> str:
@@ -423,17 +423,13 @@ class FastLemmatizer(_FastComponent):
                              lookups=self._set_lookups)
         return Lemmatizer.rule_lemmatize(me, token)[0]
 
-    def _lemma(self, token, key) -> int:
+    def _lemma(self, token, key) -> str:
         lemma = self._lemmatize(token)
-        try:  # permanent, so a cached hash stays readable after a memory zone ends
-            h = self.vocab.strings.add(lemma, allow_transient=False)
-        except TypeError:  # spaCy < 3.8 has no transient strings
-            h = self.vocab.strings.add(lemma)
         if key[1]:  # no POS: spaCy warns each time (W108); leave that to it
             if len(self.cache) > _MAX_CACHE:
                 self.cache.clear()
-            self.cache[key] = h
-        return h
+            self.cache[key] = lemma
+        return lemma
 
     def __call__(self, doc):
         original = self.original
@@ -445,12 +441,15 @@ class FastLemmatizer(_FastComponent):
                 return doc
             rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).reshape(len(doc), 4).tolist()
             cache, overwrite, out = self.cache, original.overwrite, []
+            # The cache keeps lemma strings, and each doc adds the ones it uses: a hash cached across a
+            # spaCy memory zone could name a string the zone's end removed (one added as transient
+            # before it was a lemma stays transient).
+            add = self.vocab.strings.add
             for i, (orth, pos, morph, lemma) in enumerate(rows):
                 if overwrite or lemma == 0:
                     key = (orth, pos, morph)
-                    lemma = cache.get(key)
-                    if lemma is None:
-                        lemma = self._lemma(doc[i], key)
+                    text = cache.get(key)
+                    lemma = add(text if text is not None else self._lemma(doc[i], key))
                 out.append(lemma)
             doc.from_array([LEMMA], numpy.asarray(out, dtype=numpy.uint64))
             return doc
