@@ -68,7 +68,6 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
 class Flags:
     trigger: bool = False
     local: bool = False  # a gazetteer form resolved on the spot
-    linked: bool = False  # a candidate the resolver may link to another sentence
     title: bool = False  # a title word: a titled person without a country takes the article's
     names: frozenset = frozenset()  # lower-cased name-like words outside settled gazetteer forms
     person: bool = False  # a person of the dictionaries (may name an office given elsewhere)
@@ -78,10 +77,6 @@ class Flags:
     titles: frozenset = frozenset()  # title words ("minister")
     unnamed_title: bool = False  # a title with no name after it: an office named elsewhere
     generic: bool = False  # "police", "a business": an actor of the country or place the sentence names
-
-    @property
-    def actor(self) -> bool:
-        return self.local or self.linked
 
 
 class Prefilter:
@@ -206,7 +201,7 @@ class Prefilter:
                 name_like = self._name_like(texts[i], low, i == sent.start)
                 if i in kind_at:  # local: a country, organisation …; else a person, "Jordan"
                     local = kind_at[i]
-                    f.local, f.linked = f.local or local, f.linked or not local
+                    f.local = f.local or local
                     if not local:
                         f.person = True
                         names.add(low)
@@ -214,8 +209,6 @@ class Prefilter:
                 if name_like and low not in CALENDAR_WORDS and low not in STOP_WORDS \
                         and low not in self.title_words:
                     names.add(low)
-                if low in self.title_words or low in self.coref_words or name_like:
-                    f.linked = True
                 if low in self.title_words:
                     f.title = True
                     titles.add(low)
