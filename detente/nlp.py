@@ -144,27 +144,30 @@ class Annotator:
         self.skip = skip and plan is not None
 
     def segment(self, text: str) -> Doc:
+        return self._segment(text)[0]
+
+    def _segment(self, text: str) -> tuple[Doc, int | None]:
+        """The article split into sentences, and the first token of the story after a wire dateline."""
         doc = self.split(self.nlp.make_doc(text))
         for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist():
             # a blank line always ends a sentence (headlines, datelines, lists)
             if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
                 doc[i + 1].is_sent_start = True
-        first = _after_dateline(doc, text)
-        if first is not None:
-            doc[first].is_sent_start = True
-        return doc
+        story = _after_dateline(doc, text)
+        if story is not None:
+            doc[story].is_sent_start = True
+        return doc, story
 
     def _units(self, text: str) -> tuple[list, list[bool]]:
         """[(Doc to parse | None for a blank, length)], and the plan."""
         if self.plan is None:
             return [(self.nlp.make_doc(text), len(text))], []
-        doc = self.segment(text)
+        doc, story = self._segment(text)
         sents = list(doc.sents)
         keep = self.plan(doc)
         tokens = _Tokens(doc)
-        # A wire dateline is parsed apart from the story: "MOSCOW (Reuters) - Russia condemned …"
-        # would make MOSCOW a second subject of the first sentence.
-        story = _after_dateline(doc, text)
+        # A wire dateline is parsed apart from the story (`story`): "MOSCOW (Reuters) - Russia
+        # condemned …" would make MOSCOW a second subject of the first sentence.
         if all(keep) and story is None:
             return [(tokens.doc(0, len(doc)), len(text))], keep
         units, i = [], 0

@@ -311,20 +311,21 @@ _RESOLVER: Resolver | None = None
 def resolve_actors(doc: Doc, day: dt.date) -> ActorIndex:
     """Resolve with the process-wide resolver: the bundled data plus any dictionaries the user named
     (see dictionaries.use_dictionaries)."""
+    return _active().resolve(doc, day)
+
+
+def _active() -> Resolver:
+    """The process-wide resolver, built from the environment on first use."""
     global _RESOLVER
     if _RESOLVER is None:
         from .dictionaries import resolver_from_environment
         _RESOLVER = resolver_from_environment()
-    return _RESOLVER.resolve(doc, day)
+    return _RESOLVER
 
 
 def prepare(vocab) -> None:
     """Build the process-wide resolver and its matcher for ``vocab`` now, outside any memory zone."""
-    global _RESOLVER
-    if _RESOLVER is None:
-        from .dictionaries import resolver_from_environment
-        _RESOLVER = resolver_from_environment()
-    _RESOLVER.matcher_for(vocab)
+    _active().matcher_for(vocab)
 
 
 def set_resolver(resolver: Resolver | None) -> None:
