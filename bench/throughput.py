@@ -8,7 +8,9 @@ times spaCy's own `nlp.pipe(texts, n_process=N)` with the same model over the sa
 JSON object: articles, words, articles_per_s, words_per_s, baseline_words_per_s, ratio (ours /
 baseline), peak_rss_mb (all our processes together, sampled), events, sentences_parsed,
 sentences_skipped — and, since other jobs on a shared machine distort wall time, the CPU seconds of
-both sides (cpu_ratio). Not a test: it needs ../shared/corpora and a few minutes."""
+both sides (cpu_ratio). With --matched-baseline, a second baseline runs spaCy with Détente's matrix
+products (numpy's OpenBLAS, see docs/scale.md) to tell that gain from the pipeline's. Not a test: it
+needs ../shared/corpora and a few minutes."""
 from __future__ import annotations
 
 import argparse
@@ -83,6 +85,9 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline-batch-size", type=int, default=64,
                     help="nlp.pipe batch size for the baseline (64 beats spaCy's default 1000 here)")
     ap.add_argument("--no-prefilter", action="store_true")
+    ap.add_argument("--matched-baseline", action="store_true",
+                    help="also time plain spaCy with Détente's matrix products (DETENTE_MATMUL) and report "
+                         "ratio_matched: the gain of the pipeline alone, without that of the BLAS")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run ours and the baseline alternately N times and keep each one's best time "
                          "(other jobs on the machine slow single runs down)")
@@ -105,8 +110,13 @@ def main(argv=None) -> int:
     nlp = spacy.load(settings.spacy_model)  # the baseline: plain spaCy, none of Détente's speed-ups
     # Both sides start with their spaCy pipeline loaded (the baseline's load is not timed either);
     # everything else Détente prepares (gazetteer, lexicon, matchers, place index) is timed.
-    from detente.nlp import load
+    from detente.nlp import _use_matmul, load
     load()
+    matched = None
+    if args.matched_baseline:
+        matched = spacy.load(settings.spacy_model)
+        _use_matmul(matched)
+    matched_times, matched_cpu = [], []
     ours_times, base_times, ours_cpu, base_cpu, peak, summary = [], [], [], [], 0, None
     with tempfile.TemporaryDirectory() as tmp:
         # The same rows as a CSV of our own, read by the CSV reader like any user's file.
@@ -130,6 +140,12 @@ def main(argv=None) -> int:
                                                         batch_size=args.baseline_batch_size))
             base_times.append(time.perf_counter() - t0)
             base_cpu.append(cpu_seconds() - c0)
+            if matched is not None:
+                t0, c0 = time.perf_counter(), cpu_seconds()
+                for _ in matched.pipe(texts, n_process=args.n_process, batch_size=args.baseline_batch_size):
+                    pass
+                matched_times.append(time.perf_counter() - t0)
+                matched_cpu.append(cpu_seconds() - c0)
     ours, base = min(ours_times), min(base_times)
     out = {
         "articles": len(texts), "words": words,
@@ -145,6 +161,10 @@ def main(argv=None) -> int:
         "cpu_ratio": round(min(base_cpu) / min(ours_cpu), 3),
         "load_average": round(os.getloadavg()[0], 2),
     }
+    if matched_times:
+        out["matched_baseline_words_per_s"] = round(words / min(matched_times), 1)
+        out["ratio_matched"] = round(min(matched_times) / ours, 3)
+        out["cpu_ratio_matched"] = round(min(matched_cpu) / min(ours_cpu), 3)
     print(json.dumps(out))
     return 0
 

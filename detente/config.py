@@ -30,6 +30,9 @@ class Settings:
     batch_size: int = 64
     n_process: int = 1
     prefilter: bool = True
+    # Matrix products of the spaCy model: "numpy" (numpy's OpenBLAS, one thread per process: the
+    # same analysis, a third faster here — docs/scale.md) or "blis" (spaCy's default).
+    matmul: str = field(default_factory=lambda: os.environ.get("DETENTE_MATMUL", "numpy"))
     # Edge limits (docs/reliability.md): longer articles are reported and skipped, bigger files or
     # JSONL lines are skipped unread. 200,000 characters peaks near 750 MB of RSS with spaCy.
     max_article_chars: int = field(default_factory=lambda: int(os.environ.get("DETENTE_MAX_ARTICLE_CHARS", 200_000)))

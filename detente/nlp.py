@@ -46,8 +46,30 @@ def _load(name: str) -> "spacy.language.Language":
     # The attribute ruler and the lemmatizer, swapped for cached stand-ins with the same output on
     # every token (detente/fastpipe.py): together they were a sixth of the pipeline's time.
     replaced = speed_up(nlp)
+    _use_matmul(nlp)
     log.info("loaded spaCy model %s (fast %s)", name, ", ".join(replaced) or "none")
     return nlp
+
+
+def _use_matmul(nlp) -> None:
+    """Where the model's layers do their matrix products: ``settings.matmul``.
+
+    spaCy's default, BLIS, uses a generic kernel on many CPUs; numpy's OpenBLAS picks one for the CPU
+    (AVX-512 on the benchmark machine), where the whole pipeline runs about a third faster with the
+    same tags, parses and entities (tests/test_nlp_matmul.py). OpenBLAS is held to one thread: coding
+    runs one process per core, and more threads only contend."""
+    if settings.matmul == "blis":
+        return
+    if settings.matmul != "numpy":
+        raise ModelError(f"unknown DETENTE_MATMUL {settings.matmul!r}: use 'numpy' or 'blis'")
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
 
 
 def _sentence_splitter(nlp) -> Callable[[Doc], Doc]:

@@ -1,7 +1,9 @@
-"""Each batch is coded in a spaCy memory zone: a long run does not keep every new word it meets, and
-the events are the same as without the zone."""
+"""Once the vocabulary is full, each batch is coded in a spaCy memory zone: a long run does not keep
+every new word it meets, and the events are the same as without the zone."""
 import datetime as dt
 import json
+
+import pytest
 
 from detente.actors import resolver
 from detente.model import Article
@@ -21,7 +23,29 @@ def _events(results) -> list[str]:
     return [json.dumps(e.to_json(), sort_keys=True) for r in results for e in r.events]
 
 
-def test_batches_do_not_grow_the_vocabulary_and_code_the_same():
+@pytest.fixture
+def full_vocabulary(monkeypatch):
+    """As if the vocabulary had reached its size: every batch runs in a zone."""
+    monkeypatch.setattr(Coder, "keep_lexemes", 0)
+
+
+def test_words_are_kept_until_the_vocabulary_is_full(monkeypatch):
+    coder = Coder.shared(None)
+    vocab = coder.annotator.nlp.vocab
+    coder.code(_articles(890, 1))  # (the common words of these texts, once)
+    monkeypatch.setattr(Coder, "keep_lexemes", len(vocab) + 40)
+    coder.code(_articles(900, 1))  # under the limit: its words stay
+    assert "Qwertyville900" in vocab.strings
+    filled = len(vocab)
+    coder.code(_articles(910, 20))  # the batch that fills it keeps its words too
+    assert len(vocab) >= Coder.keep_lexemes > filled
+    full = len(vocab.strings)
+    coder.code(_articles(950, 20))  # now zoned: nothing new stays
+    assert len(vocab.strings) == full and "Qwertyville950" not in vocab.strings
+    assert "Qwertyville900" in vocab.strings
+
+
+def test_batches_do_not_grow_the_vocabulary_and_code_the_same(full_vocabulary):
     coder = Coder.shared(None)
     strings = coder.annotator.nlp.vocab.strings
     coder.code(_articles(0, 2))  # anything built once is built now
@@ -34,7 +58,7 @@ def test_batches_do_not_grow_the_vocabulary_and_code_the_same():
     assert any(e.event == "ACCUSE" for r in zoned for e in r.events)
 
 
-def test_a_resolver_replaced_between_batches_is_built_outside_the_zone():
+def test_a_resolver_replaced_between_batches_is_built_outside_the_zone(full_vocabulary):
     coder = Coder.shared(None)
     resolver.set_resolver(None)  # as use_dictionaries does: rebuilt on next use
     try:
@@ -45,7 +69,7 @@ def test_a_resolver_replaced_between_batches_is_built_outside_the_zone():
     assert _events(first) == _events(again) and _events(first)
 
 
-def test_a_lemma_first_seen_as_a_word_in_an_earlier_batch_stays_readable():
+def test_a_lemma_first_seen_as_a_word_in_an_earlier_batch_stays_readable(full_vocabulary):
     """'zorbin' enters the vocabulary as a word of batch 1 (dropped at its end) and is the lemma of
     'zorbins' there too; batch 2 has only 'zorbins'. A lemma cache of string hashes failed here."""
     coder = Coder.shared(None)
