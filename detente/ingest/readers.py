@@ -128,7 +128,7 @@ class Dated(NamedTuple):
     date: dt.date
     origin: str  # where the date came from: "metadata", "dateline", "--date" or the fallback's origin
     agency: str  # the dateline's agency ("Reuters"), "" when the metadata gave the date or there is none
-    place: str  # the dateline's place ("Belgrade"), whatever gave the date; "" without a dateline
+    place: str  # the dateline's place ("Belgrade", "Paris, Texas"), whatever gave the date; "" without one
 
 
 def date_for(text: str, metadata, options: ReadOptions, *, path: str, line: int | None = None,
@@ -137,7 +137,7 @@ def date_for(text: str, metadata, options: ReadOptions, *, path: str, line: int 
     in its text (a dateline without a year takes it from --date or the fallback), else --date, else
     the fallback. Raises DateError when none gives a date."""
     dl = parse_dateline(text)
-    place = dl.place if dl else ""
+    place = dl.where if dl else ""  # "Paris, Texas": the region tells which Paris
     if metadata not in (None, ""):
         return Dated(parse_date(metadata, path=path, line=line), "metadata", "", place)
     reference = options.date or fallback
