@@ -33,8 +33,8 @@ class Article:
     date_origin: str = "metadata"
     language: str = "en"
     external_id: str = ""
-    # The place of the wire dateline the text starts with ("BELGRADE, Sept 5 (Reuters) -" → "Belgrade"),
-    # as written; "" when there is none. Not part of the id (a hash of the text only).
+    # The place of the wire dateline the text starts with ("BELGRADE, Sept 5 (Reuters) -" → "Belgrade",
+    # "PARIS, Texas (AP) —" → "Paris, Texas"), as written; "" when there is none. Not part of the id (a hash of the text only).
     dateline: str = ""
 
     @classmethod
