@@ -18,6 +18,9 @@ NOT_AN_OBJECT = {"during", "after", "before", "since", "following", "amid", "ami
 def trigger_pos(tok: Token) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         return "V"
+    if tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "NNS" \
+            and {"nsubj", "dobj"} <= {c.dep_ for c in tok.children}:
+        return "V"  # a plural "noun" heading a clause with a subject and an object is a verb: "Bahrain summons the envoy"
     if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.text[:1].isupper()):
         return "N"
     # spaCy's small model tags some verbs as nouns or adjectives ("talks", "shelled"); the lexicon decides
@@ -48,6 +51,9 @@ def _object_candidates(verb: Token) -> list[Token]:
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ == "of":
                     out.extend(q for q in p.children if q.dep_ == "pobj")
+                elif p.dep_ == "appos" and c.dep_ == "dobj":  # "declared the envoy (a) persona non GRATA"
+                    out.append(p)
+                    out.extend(q for q in p.children if q.dep_ == "appos")
         elif c.dep_ == "prt":
             out.append(c)
         elif c.dep_ in ("prep", "agent") and c.lower_ not in NOT_AN_OBJECT:
@@ -78,6 +84,11 @@ def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
 
 
 def _noun_object(noun: Token, entry: Trigger):
+    if "@prep" in entry.objects and any(  # "strikes ON the port", not "a strike on Monday"
+            c.dep_ == "prep" and c.lower_ in entry.preps and any(
+                p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME") for p in c.children)
+            for c in noun.children):
+        return True
     for c in noun.children:
         if c.dep_ in NOMINAL_OBJECT_DEPS and (c.lemma_.lower() in entry.objects or c.lower_ in entry.objects):
             return True

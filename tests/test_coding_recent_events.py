@@ -1,0 +1,100 @@
+"""Event types in the vocabulary of recent news (the review of Wikipedia's Current events, 2025–2026,
+in bench/EVAL.md): approvals, suspended supplies, ambushes, summoned chargés d'affaires, persona non
+grata, finalized agreements, ended pacts, tariffs, strikes "on" a place, control taken. Sentences
+written for these tests."""
+from conftest import find
+
+
+def _rules(events):
+    return {e["evidence"]["rule"] for e in events}
+
+
+# -- approving: what is approved decides the event --------------------------------------------------
+
+def test_approving_a_bill_is_not_an_event_between_actors(code):
+    assert code("The parliament of Portugal approves a bill on rent controls.") == []
+
+
+def test_approving_an_act_leaves_only_the_act(code):
+    events = code("Lebanon approves the extradition of a dissident to Egypt.")
+    assert find(events, "LBN", "COOPERATE", "EGY", "asserted")
+    assert not find(events, event="SUPPORT")
+
+
+def test_approving_a_proposal_accepts_it(code):
+    hit = find(code("The cabinet of Lebanon approves an American proposal for a ceasefire."), "LBN", "AGREE", "USA")
+    assert hit and hit[0]["cameo"] == "037"
+
+
+def test_approving_a_treaty_ratifies_it(code):
+    hit = find(code("Kenya approves the defence treaty with Ethiopia."), "KEN", "SUPPORT", "ETH")
+    assert hit and hit[0]["cameo"] == "057"
+
+
+# -- reduced relations ------------------------------------------------------------------------------
+
+def test_suspending_gas_supplies_and_funds_is_a_sanction(code):
+    hit = find(code("Hungary suspends gas supplies to Croatia."), "HUN", "SANCTION", "HRV", "asserted")
+    assert hit and hit[0]["mode"] == "discontinue"
+    assert find(code("Chile will suspend its funds to Peru."), "CHL", "SANCTION", "PER", "future")
+
+
+def test_ending_or_scrapping_a_pact_is_a_sanction(code):
+    assert find(code("Yemen ends its defence pact with Oman."), "YEM", "SANCTION", "OMN", "asserted")
+    assert find(code("Mali scraps its security agreement with France."), "MLI", "SANCTION", "FRA", "asserted")
+
+
+def test_declaring_an_envoy_persona_non_grata_expels_him(code):
+    hit = find(code("Ecuador declares Peru's ambassador a persona non grata."), "ECU", "SANCTION", "PER")
+    assert hit and hit[0]["mode"] == "expel" and hit[0]["factuality"] == "asserted"  # "non" negates nothing
+
+
+def test_a_summoned_charge_d_affaires_is_a_complaint(code):
+    # the parser reads "summons" as a plural noun heading the sentence: it is the verb
+    hit = find(code("The Bahraini foreign ministry summons the chargé d'affaires of Iraq."), "BHR", "ACCUSE", "IRQ")
+    assert hit and hit[0]["cameo"] == "114"
+
+
+def test_tariffs_enacted_or_levied_are_sanctions(code):
+    assert find(code("Canada enacts a 25% tariff on steel from Mexico."), "CAN", "SANCTION", "MEX")
+    assert find(code("Brazil levies a tariff on American imports."), "BRA", "SANCTION", "USA")
+
+
+# -- agreements -------------------------------------------------------------------------------------
+
+def test_finalizing_an_agreement_signs_it(code):
+    events = code("India and Chile finalize a free-trade agreement.")
+    assert find(events, "IND", "SUPPORT") and find(events, "CHL", "SUPPORT")
+    assert "lexicon:support.finalize" in _rules(events)
+
+
+def test_an_announced_deal_is_an_agreement(code):
+    hit = find(code("Mexico announces a trade deal with Japan."), "MEX", "AGREE", "JPN", "asserted")
+    assert hit and hit[0]["cameo"] == "037"
+
+
+# -- armed force ------------------------------------------------------------------------------------
+
+def test_an_ambush_noun_or_verb_is_an_assault(code):
+    assert find(code("Boko Haram militants ambush a Nigerian army convoy."), event="ASSAULT")
+    assert "lexicon:assault.ambush_n" in _rules(code("Ten soldiers die in an ambush by Russian troops on a Ukrainian convoy."))
+
+
+def test_strikes_on_a_place_are_air_strikes(code):
+    hit = find(code("Israeli strikes on Gaza kill five people."), "ISR", "ASSAULT", "PSE", "asserted")
+    assert hit and hit[0]["evidence"]["rule"] == "lexicon:assault.strike_on"
+
+
+def test_a_strike_on_a_day_is_not_an_air_strike(code):
+    events = code("Kenyan teachers began a strike on Monday.")
+    assert find(events, "KEN", "PROTEST")
+    assert not find(events, event="ASSAULT")
+
+
+def test_conducting_strikes_is_an_assault(code):
+    assert find(code("The Malian army conducts strikes against rebels in Kidal."), "MLI", "ASSAULT")
+
+
+def test_taking_control_of_a_region_is_an_assault(code):
+    hit = find(code("Russian forces have taken full control of Luhansk Oblast in Ukraine."), "RUS", "ASSAULT", "UKR")
+    assert hit and hit[0]["evidence"]["rule"] == "lexicon:assault.take_control"
