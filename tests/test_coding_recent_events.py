@@ -98,3 +98,22 @@ def test_conducting_strikes_is_an_assault(code):
 def test_taking_control_of_a_region_is_an_assault(code):
     hit = find(code("Russian forces have taken full control of Luhansk Oblast in Ukraine."), "RUS", "ASSAULT", "UKR")
     assert hit and hit[0]["evidence"]["rule"] == "lexicon:assault.take_control"
+
+
+# -- factuality: a threat or a warning about the future -------------------------------------------
+
+def test_what_a_threat_says_will_happen_is_hypothetical(code):
+    events = code("Turkey threatens that its army will seize the Syrian town of Manbij.")
+    assert find(events, "TUR", "THREATEN", factuality="asserted")
+    assert find(events, "TUR", "COERCE", factuality="hypothetical") or find(events, "TUR", "ASSAULT", factuality="hypothetical")
+    assert not find(events, "TUR", factuality="future")
+
+
+def test_what_a_warning_says_will_happen_is_hypothetical(code):
+    events = code("Guyana warns that it will deport Venezuelan officials.")
+    assert find(events, "GUY", "COERCE", factuality="hypothetical")
+    assert not find(events, factuality="future")
+
+
+def test_what_a_statement_says_will_happen_stays_future(code):
+    assert find(code("Serbia said it will impose sanctions on Russia."), "SRB", "SANCTION", "RUS", "future")

@@ -111,7 +111,8 @@ COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "nsubjpass
 
 def governors(tok: Token, limit: int = 7):
     """Tokens above the trigger within its clause chain (xcomp, conj, acl, pcomp ...), with how the
-    chain reached them: 'conj', 'chain' (a complement) or 'purpose' (an infinitival or participial adjunct)."""
+    chain reached them: 'conj', 'chain' (a complement) or 'purpose' (an infinitival or participial adjunct);
+    last, 'warning' for a speech verb of warning above reported content ("warned that ... will")."""
     cur = tok
     for _ in range(limit):
         if cur.head.i == cur.i or cur.dep_ in STOP_AT:
@@ -126,6 +127,8 @@ def governors(tok: Token, limit: int = 7):
             break
         if cur.dep_ in CHAIN_DEPS or (cur.dep_ == "relcl" and _to_infinitive(cur)):  # "calls to open"
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
+                if cur.head.lemma_.lower() in HYPO_GOVERNORS:
+                    yield cur.head, "warning"  # "warned that they will be deported": foreseen, not planned
                 break  # reported content: the speech verb's own markers are the speaker's
             if cur.dep_ == "advcl" and _finite_clause(cur):
                 break
@@ -158,6 +161,9 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
     # "refused to answer whether they would support X": a question is not denied by a refusal to answer it
     passed_modifier = any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in trigger.children)
     for gov, how in governors(trigger):
+        if how == "warning":
+            mod = "hypothetical" if mod == "future" else mod  # threatened or foreseen, not planned
+            break
         gneg, gmod = _own(gov, reported)
         low = gov.lemma_.lower()
         passed_modifier = passed_modifier or how == "modifier"
@@ -174,7 +180,7 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
         elif (low in NEG_GOVERNORS or gov.lower_ == "without") and how == "chain" and not passed_modifier:
             neg = True
         elif (low in HYPO_GOVERNORS and gov.pos_ in ("VERB", "NOUN", "ADJ")) or (low in TOPIC_NOUNS and gov.pos_ == "NOUN"):
-            mod = mod or "hypothetical"
+            mod = "hypothetical"  # over future: "threatens that the U.S. will seize" is a threat, not a plan
         elif gov.lower_ == "going" and how == "chain":
             mod = mod or "future"  # "is going to impose"
         elif (low in FUTURE_GOVERNORS or gov.lower_ in FUTURE_GOVERNORS) and gov.pos_ in ("VERB", "NOUN", "ADJ"):
