@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from ..model import Actor, Location
 from . import coref, generic, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
-from .places import location_of
+from .places import Region, _key, city_in, location_of
 from .state import ActorIndex, Ref, State
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,14 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "
 MOTION_LEMMAS = {"fly", "travel", "arrive", "return", "go", "come", "head", "visit", "trip", "journey", "flight",
                  "move", "drive", "deport", "evacuate", "flee", "relocate", "road", "route", "way"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+# "Iran-backed Houthis", "Rwanda-supported M23": the noun is someone the country backs, not the country.
+BACKERS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "installed",
+           "affiliated", "controlled", "held", "occupied", "appointed"}
+# A city's alternate name is trusted whatever the sentence says only for cities this big (the coder's
+# place index takes alternates from 100,000 on: "Geneva" is Genève).
+FOREIGN_ALIAS_MAX = 100_000
+# A country name as a noun modifier of these names a topic, not an actor ("costs linked to the Iran war").
+TOPIC_NOUNS = {"war", "conflict", "crisis"}
 NAME_KINDS = ("name", "capital", "seat")  # forms that can be part of a longer proper name
 ENTITY_LABELS = {"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "GPE", "LOC"}
 
@@ -151,6 +159,8 @@ class Resolver:
         doc = span.doc
         if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
             return True
+        if span.end + 1 < len(doc) and doc[span.end].text in ("-", "–") and doc[span.end + 1].lower_ in BACKERS:
+            return True  # "Saudi-backed government forces", "Iran-aligned militias": the backer is not the actor
         if entry.kind == "group" and span.end < len(doc) and doc[span.end].pos_ == "PROPN" \
                 and doc[span.end].text[:1].isupper():
             return True  # "Western Cambodia", "West Java": a compass word before a place is a region
@@ -243,6 +253,8 @@ class Resolver:
         else:
             reason = f"gazetteer: {entry.kind} '{span.text}' → {code}" + note
         head, np = self._head_np(span)
+        if entry.kind in ("name", "capital") and _topic(span.root):
+            return  # "the Iran war", "the Ukraine crisis": the country names what it is about
         title = ""
         if person:
             head = np = None
@@ -292,13 +304,43 @@ class Resolver:
         for ent in st.doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or any(t.i in taken for t in ent):
                 continue
+            if ent.end + 1 < len(st.doc) and st.doc[ent.end].text in ("-", "–") \
+                    and st.doc[ent.end + 1].lower_ in BACKERS:
+                continue  # "Iran-backed": a backer, not a place
+            if _topic(ent.root):
+                continue  # "the Iran war": what the war is about, not where an event is
             text = ent.text[4:] if ent.text.startswith(("the ", "The ")) else ent.text
             loc = location_of(text, self.gaz)
+            if loc is not None and _key(loc.name) != _key(text):
+                loc = self._sentence_country(st, ent, text, loc)
             if loc is not None:
                 st.locations.append((ent, loc))
             elif ent.label_ in ("GPE", "LOC"):
                 st.unresolved.append((ent, f"location '{ent.text}': not in the place index"))
         st.locations.sort(key=lambda p: p[0].start)
+
+    @staticmethod
+    def _sentence_country(st: State, ent: Span, text: str, loc: Location) -> Location:
+        """A place found only as a small city's alternate name ("Borno" for Borna, Germany; "Savar" for
+        Sárvár, Hungary) in a sentence that names one other country ("Savar, Dhaka District, Bangladesh")
+        is in that country: its city of that name there, else the name with that country."""
+        sent = st.sent_no[ent.start]
+        codes = {st.actor(r).code for r in st.refs if st.sent_no[r.start] == sent and r.kind == "country"}
+        codes |= {lc.country for sp, lc in st.locations if st.sent_no[sp.start] == sent and lc.country}
+        if loc.country in codes or len(codes) != 1 or _population(loc) >= FOREIGN_ALIAS_MAX:
+            return loc  # "Geneva" is Genève whatever the sentence names: a big city's other name
+        code = next(iter(codes))
+        return city_in(text, Region(code)) or Location(text, code)
+
+
+def _population(loc: Location) -> int:
+    from .places import geonames
+    return int(geonames().get_cities().get(str(loc.geonames_id), {}).get("population", 0))
+
+
+def _topic(tok: Token) -> bool:
+    """Is this country word a noun modifier of a topic noun ("the Iran war")?"""
+    return tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.lemma_.lower() in TOPIC_NOUNS
 
 
 def kind_of(entry: Entry) -> str:

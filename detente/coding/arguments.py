@@ -250,7 +250,7 @@ def subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Pair]:
     if depth > 5:
         return []
     for c in verb.children:
-        if c.dep_ in SUBJ:
+        if c.dep_ in SUBJ and not _bare_participle(verb):
             got = _subject_pairs(c, verb, index)
             if got or c.lower_ not in ("who", "which", "that"):
                 return got
@@ -392,8 +392,12 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
     out: list[Pair] = []
     if not nominal:
         for c in trigger.children:
-            if c.dep_ in ("nsubjpass", "dobj", "dative") and c is not obj:
+            if (c.dep_ in ("nsubjpass", "dobj", "dative") or (c.dep_ == "nsubj" and _bare_participle(trigger))) \
+                    and c is not obj:
                 out.extend((a, c) for a in actors_at(c, index))
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in NOUN_POS:
+            # "civilians kidnapped by the ELN": the noun the participle describes undergoes the act
+            out.extend((a, trigger.head) for a in actors_at(trigger.head, index))
         if _passive_raised(trigger):  # "50 soldiers are reported to have been killed by ...": the soldiers
             for c in trigger.head.children:
                 if c.dep_ in ("nsubjpass", "nsubj"):
@@ -450,9 +454,25 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
     out: list[Pair] = []
     for t in ordered:
         a = index.actor_for(t)
-        if a is not None:
+        if a is not None and not _place_apposition(t):
             out.append((a, t))
     return _uniq(out)
+
+
+def _place_apposition(tok: Token) -> bool:
+    """'the summit in Ankara, Turkey': a country after a place it locates says where, not to whom."""
+    return tok.dep_ in ("appos", "conj", "npadvmod") and tok.head.i < tok.i and is_locative(tok.head) \
+        and tok.doc[tok.i - 1].text == ","
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A past participle with a subject but no auxiliary: "with 30 civilians kidnapped" — the
+    absolute construction is passive, its subject undergoes the act."""
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "with":  # the tagger often reads it as a past tense
+        return verb.tag_ in ("VBN", "VBD")
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl"
 
 
 def _passive_raised(verb: Token) -> bool:
@@ -564,3 +584,20 @@ def as_state(actor: Actor) -> Actor:
     if role(actor) == "GROUP":
         return replace(actor, reason=actor.reason + "; the demonym names the author of an act: the state")
     return actor
+
+
+# Acts done together, whose "with" names the other party ("meet with", "sign with", "clash with"):
+# coordinated subjects do them to each other. Not one-sided acts that also take "with" ("side with",
+# "express solidarity with", "plead with", "lodge a complaint with").
+MUTUAL_EVENTS = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "SANCTION"}
+ONE_SIDED = {"support.express_support", "support.solidarity", "support.side_with", "support.reaffirm",
+             "support.reiterate", "sanction.suspend", "sanction.suspension", "sanction.halt", "sanction.cancel",
+             "sanction.postpone"}
+
+
+def partners(src: Actor, sources: list[Pair], entry: Trigger) -> list[Pair]:
+    """'Qatar and Ukraine sign a pact', 'Israel and Hezbollah agreed to a ceasefire', 'Iranian president
+    Pezeshkian and Russian president Putin sign a treaty': each subject's target is the other subjects."""
+    if "with" not in entry.preps or entry.event not in MUTUAL_EVENTS or entry.id in ONE_SIDED:
+        return []
+    return _uniq([(a, t) for a, t in sources if not same_actor(src, a)])

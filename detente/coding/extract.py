@@ -12,8 +12,8 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence
 from . import ontology
-from .arguments import (as_state, between, conditional_parties, is_locative, nominal_source, phrase_actors, role,
-                        same_actor, structured_targets, subjects)
+from .arguments import (as_state, between, conditional_parties, is_locative, nominal_source, partners, phrase_actors,
+                        role, same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, own_authorities, own_people,
                        population_target, sentence_place, visit_target)
@@ -257,6 +257,9 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     used_targets: list[tuple[Actor, Token]] = []
     for src, src_tok in sources:
         tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
+        mates = partners(src, sources, entry)  # "Qatar and Ukraine sign a pact": each other's target
+        if mates and all(t.key in {a.key for a, _ in sources} for t, _ in tgts):
+            tgts = mates
         if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi");
             # a named part of the state is ("autonomy from Serbian authorities")
             tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
