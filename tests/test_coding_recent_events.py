@@ -117,3 +117,33 @@ def test_what_a_warning_says_will_happen_is_hypothetical(code):
 
 def test_what_a_statement_says_will_happen_stays_future(code):
     assert find(code("Serbia said it will impose sanctions on Russia."), "SRB", "SANCTION", "RUS", "future")
+
+
+# -- more reduced relations, releases -----------------------------------------------------------------
+
+def test_designating_a_group_a_terrorist_organisation_is_a_sanction(code):
+    for text in ("Argentina designates Hamas a terrorist organization.",
+                 "Argentina designates Hamas as a terrorist organisation."):
+        hit = find(code(text), "ARG", "SANCTION", "PSE", "asserted")
+        assert hit and hit[0]["evidence"]["rule"] == "lexicon:sanction.designate_terrorist"
+    assert code("Chile designates three regions as disaster zones.") == []
+
+
+def test_suspending_a_treaty_and_freezing_exports_are_sanctions(code):
+    assert find(code("India suspends the water treaty with Pakistan."), "IND", "SANCTION", "PAK", "asserted")
+    assert find(code("Germany freezes arms exports to Israel."), "DEU", "SANCTION", "ISR", "asserted")
+
+
+def test_retaliating_with_tariffs_is_a_sanction(code):
+    assert find(code("China retaliates with tariffs on American goods."), "CHN", "SANCTION", "USA")
+
+
+def test_launching_drones_at_a_country_is_an_assault(code):
+    assert find(code("Russia launches 400 drones at Ukraine."), "RUS", "ASSAULT", "UKR", "asserted")
+
+
+def test_handing_over_hostages_or_bodies_releases_them(code):
+    # the parser reads the particle "over" as a preposition: its object is still the verb's
+    hit = find(code("Hamas hands over the bodies of four hostages to Israel."), "PSE", "RETREAT", "ISR")
+    assert hit and hit[0]["mode"] == "release"
+    assert find(code("Russia and Ukraine carry out a prisoner exchange."), "RUS", "RETREAT")

@@ -40,7 +40,7 @@ def _attached_words(tok: Token, pos: str) -> set[str]:
     return words
 
 
-def _object_candidates(verb: Token) -> list[Token]:
+def _object_candidates(verb: Token, particles: frozenset[str] = frozenset()) -> list[Token]:
     """Words that can license a verb entry: objects (and their conjuncts), passive subjects,
     prepositional objects, particles, the object's of-complement ("dollars of aid")."""
     out: list[Token] = []
@@ -51,12 +51,12 @@ def _object_candidates(verb: Token) -> list[Token]:
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ == "of":
                     out.extend(q for q in p.children if q.dep_ == "pobj")
-                elif p.dep_ == "appos" and c.dep_ == "dobj":  # "declared the envoy (a) persona non GRATA"
+                elif p.dep_ == "appos" and c.dep_ in ("dobj", "dative"):  # "declared the envoy (a) persona non GRATA"
                     out.append(p)
                     out.extend(q for q in p.children if q.dep_ == "appos")
         elif c.dep_ == "prt":
             out.append(c)
-        elif c.dep_ in ("prep", "agent") and c.lower_ not in NOT_AN_OBJECT:
+        elif c.dep_ in ("prep", "agent") and (c.lower_ not in NOT_AN_OBJECT or _particle_as_prep(verb, c, particles)):
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
             out.append(c)
@@ -65,9 +65,15 @@ def _object_candidates(verb: Token) -> list[Token]:
     return out
 
 
+def _particle_as_prep(verb: Token, prep: Token, particles: frozenset[str]) -> bool:
+    """'hands over the bodies': the entry's particle, taken by the parser for a preposition right after a
+    verb with no object of its own; its object is the verb's ('protested over the arrest' names no particle)."""
+    return prep.lower_ in particles and prep.i == verb.i + 1 and not any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
     """The token that satisfies ``entry.objects`` for a verb, True for a satisfied @-condition, or MISSING."""
-    cands = _object_candidates(verb)
+    cands = _object_candidates(verb, entry.with_)
     for c in cands:
         if c.lemma_.lower() in entry.objects or c.lower_ in entry.objects:
             return c
