@@ -147,3 +147,18 @@ def test_handing_over_hostages_or_bodies_releases_them(code):
     hit = find(code("Hamas hands over the bodies of four hostages to Israel."), "PSE", "RETREAT", "ISR")
     assert hit and hit[0]["mode"] == "release"
     assert find(code("Russia and Ukraine carry out a prisoner exchange."), "RUS", "RETREAT")
+
+
+# -- what is not (yet) the event ----------------------------------------------------------------------
+
+def test_an_act_done_as_retaliation_is_no_threat(code):
+    events = code("Canada announces a 25% tariff on American cars as retaliation against a similar measure.")
+    assert find(events, "CAN", "SANCTION", "USA", "asserted")
+    assert not find(events, event="THREATEN")
+    assert find(code("Iran vowed retaliation against Israel."), "IRN", "THREATEN", "ISR", "asserted")
+
+
+def test_a_deal_sought_in_an_effort_is_not_reached(code):
+    events = code("The Qatari envoy meets Israeli officials in an effort to reach a ceasefire deal with Hamas.")
+    assert find(events, "QAT", "CONSULT", factuality="asserted")
+    assert not find(events, event="AGREE", factuality="asserted")

@@ -33,6 +33,7 @@ FUTURE_GOVERNORS = {"plan", "intend", "aim", "aspire", "aspiration", "hope", "wa
                     "prepared", "poised", "due", "offer", "undertake", "resolve",
                     "volunteer", "guarantee", "consent", "agreement", "commitment", "plan",
                     "willingness", "readiness", "able", "eager", "keen", "invite", "invitation", "upcoming",
+                    "effort",  # "in an effort to secure a ceasefire deal": not secured yet ("attempted to kill" is an act)
                     "planned", "intended", "proposed", "future", "next",
                     # the content of an agreement is to come: "a treaty of friendship and cooperation"
                     "treaty", "accord", "pact", "memorandum", "roadmap"}
