@@ -116,3 +116,42 @@ def test_an_absolute_participle_subject_is_not_the_doer(code):
 def test_the_country_of_a_venue_is_not_the_target_of_a_summit(code):
     events = code("At the summit in Nairobi, Kenya, the African Union leaders met.", "2026-03-01")
     assert not find(events, None, "CONSULT", "KEN"), events
+
+
+# -- names of recent news ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("The Israel Defense Forces said it struck a depot.", "Israel Defense Forces", ("ISR", "MIL")),
+    ("The Pakistan Navy seized a boat off Gwadar.", "The Pakistan Navy", ("PAK", "MIL")),
+    ("The Pakistan Armed Forces raided a hideout.", "The Pakistan Armed Forces", ("PAK", "MIL")),
+    ("The IRGC Navy seized a tanker.", "IRGC", ("IRN", "MIL")),
+    ("U.S. Central Command said it struck a boat.", "U.S. Central Command", ("USA", "MIL")),
+    ("CENTCOM said it struck a boat.", "CENTCOM", ("USA", "MIL")),
+    ("The RSF shelled a camp near El Fasher.", "The RSF", ("SDN", "REB")),
+    ("The SAF recaptured the town.", "The SAF", ("SDN", "MIL")),
+    ("The Afghanistan Freedom Front attacked a checkpoint.", "Afghanistan Freedom Front", ("AFG", "REB")),
+    ("The Balochistan Liberation Army attacked a train.", "Balochistan Liberation Army", ("PAK", "REB")),
+])
+def test_recent_forces_and_groups(resolve, text, name, expected):
+    hit = [a for a in resolve(text).mentions if a.text == name]
+    assert hit and (hit[0].code, hit[0].sector) == expected, resolve(text).mentions
+
+
+def test_a_longer_name_is_still_another_thing(resolve):
+    # the fix for "The Israel Defense Forces" keeps newspapers and banks apart from their countries
+    assert not resolve("The Washington Post reported the talks.").mentions
+    assert not any(a.code == "USA" for a in resolve("Bank of America sued the firm.").mentions)
+
+
+@pytest.mark.parametrize("name,date,expected", [
+    ("Witkoff", "2025-06-01", ("USA", "GOV")),
+    ("Maduro", "2025-12-01", ("VEN", "GOV")),
+    ("Maduro", "2026-02-01", ("VEN", "ELI")),  # captured on 2026-01-03; Delcy Rodríguez acting president
+    ("Delcy Rodríguez", "2026-02-01", ("VEN", "GOV")),
+    ("Schoof", "2026-03-01", ("NLD", "ELI")),
+    ("Jetten", "2026-03-01", ("NLD", "GOV")),
+    ("Kast", "2026-04-01", ("CHL", "GOV")),
+])
+def test_office_holders_of_2025_and_2026(resolve, name, date, expected):
+    hit = [a for a in resolve(f"{name} spoke on Monday.", date).mentions if a.text == name]
+    assert hit and (hit[0].code, hit[0].sector) == expected, hit

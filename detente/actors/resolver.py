@@ -181,7 +181,12 @@ class Resolver:
             return False  # "Serbia's Deputy Prime Minister"
         if span.start > ent.start and doc[span.start - 1].lower_ == "of" and ent.label_ != "PERSON":
             return False  # "the Bank of Russia", "the Government of Serbia"
-        others = [t for t in ent if not (span.start <= t.i < span.end) and t.is_alpha and t.text[:1].isupper()]
+        # "The Israel Defense Forces", "the Pakistan Navy", "the IRGC Navy": a determiner or a sector word
+        # beside the name leaves it the actor's name
+        tail = " ".join(t.lower_ for t in ent if t.i >= span.end)
+        sector_tail = tail in self.gaz.sector_words  # "the Pakistan Armed Forces"
+        others = [t for t in ent if not (span.start <= t.i < span.end) and t.is_alpha and t.text[:1].isupper()
+                  and t.dep_ != "det" and not self.gaz.sector_of(t.lower_) and not (sector_tail and t.i >= span.end)]
         return any(self.gaz.entry(t.text) is None and self.gaz.title_sector(t.lower_) is None for t in others)
 
     @staticmethod
