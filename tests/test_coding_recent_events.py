@@ -85,6 +85,12 @@ def test_strikes_on_a_place_are_air_strikes(code):
     assert hit and hit[0]["evidence"]["rule"] == "lexicon:assault.strike_on"
 
 
+def test_strikes_against_a_target_are_air_strikes_and_a_strike_gone_on_against_pay_cuts_a_protest(code):
+    assert find(code("Russian strikes against Ukrainian power plants kill four people."), "RUS", "ASSAULT", "UKR")
+    events = code("Kenyan workers went on strike against pay cuts.")
+    assert find(events, "KEN", "PROTEST") and not find(events, event="ASSAULT")
+
+
 def test_a_strike_on_a_day_is_not_an_air_strike(code):
     events = code("Kenyan teachers began a strike on Monday.")
     assert find(events, "KEN", "PROTEST")

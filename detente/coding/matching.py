@@ -18,9 +18,9 @@ NOT_AN_OBJECT = {"during", "after", "before", "since", "following", "amid", "ami
 def trigger_pos(tok: Token) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         return "V"
-    if tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "NNS" \
+    if tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ in ("NN", "NNS") \
             and {"nsubj", "dobj"} <= {c.dep_ for c in tok.children}:
-        return "V"  # a plural "noun" heading a clause with a subject and an object is a verb: "Bahrain summons the envoy"
+        return "V"  # a "noun" heading a clause with a subject and an object is a verb: "Bahrain summons the envoy"
     if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.text[:1].isupper()):
         return "N"
     # spaCy's small model tags some verbs as nouns or adjectives ("talks", "shelled"); the lexicon decides
