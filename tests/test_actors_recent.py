@@ -155,3 +155,27 @@ def test_a_longer_name_is_still_another_thing(resolve):
 def test_office_holders_of_2025_and_2026(resolve, name, date, expected):
     hit = [a for a in resolve(f"{name} spoke on Monday.", date).mentions if a.text == name]
     assert hit and (hit[0].code, hit[0].sector) == expected, hit
+
+
+# -- who says so, and cities that are hit -------------------------------------------------------------
+
+def test_the_officials_who_report_an_attack_are_not_its_target(code):
+    events = code("Two people died in a Russian missile attack on a depot in Poltava, according to Ukrainian "
+                  "officials.", "2026-03-01")
+    hits = find(events, "RUS", "ASSAULT")
+    assert hits and not any(e["target"] and e["target"]["sector"] == "GOV" for e in hits), events
+
+
+def test_a_capital_that_is_hit_is_the_city_not_its_government(resolve):
+    index = resolve("Israeli troops carried out a raid on Ramallah.")
+    hit = [a for a in index.mentions if a.text == "Ramallah"]
+    assert hit and hit[0].code == "PSE" and hit[0].sector == "", hit
+    # sanctions on a capital still name its government
+    hit = [a for a in resolve("New sanctions on Moscow were announced.").mentions if a.text == "Moscow"]
+    assert hit and hit[0].sector == "GOV", hit
+
+
+def test_a_capital_after_a_place_it_locates_is_a_place(resolve):
+    index = resolve("Police fired on a protest in Kibera, Nairobi, on Monday.")
+    assert not any(a.text == "Nairobi" for a in index.mentions), index.mentions
+    assert "Nairobi" in places(index)

@@ -37,6 +37,10 @@ MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 # "Iran-backed Houthis", "Rwanda-supported M23": the noun is someone the country backs, not the country.
 BACKERS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "installed",
            "affiliated", "controlled", "held", "occupied", "appointed"}
+# Physical strikes whose "on"/"against" object is a place ("a raid on Ramallah"); "sanctions on Moscow"
+# and "pressure on Beijing" keep the capital for its government.
+STRIKES = {"raid", "attack", "strike", "airstrike", "assault", "bombing", "bombardment", "offensive", "shelling",
+           "barrage", "incursion", "advance", "march", "push"}
 # A city's alternate name is trusted whatever the sentence says only for cities this big (the coder's
 # place index takes alternates from 100,000 on: "Geneva" is Genève).
 FOREIGN_ALIAS_MAX = 100_000
@@ -220,6 +224,8 @@ class Resolver:
 
     def _is_locative(self, span: Span) -> bool:
         root = span.root
+        while root.dep_ in ("appos", "conj") and root.head.i < root.i:  # "in Mathare, Nairobi"
+            root = root.head
         if root.dep_ != "pobj" or root.head.dep_ != "prep":
             return False
         prep = root.head.lower_
@@ -237,7 +243,10 @@ class Resolver:
             return
         code, org, sector, cameo, name = entry.code, entry.org, entry.sector, entry.cameo, ""
         person = False
-        if entry.kind == "capital":
+        if entry.kind == "capital" and _struck_city(span):
+            sector = ""  # "a raid on Ramallah", "strikes on Kyiv": the city is hit, not its government
+            reason = f"capital as the object of '{span.root.head.head.text} {span.root.head.text}': the city, in {code}"
+        elif entry.kind == "capital":
             reason = f"capital metonymy: {span.text} stands for the government of {code}"
         elif entry.kind == "seat":
             reason = f"seat metonymy: {span.text} → {code} {sector}"
@@ -336,6 +345,13 @@ class Resolver:
             return loc  # "Geneva" is Genève whatever the sentence names: a big city's other name
         code = next(iter(codes))
         return city_in(text, Region(code)) or Location(text, code)
+
+
+def _struck_city(span: Span) -> bool:
+    """Is this the object of "on"/"against" after a noun ("a raid on Ramallah", "an attack on Beirut")?"""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("on", "against") \
+        and root.head.head.lemma_.lower() in STRIKES
 
 
 def _population(loc: Location) -> int:

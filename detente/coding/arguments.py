@@ -430,7 +430,7 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
 
     def walk(tok: Token, top: bool) -> None:
         for c in tok.children:
-            if foreign(c) or (top and c.dep_ in SUBJ + ("nsubjpass", "agent")) or c.i in skip:
+            if foreign(c) or (top and c.dep_ in SUBJ + ("nsubjpass", "agent")) or c.i in skip or _attribution(c):
                 continue
             keep.append(c)
             walk(c, False)
@@ -448,7 +448,7 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
         extra: list[Token] = []
         for c in gov.children:
             if c.i not in inner and not foreign(c) and c.dep_ not in SUBJ + ("nsubjpass", "agent") \
-                    and not any(t.i in inner for t in c.subtree):
+                    and not _attribution(c) and not any(t.i in inner for t in c.subtree):
                 extra.extend(t for t in c.subtree if t.i not in skip)
         ordered += sorted(extra, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i)))
     out: list[Pair] = []
@@ -457,6 +457,11 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
         if a is not None and not _place_apposition(t):
             out.append((a, t))
     return _uniq(out)
+
+
+def _attribution(tok: Token) -> bool:
+    """'according to Ukrainian officials', 'citing Israeli sources': who says so, never whom it is done to."""
+    return (tok.dep_ == "prep" and tok.lower_ == "according") or (tok.lower_ == "citing" and tok.tag_ == "VBG")
 
 
 def _place_apposition(tok: Token) -> bool:
