@@ -179,3 +179,28 @@ def test_a_capital_after_a_place_it_locates_is_a_place(resolve):
     index = resolve("Police fired on a protest in Kibera, Nairobi, on Monday.")
     assert not any(a.text == "Nairobi" for a in index.mentions), index.mentions
     assert "Nairobi" in places(index)
+
+
+def test_a_capital_inside_a_part_of_the_city_is_a_place(resolve):
+    index = resolve("Drones hit the outskirts of Kyiv overnight.")
+    assert not any(a.text == "Kyiv" for a in index.mentions), index.mentions
+
+
+# -- joint authors and reported speakers --------------------------------------------------------------
+
+def test_two_countries_joined_by_a_dash_are_both_authors(code):
+    events = code("A depot was hit by British–French airstrikes.", "2026-03-01")
+    assert find(events, "GBR", "ASSAULT") and find(events, "FRA", "ASSAULT"), events
+    assert not find(events, "GBR", "ASSAULT", "FRA") and not find(events, "FRA", "ASSAULT", "GBR"), events
+    events = code("US-Israeli strikes killed ten people in Isfahan.", "2026-03-01")
+    assert find(events, "USA", "ASSAULT", "IRN") and find(events, "ISR", "ASSAULT", "IRN"), events
+
+
+def test_a_dash_to_a_word_is_no_joint_author(code):
+    events = code("NATO-member Denmark will send troops to Latvia.", "2026-03-01")
+    assert not find(events, "NATO"), events
+
+
+def test_he_in_a_reported_clause_is_the_reporter(code):
+    events = code("Macron said after meeting Merz that he would veto the trade deal.", "2026-03-01")
+    assert find(events, "FRA", "REJECT") and not find(events, "DEU", "REJECT"), events

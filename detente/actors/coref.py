@@ -69,7 +69,7 @@ def pronouns(st: State) -> None:
         same = [r for r in people if _sentence_of(st, r.start) == here]
         prev = [r for r in people if _sentence_of(st, r.start) == here - 1]
         if same:
-            ref = max(same, key=lambda r: r.start)
+            ref = (_speaker(st, tok, same) if role == "subject" else None) or max(same, key=lambda r: r.start)
         elif prev:
             subj = [r for r in prev if st.doc[r.start: r.end].root.dep_ in ("nsubj", "nsubjpass")]
             ref = (subj or prev)[0]
@@ -77,6 +77,22 @@ def pronouns(st: State) -> None:
             continue
         st.add(Ref(tok.i, tok.i + 1, ref.cluster, f"coreference: '{tok.text}' → {st.where(ref)}", "pronoun",
                    title=ref.title, person=True))
+
+
+def _speaker(st: State, tok: Token, people: list[Ref]) -> Ref | None:
+    """'Trump announces that, after talks with Sharif and Munir, he has agreed …': the subject pronoun of
+    a reported clause is the person who reports it, not the last person named."""
+    cur = tok.head
+    if cur.dep_ != "ccomp":
+        return None
+    for _ in range(5):  # up through the clauses and phrases the parser may hang it on ("after meeting X")
+        if cur.dep_ not in ("ccomp", "conj", "xcomp", "pcomp", "prep", "advcl") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return next((r for r in people if r.start <= subj.i < r.end or r.head == subj.i), None)
+    return None
 
 
 def _country_refs(st: State, before: int) -> list[Ref]:

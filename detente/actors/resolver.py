@@ -37,6 +37,9 @@ MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 # "Iran-backed Houthis", "Rwanda-supported M23": the noun is someone the country backs, not the country.
 BACKERS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "installed",
            "affiliated", "controlled", "held", "occupied", "appointed"}
+# "the X of <capital>" that is a part of the city: a place, not the government.
+PARTS_OF_A_CITY = {"neighborhood", "neighbourhood", "outskirts", "outskirt", "suburb", "suburbs", "district", "centre",
+                   "center", "street", "part", "area", "edge", "heart", "downtown", "east", "west", "north", "south"}
 # Physical strikes whose "on"/"against" object is a place ("a raid on Ramallah"); "sanctions on Moscow"
 # and "pressure on Beijing" keep the capital for its government.
 STRIKES = {"raid", "attack", "strike", "airstrike", "assault", "bombing", "bombardment", "offensive", "shelling",
@@ -234,6 +237,8 @@ class Resolver:
         if prep in ("to", "from"):
             gov = root.head.head
             return gov.lemma_.lower() in MOTION_LEMMAS
+        if prep == "of":  # "the Narmak neighborhood of Tehran", "the outskirts of Kyiv"
+            return root.head.head.lemma_.lower() in PARTS_OF_A_CITY
         return False
 
     def _named_actor(self, st: State, span: Span, entry: Entry, people: bool = False, note: str = "") -> None:

@@ -103,6 +103,8 @@ def actors_at(tok: Token | None, index: ActorIndex, depth: int = 0) -> list[Acto
                 b = index.actor_for(cc)
                 if b is not None and b not in found:
                     found.append(b)
+            if found:  # "US-Israeli strikes": joined by a dash
+                found.extend(b for b, _ in joint_authors(c, index) if b not in found)
     for c in tok.children:
         if c.dep_ == "conj":
             found.extend(x for x in actors_at(c, index, depth + 1) if x not in found)
@@ -323,7 +325,7 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
         if c.dep_ in MODIFIERS and not (own_target and c.dep_ != "poss") and not (poss_target and c.dep_ == "poss"):
             acts = actors_at(c, index)
             if acts:
-                return [(a, c) for a in acts]
+                return _uniq([(a, c) for a in acts] + joint_authors(c, index))
             if c.dep_ == "poss" and _is_pronoun(c):  # "its attacks": who does the clause's act
                 return possessor(c, index)
     for c in noun.children:  # "sanctions placed on him by the U.S. government": the participle's agent
@@ -413,8 +415,8 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
         for c in trigger.children:
             if c.dep_ == "acl":
                 out.extend(_pobj_pairs(c, preps, index))
-            if ("@modifier" in entry.preps and c.dep_ in ("compound", "amod", "nmod")) or \
-                    ("@possessor" in entry.preps and c.dep_ == "poss"):
+            if (("@modifier" in entry.preps and c.dep_ in ("compound", "amod", "nmod")) or
+                    ("@possessor" in entry.preps and c.dep_ == "poss")) and not joint_authors(c, index):
                 out.extend((a, c) for a in actors_at(c, index))
         # "the meeting with Putin" may hang the prepositional phrase on the governing verb
         if trigger.dep_ in ("dobj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
@@ -462,6 +464,22 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
 def _attribution(tok: Token) -> bool:
     """'according to Ukrainian officials', 'citing Israeli sources': who says so, never whom it is done to."""
     return (tok.dep_ == "prep" and tok.lower_ == "according") or (tok.lower_ == "citing" and tok.tag_ == "VBG")
+
+
+DASHES = {"-", "–", "—", "/"}
+
+
+def joint_authors(mod: Token, index: ActorIndex) -> list[Pair]:
+    """'Israeli–U.S. airstrikes', 'US-Israeli strikes': two country words joined by a dash before a noun
+    are both its authors, not author and target."""
+    doc, out = mod.doc, []
+    if index.actor_for(mod) is None:  # "NATO-member Norway": the dash joins NATO to a word, not to a country
+        return out
+    for dash, other in ((mod.i - 1, mod.i - 2), (mod.i + 1, mod.i + 2)):
+        if 0 <= other < len(doc) and doc[dash].text in DASHES and index.actor_for(doc[other]) is not None \
+                and doc[other].head.i in (mod.i, mod.head.i):
+            out.append((index.actor_for(doc[other]), doc[other]))
+    return out
 
 
 def _place_apposition(tok: Token) -> bool:
