@@ -204,3 +204,11 @@ def test_a_dash_to_a_word_is_no_joint_author(code):
 def test_he_in_a_reported_clause_is_the_reporter(code):
     events = code("Macron said after meeting Merz that he would veto the trade deal.", "2026-03-01")
     assert find(events, "FRA", "REJECT") and not find(events, "DEU", "REJECT"), events
+
+
+def test_a_summit_that_sets_a_scene_has_no_target_from_the_main_clause(code):
+    events = code("At the NATO summit in Vilnius, Lithuania, President Joe Biden renewed his call for "
+                  "Congress to fund Ukraine.", "2023-07-11")
+    summit = find(events, "NATO", "CONSULT")
+    assert summit and all(e["target"] is None or e["target"]["code"] != "USA" for e in summit), events
+    assert all(e["target"] is None or e["target"]["code"] != "LTU" for e in summit), events

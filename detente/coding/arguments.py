@@ -37,6 +37,8 @@ SOURCE_PREPS = {"by", "of", "from"}
 HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "THREATEN", "MOBILIZE", "PROTEST", "ACCUSE"}
 # Prepositions that place an act rather than name its target: "blocked streets IN Hong Kong".
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"}
+# "At the NATO summit, Trump renews his calls …": a setting, not the act the verb carries.
+SETTINGS = {"at", "during", "after", "before", "amid", "amidst", "following", "since"}
 STATIVE_PASSIVES = {"engage", "involve", "embroil", "entangle", "locked"}
 
 
@@ -526,10 +528,12 @@ def _carrier(noun: Token) -> Token | None:
             return None
         if cur.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX"):
             return head
-        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in NOUN_POS + ("NUM",):
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in NOUN_POS + ("NUM",) \
+                and head.lower_ not in SETTINGS:
             cur = head.head
             continue
-        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
+                and head.lower_ not in SETTINGS:
             return head.head  # "remained on alert in the West Bank", "went on strike"
         return None
     return None
