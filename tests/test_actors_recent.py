@@ -212,3 +212,18 @@ def test_a_summit_that_sets_a_scene_has_no_target_from_the_main_clause(code):
     summit = find(events, "NATO", "CONSULT")
     assert summit and all(e["target"] is None or e["target"]["code"] != "USA" for e in summit), events
     assert all(e["target"] is None or e["target"]["code"] != "LTU" for e in summit), events
+
+
+def test_an_author_before_the_first_of_two_nouns_authors_both(code):
+    events = code("Blackouts followed a Ukrainian missile and drone attack on Russian power plants.", "2026-03-01")
+    assert find(events, "UKR", "ASSAULT", "RUS"), events
+
+
+@pytest.mark.parametrize("name,date,expected", [
+    ("Magyar", "2026-03-01", ("HUN", "OPP")),
+    ("Magyar", "2026-06-01", ("HUN", "GOV")),
+    ("Orbán", "2026-06-01", ("HUN", "ELI")),
+])
+def test_hungarys_change_of_government(resolve, name, date, expected):
+    hit = [a for a in resolve(f"{name} spoke in Budapest on Monday.", date).mentions if a.text == name]
+    assert hit and (hit[0].code, hit[0].sector) == expected, hit

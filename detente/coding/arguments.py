@@ -343,6 +343,10 @@ def nominal_source(noun: Token, index: ActorIndex, depth: int = 0,
                 acts = actors_at(p, index) if p.dep_ == "pobj" else []
                 if acts:
                     return [(a, p) for a in acts]
+    if noun.dep_ == "conj" and noun.head.pos_ in NOUN_POS:
+        for c in noun.head.children:  # "a Ukrainian missile and drone attack": the first conjunct's author
+            if c.dep_ in ("amod", "compound", "poss") and c.i < noun.head.i and index.actor_for(c) is not None:
+                return [(a, c) for a in actors_at(c, index)]
     if depth > 4:
         return []
     head = noun.head
