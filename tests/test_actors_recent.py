@@ -118,6 +118,11 @@ def test_the_country_of_a_venue_is_not_the_target_of_a_summit(code):
     assert not find(events, None, "CONSULT", "KEN"), events
 
 
+def test_the_country_of_a_place_struck_is_still_the_target(code):
+    events = code("One man was killed in an Israeli airstrike on a car in Zawtar, Lebanon, on Sunday.", "2026-03-01")
+    assert find(events, "ISR", "ASSAULT", "LBN"), events
+
+
 # -- names of recent news ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,name,expected", [

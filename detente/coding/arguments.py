@@ -459,10 +459,12 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
                     and not _attribution(c) and not any(t.i in inner for t in c.subtree):
                 extra.extend(t for t in c.subtree if t.i not in skip)
         ordered += sorted(extra, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i)))
+    # "airstrikes on a car in Zawtar, Lebanon" hit Lebanon; "the summit in Ankara, Turkey" is held there
+    struck = any(e.event in HOSTILE for e in lexicon().lookup("N" if trigger.pos_ in NOUN_POS else "V", trigger.lemma_))
     out: list[Pair] = []
     for t in ordered:
         a = index.actor_for(t)
-        if a is not None and not _place_apposition(t):
+        if a is not None and (struck or not _place_apposition(t)):
             out.append((a, t))
     return _uniq(out)
 
