@@ -168,3 +168,11 @@ def test_a_deal_sought_in_an_effort_is_not_reached(code):
     events = code("The Qatari envoy meets Israeli officials in an effort to reach a ceasefire deal with Hamas.")
     assert find(events, "QAT", "CONSULT", factuality="asserted")
     assert not find(events, event="AGREE", factuality="asserted")
+
+
+def test_a_court_sentences_read_as_one_noun_is_still_a_sentencing(code):
+    # the parser makes "court sentences" a compound noun; the noun with its "to <term>" is the sentencing
+    hit = find(code("A Tunisian court sentences former prime minister Ali Laarayedh to 24 years in prison."),
+               "TUN", "SANCTION")
+    assert hit and hit[0]["mode"] == "convict" and hit[0]["cameo"] == "116"
+    assert code("Myanmar's president orders the remaining prison sentence of the leader to be served at home.") == []

@@ -18,8 +18,8 @@ NOT_AN_OBJECT = {"during", "after", "before", "since", "following", "amid", "ami
 def trigger_pos(tok: Token) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         return "V"
-    if tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ in ("NN", "NNS") \
-            and {"nsubj", "dobj"} <= {c.dep_ for c in tok.children}:
+    deps = {c.dep_ for c in tok.children} if tok.dep_ == "ROOT" else set()
+    if tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS") and "nsubj" in deps and deps & {"dobj", "npadvmod"}:
         return "V"  # a "noun" heading a clause with a subject and an object is a verb: "Bahrain summons the envoy"
     if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.text[:1].isupper()):
         return "N"
@@ -92,7 +92,8 @@ def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
 def _noun_object(noun: Token, entry: Trigger):
     if "@prep" in entry.objects and any(  # "strikes ON the port", not "a strike on Monday"
             c.dep_ == "prep" and c.lower_ in entry.preps and any(
-                p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME") for p in c.children)
+                p.dep_ == "pobj" and not (p.ent_type_ in ("DATE", "TIME") and c.lower_ in ("on", "at", "in"))
+                for p in c.children)
             for c in noun.children):
         return True
     for c in noun.children:
