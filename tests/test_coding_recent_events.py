@@ -176,3 +176,21 @@ def test_a_court_sentences_read_as_one_noun_is_still_a_sentencing(code):
                "TUN", "SANCTION")
     assert hit and hit[0]["mode"] == "convict" and hit[0]["cameo"] == "116"
     assert code("Myanmar's president orders the remaining prison sentence of the leader to be served at home.") == []
+
+
+# -- air defence: what is intercepted was fired at the interceptor -----------------------------------
+
+def test_missiles_intercepted_were_fired_at_the_interceptor(code):
+    hit = find(code("Israel intercepts two ballistic missiles launched by the Houthis from Yemen."), "YEM", "ASSAULT", "ISR")
+    assert hit and hit[0]["factuality"] == "asserted"
+
+
+def test_missiles_launched_from_a_country_were_launched_by_it(code):
+    events = code("Jordan's air force intercepts four missiles and one drone launched from Iran.")
+    assert find(events, "IRN", "ASSAULT", "JOR")
+    assert not find(events, "JOR", "ASSAULT")  # the interceptor attacks no one
+
+
+def test_intercepted_weapons_named_by_a_demonym_are_that_state_s(code):
+    assert find(code("Qatar says it has intercepted Iranian drones."), "IRN", "ASSAULT", "QAT")
+    assert code("Saudi Arabia intercepted a drone.") == []  # no one named fired it

@@ -15,8 +15,8 @@ from . import ontology
 from .arguments import (as_state, between, conditional_parties, is_locative, nominal_source, partners, phrase_actors,
                         role, same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
-from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, own_authorities, own_people,
-                       population_target, sentence_place, visit_target)
+from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
+                       own_authorities, own_people, population_target, sentence_place, visit_target)
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
@@ -223,6 +223,10 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     location = place_of(tok, object_is_place=entry.event in ON_POPULATION | ON_TERRITORY) or sentence_place(sent, index)
     if not sources and entry.event in CROWD_ACTS:
         sources = crowd_source(f, location)
+    interceptors = interceptor_targets(tok, index) if entry.event == "ASSAULT" else []
+    if interceptors:  # "Jordan intercepts missiles launched from Iran": Iran fired them, at Jordan
+        stopped_by = {a.key for a, _ in interceptors}
+        sources = [(a, st) for a, st in sources if a.key not in stopped_by] or launch_origin(tok, index)
     if not sources:
         return []
     skip = {t.i for _, st in sources for t in st.subtree} if f.nominal else {st.i for _, st in sources}
@@ -264,6 +268,8 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
             # a named part of the state is ("autonomy from Serbian authorities")
             tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
                     and not (t.code == src.code and is_locative(tt) and role(t) == "GOV" and not t.sector)][:1]
+        if not tgts:  # what an air defence intercepts was fired at it
+            tgts = [(t, tt) for t, tt in interceptors if not same_actor(src, t)]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
             host = visit_target(src, location, entry, tok) or population_target(src, location, entry) \

@@ -126,3 +126,39 @@ def own_authorities(src: Actor, entry: Trigger) -> Actor | None:
         return None
     return Actor(code=src.code, sector="GOV", name="the authorities", cameo=src.code + "GOV", text="",
                  reason=f"a protest that names no target: against the authorities of {src.code}")
+
+
+def _intercepting_verb(tok: Token) -> Token | None:
+    """The air-defence verb whose object is this weapon: the trigger noun itself ("intercepted Iranian
+    missiles") or the noun a launch participle describes ("intercepts two missiles launched by …")."""
+    from .lexicon import interception_verbs
+    noun = tok.head if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") else tok
+    while noun.dep_ == "conj":  # "four missiles and one drone launched from Iran"
+        noun = noun.head
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in interception_verbs():
+        return verb
+    return None
+
+
+def interceptor_targets(tok: Token, index: ActorIndex) -> list[tuple[Actor, Token]]:
+    """'Jordan intercepts missiles launched from Iran': what the interceptor stops was fired at it."""
+    verb = _intercepting_verb(tok)
+    if verb is None:
+        return []
+    from .arguments import subjects
+    return subjects(verb, index)
+
+
+def launch_origin(tok: Token, index: ActorIndex) -> list[tuple[Actor, Token]]:
+    """'missiles launched from Iran' intercepted by Jordan: with no one named as launcher, the country
+    it was launched from launched it."""
+    if _intercepting_verb(tok) is None or tok.pos_ not in ("VERB", "AUX"):
+        return []
+    from .arguments import actors_at
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return [(a, p) for a in actors_at(p, index)]
+    return []

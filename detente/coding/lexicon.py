@@ -119,3 +119,10 @@ def statement_nouns() -> frozenset[str]:
     """Nouns for what an actor says or writes (data/lexicon/statement_nouns.tsv): a participle of one
     of them is the act of the noun's author ("issued a statement condemning …")."""
     return frozenset(r["lemma"].strip().lower() for r in read_tsv(DATA_DIR / "lexicon" / "statement_nouns.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
+def interception_verbs() -> frozenset[str]:
+    """Verbs of air defence (data/lexicon/interception_verbs.tsv): what their subject intercepts was
+    fired at it."""
+    return frozenset(r["lemma"].strip().lower() for r in read_tsv(DATA_DIR / "lexicon" / "interception_verbs.tsv"))
