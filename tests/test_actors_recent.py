@@ -225,3 +225,15 @@ def test_a_summit_that_sets_a_scene_has_no_target_from_the_main_clause(code):
 def test_an_author_before_the_first_of_two_nouns_authors_both(code):
     events = code("Blackouts followed a Ukrainian missile and drone attack on Russian power plants.", "2026-03-01")
     assert find(events, "UKR", "ASSAULT", "RUS"), events
+
+
+def test_a_place_written_in_a_form_the_index_lacks_is_noted_not_a_crash():
+    """'The Arctic' (capital T) is a places.tsv entry the place index has only as 'Arctic': it used to
+    be stored as a None location, and the country check of a later place crashed the whole article."""
+    from detente.model import Article
+    from detente.pipeline import Coder
+    text = ("Russia condemned Norway on Monday. Diplomats will meet at The Arctic - a Territory of Dialogue "
+            "forum in Arkhangelsk, Russia's deputy foreign minister said, and The Arctic was on the agenda.")
+    result = Coder.shared(None).code([Article.make(text, dt.date(2024, 3, 1))])[0]
+    assert hasattr(result, "events"), result  # not a CodingError
+    assert [(e.source.code, e.event, e.target.code) for e in result.events][:1] == [("RUS", "ACCUSE", "NOR")]

@@ -85,7 +85,7 @@ class Resolver:
             if entry.kind == "person":
                 person_spans.append(span)
             elif entry.kind == "place":
-                st.locations.append((span, location_of(span.text, self.gaz, entry.code)))
+                self._add_location(st, span, location_of(span.text, self.gaz, entry.code))
             else:
                 self._named_actor(st, span, entry, people=span.start in peoples)
         coref.definite_titles(st)  # "the Deputy Prime Minister" joins its office before names are linked
@@ -244,7 +244,7 @@ class Resolver:
     def _named_actor(self, st: State, span: Span, entry: Entry, people: bool = False, note: str = "") -> None:
         gaz = self.gaz
         if entry.kind == "capital" and self._is_locative(span):
-            st.locations.append((span, location_of(span.text, gaz, entry.code)))
+            self._add_location(st, span, location_of(span.text, gaz, entry.code))
             return
         code, org, sector, cameo, name = entry.code, entry.org, entry.sector, entry.cameo, ""
         person = False
@@ -337,6 +337,14 @@ class Resolver:
             elif ent.label_ in ("GPE", "LOC"):
                 st.unresolved.append((ent, f"location '{ent.text}': not in the place index"))
         st.locations.sort(key=lambda p: p[0].start)
+
+    @staticmethod
+    def _add_location(st: State, span: Span, loc: Location | None) -> None:
+        """A place the index knows; a written form it does not ("the Red Sea" for "Red Sea") is noted."""
+        if loc is not None:
+            st.locations.append((span, loc))
+        else:
+            st.unresolved.append((span, f"location '{span.text}': not in the place index"))
 
     @staticmethod
     def _sentence_country(st: State, ent: Span, text: str, loc: Location) -> Location:
