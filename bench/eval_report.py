@@ -5,7 +5,8 @@ to bench/EVAL.md.
     .venv/bin/python bench/eval_report.py [--out bench/EVAL.md] [--misses 15]
 
 The metrics are defined in docs/coding.md ("Evaluation"); `detente eval GOLD.jsonl` prints the same report
-for any gold file."""
+for any gold file. Sections headed "## Recent news review …" (reviews a reader judged by hand, see
+bench/recent_news.py) are kept from the existing report."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +73,23 @@ def coverage() -> list[str]:
     return out + [""]
 
 
+# Sections written by hand (reviews judged by a reader), which this script cannot regenerate: kept,
+# from their heading to the next generated one or the end, when the report is written again.
+KEPT = "## Recent news review"
+
+
+def kept_sections(out: Path) -> list[str]:
+    if not out.exists():
+        return []
+    kept, keep = [], False
+    for line in out.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = line.startswith(KEPT)
+        if keep:
+            kept.append(line)
+    return kept + [""] if kept else []
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "bench" / "EVAL.md"))
@@ -90,6 +108,7 @@ def main(argv=None) -> int:
     lines += section("Détente's own test set (written sentences, with factuality)", evaluate(OWN), args.misses,
                      show_text=True)
     lines += coverage()
+    lines += kept_sections(Path(args.out))
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
