@@ -166,7 +166,7 @@ class Resolver:
         doc = span.doc
         if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
             return True
-        if span.end + 1 < len(doc) and doc[span.end].text in ("-", "–") and doc[span.end + 1].lower_ in BACKERS:
+        if _backer(doc, span.end):
             return True  # "Saudi-backed government forces", "Iran-aligned militias": the backer is not the actor
         if entry.kind == "group" and span.end < len(doc) and doc[span.end].pos_ == "PROPN" \
                 and doc[span.end].text[:1].isupper():
@@ -323,8 +323,7 @@ class Resolver:
         for ent in st.doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or any(t.i in taken for t in ent):
                 continue
-            if ent.end + 1 < len(st.doc) and st.doc[ent.end].text in ("-", "–") \
-                    and st.doc[ent.end + 1].lower_ in BACKERS:
+            if _backer(st.doc, ent.end):
                 continue  # "Iran-backed": a backer, not a place
             if _topic(ent.root):
                 continue  # "the Iran war": what the war is about, not where an event is
@@ -358,6 +357,11 @@ class Resolver:
             return loc  # "Geneva" is Genève whatever the sentence names: a big city's other name
         code = next(iter(codes))
         return city_in(text, Region(code)) or Location(text, code)
+
+
+def _backer(doc: Doc, end: int) -> bool:
+    """Does a name ending at ``end`` back someone ("Iran-backed", "Rwanda-supported")?"""
+    return end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ in BACKERS
 
 
 def _struck_city(span: Span) -> bool:
