@@ -194,3 +194,39 @@ def test_missiles_launched_from_a_country_were_launched_by_it(code):
 def test_intercepted_weapons_named_by_a_demonym_are_that_state_s(code):
     assert find(code("Qatar says it has intercepted Iranian drones."), "IRN", "ASSAULT", "QAT")
     assert code("Saudi Arabia intercepted a drone.") == []  # no one named fired it
+
+
+# -- second round (bench/EVAL.md): strikes of both kinds, "eliminated", envoys ordered out, tariffs in force
+
+def test_a_named_drone_strike_is_an_attack_even_when_announced(code):
+    # "announce ... strikes on X" fits the labour strike's pattern; the named modifier "drone" decides
+    hit = find(code("The Ukrainian army announces new drone strikes on Russian depots."), "UKR", "ASSAULT", "RUS")
+    assert hit and hit[0]["cameo"] == "1952"
+    assert not find(code("The Ukrainian army announces new drone strikes on Russian depots."), event="PROTEST")
+    assert find(code("French unions announce a general strike against the government."), event="PROTEST")
+
+
+def test_launching_a_general_strike_is_a_labour_strike_not_an_attack(code):
+    events = code("Unions in Argentina launch a general strike against the government of Javier Milei.")
+    assert find(events, event="PROTEST", factuality="asserted")
+    assert not find(events, event="ASSAULT")
+    hit = find(code("Russia launches air strikes on Kharkiv."), "RUS", "ASSAULT", "UKR")
+    assert hit
+
+
+def test_eliminating_fighters_is_killing_them(code):
+    hit = find(code("The Israeli army says it eliminated a Hamas commander in Gaza."), "ISR", "ASSAULT", "PSE")
+    assert hit and hit[0]["factuality"] == "asserted"
+    assert find(code("The U.S. military has eliminated several members of ISIS in Nigeria."), "USA", "ASSAULT")
+    assert code("Canada eliminates tariffs on Chinese cars.") == []  # a policy eliminated is no attack
+
+
+def test_ordering_an_envoy_to_leave_expels_him(code):
+    hit = find(code("Niger orders the French ambassador to leave the country within 48 hours."), "NER", "SANCTION", "FRA")
+    assert hit and hit[0]["mode"] == "expel" and hit[0]["cameo"] == "166"
+
+
+def test_tariffs_taking_effect_are_sanctions(code):
+    hit = find(code("New American tariffs on Chinese goods take effect."), "USA", "SANCTION", "CHN")
+    assert hit and hit[0]["factuality"] == "asserted"
+    assert find(code("American tariffs on Indian goods come into force."), "USA", "SANCTION", "IND")

@@ -54,12 +54,23 @@ def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
         if hit is None:
             continue
         entry, obj = hit
+        if obj is not None and pos == "V" and _noun_sense_differs(obj, entry, index, lex):
+            continue  # "launch a GENERAL strike": the noun's own named sense (a labour strike) decides
         if obj is not None:
             consumed.add(obj.i)
             # "impose sanctions" is one trigger: a nominal trigger already found on the object yields to it
             found = [f for f in found if f.token.i != obj.i]
         found.append(Found(tok, entry, obj, pos == "N", f"lexicon:{entry.id}"))
     return found
+
+
+def _noun_sense_differs(obj: Token, entry, index: ActorIndex, lex: Lexicon) -> bool:
+    """The verb's object is a trigger noun whose sense, named by its own modifier, is another event type."""
+    if trigger_pos(obj) != "N":
+        return False
+    hit = match(obj, "N", lex, index)
+    return hit is not None and hit[0].event != entry.event and any(not o.startswith("@") for o in hit[0].objects) \
+        and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in hit[0].objects for c in obj.children)
 
 
 def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[Actor, Token]]:

@@ -41,8 +41,11 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        # a named object is the strongest sign of a sense ("withdraw INSPECTORS from" beats "withdraw from")
-        return bool(self.with_) + 2 * bool(self.objects) + bool(self.governors)
+        # a named object is the strongest sign of a sense ("withdraw INSPECTORS from" beats "withdraw from"),
+        # and a named word beats a condition on the phrase: "DRONE strikes on X" is an attack even under
+        # "announce", which makes "strikes @prep" a labour strike
+        named = any(not o.startswith("@") for o in self.objects)
+        return bool(self.with_) + (4 if named else 2 * bool(self.objects)) + bool(self.governors)
 
 
 class Lexicon:
