@@ -11,12 +11,20 @@ import functools
 from spacy.tokens import Token
 
 from ..model import Actor
-from .gazetteer import ACTOR_DIR, read_tsv
+from .gazetteer import ACTOR_DIR, ORG_CODES, read_tsv
 from .people import only_country
 from .state import Ref, State
 
 OWNER_DEPS = {"poss", "compound", "amod", "nmod"}
 PLACE_PREPS = {"in", "from", "of", "inside"}
+# Sectors whose proper names are a country's own institutions ("the Basmanny District Court", "the
+# Delhi Police"); an unknown "X Army" or "X Front" may be a rebel group, so only these are read.
+INSTITUTIONS = {"JUD", "COP"}
+# Sectors that take people to court or into custody: the country of whom they act on is not theirs
+# ("a court sentences a Russian man", "police arrest two Moroccans").
+JUSTICE = {"JUD", "COP"}
+# Subjects whose victims are not their own means ("militants kill five soldiers").
+NON_STATE = {"REB", "OPP", "CVL"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,11 +39,34 @@ def _place_country(st: State, tok: Token) -> str:
     return ""
 
 
+def _institution_name(st: State, tok: Token) -> bool:
+    """A court or police force with a proper name of its own and no actor in it ("The Basmanny
+    District Court", "the Seoul Central District Court"): an institution of a country, not an owner."""
+    if tok.ent_type_ not in ("ORG", "FAC") or st.gaz.sector_of(tok.lower_) not in INSTITUTIONS:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and not any(i in st.at for i in range(ent.start, ent.end))
+
+
+def _name_place(st: State, tok: Token) -> str:
+    """The country of a place inside an institution's name ("the Seoul Central District Court")."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return ""
+    for t in ent:
+        if t.i != tok.i and _place_country(st, t):
+            return _place_country(st, t)
+        entry = st.gaz.entry(t.text)  # a capital inside a name is no match of its own
+        if entry is not None and entry.kind in ("capital", "place") and entry.code:
+            return entry.code
+    return ""
+
+
 def _owned(st: State, tok: Token) -> bool:
     """True when something else says whose the noun is: "Hamas gunmen", "their troops", "the
     Workers' Union", "the government of Sindh province". A place is not an owner ("Darfur rebels")."""
     if tok.ent_type_ and tok.ent_type_ not in ("NORP",):
-        return True
+        return not _institution_name(st, tok)
     if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
         return True  # a modifier: "the opposition newspaper" is a newspaper
     for c in tok.children:
@@ -76,9 +107,25 @@ def _own_means(st: State, tok: Token, code: str) -> bool:
     if tok.dep_ not in ("dobj", "nsubjpass"):
         return False
     for c in tok.head.children:
-        if c.dep_ in ("nsubj", "agent") and c.i in st.at and st.actor(st.at[c.i]).code == code:
+        if c.dep_ in ("nsubj", "agent") and c.i in st.at and st.actor(st.at[c.i]).code == code \
+                and st.actor(st.at[c.i]).sector not in NON_STATE:
             return True
     return False
+
+
+def _justice_country(st: State, tok: Token) -> str:
+    """The one country a court's or police force's sentence names outside the people it acts on: "a
+    court sentences a Russian man" is no Russian court, "police arrest two Moroccans in Paris" are
+    French police (the defendant's country is not the court's)."""
+    verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else None
+    objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative", "iobj") for t in c.subtree} \
+        if verb is not None else set()
+    sent = st.sent_no[tok.i]
+    codes = {st.actor(r).code for r in st.refs if r.kind == "country" and not r.members and st.sent_no[r.start] == sent
+             and r.start not in objects and len(st.actor(r).code) == 3 and st.actor(r).code not in ORG_CODES}
+    codes |= {loc.country for span, loc in st.locations
+              if loc is not None and loc.country and st.sent_no[span.start] == sent and span.start not in objects}
+    return next(iter(codes)) if len(codes) == 1 else ""
 
 
 def resolve(st: State) -> None:
@@ -94,11 +141,11 @@ def resolve(st: State) -> None:
         sector = st.gaz.sector_of(phrase.text) or st.gaz.sector_of(tok.lower_)
         if not sector:
             continue
-        code = _attached_place(st, tok)
+        code = _attached_place(st, tok) or (_name_place(st, tok) if tok.ent_type_ else "")
         if code:
             why = f"the place attached to it is in {code}"
         else:
-            code = only_country(st, int(st.sent_no[tok.i]))
+            code = _justice_country(st, tok) if sector in JUSTICE else only_country(st, int(st.sent_no[tok.i]))
             if not code:
                 continue
             why = "the only country the sentence names"

@@ -223,9 +223,11 @@ def _resolve_one(st: State, span: Span) -> None:
         owner = st.actor(found.country)
         where = doc[found.start: span.start].text if found.start < span.start else doc[
             found.office.start: found.office.end].text if found.office else found.title
-        reason = f"title in text: '{where.strip(' ,')}' → {owner.key} {found.sector}"
-        actor = Actor(code=owner.code, org=owner.org, sector=found.sector, name=name,
-                      cameo=base_cameo(owner) + found.sector)
+        # the leader of an armed group is the group's, as roles.tsv codes them ("Hamas leader X": REB)
+        sector = owner.sector if owner.sector == "REB" else found.sector
+        reason = f"title in text: '{where.strip(' ,')}' → {owner.key} {sector}"
+        actor = Actor(code=owner.code, org=owner.org, sector=sector, name=name,
+                      cameo=base_cameo(owner) + sector)
         if role is not None:
             verdict = "agrees with" if role.code == owner.code else "text wins over"
             reason += f"; {verdict} {role.describe()}"

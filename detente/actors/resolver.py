@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..model import Actor, Location
-from . import coref, generic, people
+from . import coref, generic, namesakes, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
 from .places import Region, _key, city_in, location_of
 from .state import ActorIndex, Ref, State
@@ -91,6 +91,7 @@ class Resolver:
         coref.definite_titles(st)  # "the Deputy Prime Minister" joins its office before names are linked
         people.resolve(st, person_spans)
         self._locations(st)  # before the country fallback, which counts places too
+        namesakes.resolve(st)  # "Taliban" in a sentence about Pakistan: the TTP
         people.country_fallback(st)
         generic.resolve(st)  # "police", "the government" of the country the sentence names
         coref.resolve(st)  # after it: "he" may be a person the fallback resolved
