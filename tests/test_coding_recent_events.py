@@ -230,3 +230,12 @@ def test_tariffs_taking_effect_are_sanctions(code):
     hit = find(code("New American tariffs on Chinese goods take effect."), "USA", "SANCTION", "CHN")
     assert hit and hit[0]["factuality"] == "asserted"
     assert find(code("American tariffs on Indian goods come into force."), "USA", "SANCTION", "IND")
+
+
+def test_a_verb_read_as_a_plural_noun_takes_its_subject_from_the_modifiers(code):
+    # the parser reads "shoots" as a noun headed by "The U.S. military": the modifiers are the shooter
+    hit = find(code("The U.S. military shoots down an Iranian Shahed drone on approach to the carrier."),
+               "USA", "ASSAULT", "IRN")
+    assert hit and hit[0]["factuality"] == "asserted"
+    assert find(code("The Iranian military shoots down an alleged Israeli surveillance drone over Hormozgan province."),
+                "IRN", "ASSAULT", "ISR")

@@ -51,6 +51,11 @@ def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
         if pos is None:
             continue
         hit = match(tok, pos, lex, index)
+        sources = None
+        if hit is None and pos == "N" and _headless_verb(tok):
+            hit = match(tok, "V", lex, index)
+            if hit is not None:  # "The U.S. military shoots down a drone": the subject hangs on the "noun"
+                pos, sources = "V", nominal_source(tok, index)
         if hit is None:
             continue
         entry, obj = hit
@@ -60,8 +65,16 @@ def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
             consumed.add(obj.i)
             # "impose sanctions" is one trigger: a nominal trigger already found on the object yields to it
             found = [f for f in found if f.token.i != obj.i]
-        found.append(Found(tok, entry, obj, pos == "N", f"lexicon:{entry.id}"))
+        found.append(Found(tok, entry, obj, pos == "N", f"lexicon:{entry.id}", sources=sources or None))
     return found
+
+
+def _headless_verb(tok: Token) -> bool:
+    """A verb in -s read as a plural noun heading the sentence with no subject of its own, its subject
+    taken for the noun's modifiers: "The Iranian military shoots down a drone" (a particle or an object)."""
+    deps = {c.dep_ for c in tok.children}
+    return tok.dep_ == "ROOT" and tok.tag_ == "NNS" and "nsubj" not in deps and bool(deps & {"prt", "dobj"}) \
+        and any(c.dep_ in ("amod", "nmod", "compound") and c.i < tok.i for c in tok.children)
 
 
 def _noun_sense_differs(obj: Token, entry, index: ActorIndex, lex: Lexicon) -> bool:
