@@ -309,3 +309,37 @@ def test_de_facto_states_and_federal_member_states_are_actors(code):
     assert recognise and recognise[0]["target"]["name"] == "SOMALILAND", events
     events = code("Puntland forces kill ten Islamic State militants.", "2026-03-01")
     assert find(events, "SOM", "ASSAULT"), events
+
+
+@pytest.mark.parametrize("text", [
+    "Security forces kill five gunmen in a shootout in Sinaloa, Mexico.",
+    "Armed forces kill five gunmen in a raid in Sinaloa, Mexico.",
+])
+def test_security_forces_are_the_countrys_own(code, text):
+    events = code(text, "2026-03-01")
+    kill = find(events, "MEX", "ASSAULT", "MEX")
+    assert kill and kill[0]["source"]["sector"] in ("COP", "MIL") and kill[0]["target"]["sector"] == "REB", events
+
+
+def test_bare_forces_stay_unresolved(code):
+    events = code("Forces kill five gunmen in a raid in Sinaloa, Mexico.", "2026-03-01")
+    assert not find(events, "MEX", "ASSAULT"), events
+
+
+def test_the_country_is_the_subject_of_its_clause_not_the_last_country_named(resolve):
+    idx = resolve("Mali expels two reporters of a French radio station from the country.")
+    country = [a for a in idx.mentions if a.text == "the country"]
+    assert country and country[0].code == "MLI", idx.mentions
+
+
+def test_the_country_in_the_next_sentence_is_the_last_subject(resolve):
+    idx = resolve("Niger recalls its ambassador from France. The country also suspends flights.")
+    country = [a for a in idx.mentions if a.text == "The country"]
+    assert country and country[0].code == "NER", idx.mentions
+
+
+def test_the_group_is_the_armed_group_named_before(code):
+    events = code("Kenya condemns the attack by al-Shabaab and vows to destroy the group.", "2026-03-01")
+    assert find(events, "KEN", "ASSAULT", "SOM", "future"), events
+    idx_text = "The Group of Seven condemns Russia."
+    assert find(code(idx_text, "2026-03-01"), "G7", "ACCUSE", "RUS")

@@ -17,12 +17,15 @@ PAIR_NOUNS = {"nations": "", "countries": "", "states": "", "sides": "", "neighb
               "allies": "", "partners": "", "governments": "GOV", "capitals": "GOV", "armies": "MIL",
               "militaries": "MIL", "leaders": "GOV", "presidents": "GOV"}
 COUNTRY_NOUNS = {"country", "nation"}
+# "the group", "the militant group", "the militia" → the armed group named last before it.
+GROUP_NOUNS = {"group", "militia", "organization", "organisation", "movement"}
 
 
 def resolve(st: State) -> None:
     definite_titles(st)
     pronouns(st)
     the_country(st)
+    the_group(st)
     pairs(st)
 
 
@@ -112,11 +115,52 @@ def the_country(st: State) -> None:
         prior = [r for r in _country_refs(st, np.start) if here - _sentence_of(st, r.start) <= 1]
         if not prior:
             continue
-        ref = max(prior, key=lambda r: r.start)
+        subject = _clause_subject(st, tok, prior)
+        same = [r for r in prior if _sentence_of(st, r.start) == here]
+        if subject is None and not same:  # "Niger recalls its envoy from France. The country also …"
+            subject = next((r for r in prior if st.doc[r.start: r.end].root.dep_ in ("nsubj", "nsubjpass")), None)
+        ref = subject or max(prior, key=lambda r: r.start)
         code = st.actor(ref).code
+        how = "the subject of its clause" if subject else "the country named last before it"
         cluster = st.new_cluster(Actor(code=code, name=st.gaz.country_name(code), cameo=code))
-        st.add(Ref(np.start, np.end, cluster, f"coreference: '{np.text}' → {code}, the country named last "
-                                              f"before it, in {st.where(ref)}", "country"))
+        st.add(Ref(np.start, np.end, cluster, f"coreference: '{np.text}' → {code}, {how}, in {st.where(ref)}",
+                   "country"))
+
+
+def _clause_subject(st: State, tok: Token, prior: list[Ref]) -> Ref | None:
+    """The country that is the subject of the clause "the country" is in: "Guinea-Bissau expels
+    reporters of a Portuguese agency from the country" is Guinea-Bissau, not the last country named."""
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            return next((r for r in prior if r.start <= subj.i < r.end or r.head == subj.i), None)
+    return None
+
+
+def the_group(st: State) -> None:
+    """ "the group", "the militant group", "the militia" → the armed group named last before it, in
+    this or the last sentence ("the PKK … asks the group to disarm")."""
+    for tok in st.tokens_lower_in(GROUP_NOUNS):
+        if tok.i in st.at or tok.tag_ != "NN" or tok.dep_ == "compound":
+            continue
+        np = _np(tok)
+        if np[0].lower_ != "the" or any(t.i in st.at for t in np) or \
+                any(t.pos_ == "PROPN" for t in np) or any(c.dep_ == "prep" for c in tok.children):
+            continue  # "the group of seven", "the Wagner Group": not a reference back
+        here = _sentence_of(st, tok.i)
+        prior = [r for r in st.refs if r.end <= np.start and not r.members and st.actor(r).sector == "REB"
+                 and not r.person and here - _sentence_of(st, r.start) <= 1]
+        if not prior:
+            continue
+        ref = max(prior, key=lambda r: r.start)
+        st.add(Ref(np.start, np.end, ref.cluster, f"coreference: '{np.text}' → the armed group named last "
+                                                  f"before it, {st.where(ref)}", ref.kind))
 
 
 def pairs(st: State) -> None:

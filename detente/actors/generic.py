@@ -29,7 +29,17 @@ NON_STATE = {"REB", "OPP", "CVL"}
 
 @functools.lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_tsv(ACTOR_DIR / "generic_actors.tsv"))
+    return frozenset(r["word"] for r in read_tsv(ACTOR_DIR / "generic_actors.tsv") if " " not in r["word"])
+
+
+@functools.lru_cache(maxsize=1)
+def generic_phrases() -> dict[str, frozenset[str]]:
+    """Head word → the phrases of several words it ends ("forces" → "security forces", "armed forces")."""
+    out: dict[str, set[str]] = {}
+    for r in read_tsv(ACTOR_DIR / "generic_actors.tsv"):
+        if " " in r["word"]:
+            out.setdefault(r["word"].rsplit(" ", 1)[1], set()).add(r["word"])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _place_country(st: State, tok: Token) -> str:
@@ -129,8 +139,8 @@ def _justice_country(st: State, tok: Token) -> str:
 
 
 def resolve(st: State) -> None:
-    words = generic_words()
-    for tok in st.tokens_lower_in(words):
+    words, phrases = generic_words(), generic_phrases()
+    for tok in st.tokens_lower_in(words | phrases.keys()):
         if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok):
             continue
         left = tok.i
@@ -138,6 +148,8 @@ def resolve(st: State) -> None:
                 and tok.doc[left - 1].i not in st.at:
             left -= 1
         phrase = tok.doc[left: tok.i + 1]
+        if tok.lower_ not in words and not any(phrase.text.lower().endswith(p) for p in phrases[tok.lower_]):
+            continue  # "forces" alone may be anyone's; "security forces" are the country's own
         sector = st.gaz.sector_of(phrase.text) or st.gaz.sector_of(tok.lower_)
         if not sector:
             continue
