@@ -239,3 +239,11 @@ def test_a_verb_read_as_a_plural_noun_takes_its_subject_from_the_modifiers(code)
     assert hit and hit[0]["factuality"] == "asserted"
     assert find(code("The Iranian military shoots down an alleged Israeli surveillance drone over Hormozgan province."),
                 "IRN", "ASSAULT", "ISR")
+
+
+def test_a_court_in_a_place_that_sentences_is_a_sentencing(code):
+    # no verb at all in the parse: "court" heads the sentence and "sentences" is a noun after it
+    hit = find(code("A regional court in Tacloban, Leyte, Philippines, sentences a local journalist to 12 years in prison."),
+               "PHL", "SANCTION")
+    assert hit and hit[0]["mode"] == "convict" and hit[0]["factuality"] == "asserted"
+    assert find(code("A court in Mali sentences a French citizen to ten years in prison."), "MLI", "SANCTION")

@@ -12,8 +12,8 @@ from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence
 from . import ontology
-from .arguments import (as_state, between, conditional_parties, is_locative, nominal_source, partners, phrase_actors,
-                        role, same_actor, structured_targets, subjects)
+from .arguments import (actors_at, as_state, between, conditional_parties, is_locative, nominal_source, partners,
+                        phrase_actors, role, same_actor, structured_targets, subjects)
 from .factuality import factuality, own_factuality, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
@@ -56,6 +56,11 @@ def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
             hit = match(tok, "V", lex, index)
             if hit is not None:  # "The U.S. military shoots down a drone": the subject hangs on the "noun"
                 pos, sources = "V", nominal_source(tok, index)
+        elif hit is None and pos == "N" and _verb_of_verbless(tok, sent):
+            hit = match(tok, "V", lex, index)
+            if hit is not None:  # "A court in Mali sentences X to ...": the sentence's head noun is the subject
+                root = sent.root
+                pos, sources = "V", [(a, root) for a in actors_at(root, index)]
         if hit is None:
             continue
         entry, obj = hit
@@ -75,6 +80,16 @@ def _headless_verb(tok: Token) -> bool:
     deps = {c.dep_ for c in tok.children}
     return tok.dep_ == "ROOT" and tok.tag_ == "NNS" and "nsubj" not in deps and bool(deps & {"prt", "dobj"}) \
         and any(c.dep_ in ("amod", "nmod", "compound") and c.i < tok.i for c in tok.children)
+
+
+def _verb_of_verbless(tok: Token, sent: Span) -> bool:
+    """A sentence with no verb, headed by a noun, whose first -s word after the head is its verb read as a
+    noun: "A regional court in Tacloban, Leyte, sentences journalist X to 18 years"."""
+    root = sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS" or tok.i <= root.i \
+            or any(t.pos_ in ("VERB", "AUX") and t.i < tok.i for t in sent):
+        return False
+    return next((t.i for t in sent if t.tag_ == "NNS" and t.i > root.i), None) == tok.i
 
 
 def _noun_sense_differs(obj: Token, entry, index: ActorIndex, lex: Lexicon) -> bool:
