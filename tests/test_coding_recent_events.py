@@ -212,6 +212,10 @@ def test_launching_a_general_strike_is_a_labour_strike_not_an_attack(code):
     assert not find(events, event="ASSAULT")
     hit = find(code("Russia launches air strikes on Kharkiv."), "RUS", "ASSAULT", "UKR")
     assert hit
+    # a strike OVER pay is a labour strike: "over" is a preposition of that sense only
+    events = code("Unions in Nigeria launch a strike over fuel prices.")
+    assert find(events, "NGA", "PROTEST") and not find(events, event="ASSAULT")
+    assert find(code("Israel launches strikes on Hezbollah in Lebanon."), "ISR", "ASSAULT")
 
 
 def test_eliminating_fighters_is_killing_them(code):

@@ -93,12 +93,16 @@ def _verb_of_verbless(tok: Token, sent: Span) -> bool:
 
 
 def _noun_sense_differs(obj: Token, entry, index: ActorIndex, lex: Lexicon) -> bool:
-    """The verb's object is a trigger noun whose sense, named by its own modifier, is another event type."""
+    """The verb's object is a trigger noun whose own sense is another event type, named by the noun's
+    modifier ("a GENERAL strike") or by a preposition only that sense takes ("a strike OVER fuel prices")."""
     if trigger_pos(obj) != "N":
         return False
     hit = match(obj, "N", lex, index)
-    return hit is not None and hit[0].event != entry.event and any(not o.startswith("@") for o in hit[0].objects) \
-        and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in hit[0].objects for c in obj.children)
+    if hit is None or hit[0].event == entry.event:
+        return False
+    sense = hit[0]
+    return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in sense.objects for c in obj.children) \
+        or any(c.dep_ == "prep" and c.lower_ in sense.preps - entry.preps for c in obj.children)
 
 
 def _sources(f: Found, index: ActorIndex, trigger_ids: set[int]) -> list[tuple[Actor, Token]]:
@@ -312,7 +316,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
             host = visit_target(src, location, entry, tok) or population_target(src, location, entry) \
-                or own_people(src, tok, entry, skip) or own_authorities(src, entry)
+                or own_people(src, tok, entry, skip, index) or own_authorities(src, entry)
             tgts = [(host, None)] if host is not None else [(None, None)]
         for tgt, tgt_tok in tgts:
             out.append(Event(
