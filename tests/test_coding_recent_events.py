@@ -251,3 +251,9 @@ def test_a_court_in_a_place_that_sentences_is_a_sentencing(code):
                "PHL", "SANCTION")
     assert hit and hit[0]["mode"] == "convict" and hit[0]["factuality"] == "asserted"
     assert find(code("A court in Mali sentences a French citizen to ten years in prison."), "MLI", "SANCTION")
+
+
+def test_suspended_or_revoked_visas_are_a_sanction(code):
+    hit = find(code("The United Kingdom will suspend work visas for Afghan nationals."), "GBR", "SANCTION", "AFG")
+    assert hit and hit[0]["factuality"] == "future" and hit[0]["cameo"] == "160"
+    assert find(code("The United States revokes the visas of Palestinian officials."), "USA", "SANCTION", "PSE")
