@@ -343,3 +343,25 @@ def test_the_group_is_the_armed_group_named_before(code):
     assert find(events, "KEN", "ASSAULT", "SOM", "future"), events
     idx_text = "The Group of Seven condemns Russia."
     assert find(code(idx_text, "2026-03-01"), "G7", "ACCUSE", "RUS")
+
+
+def test_a_partner_in_a_joint_operation_is_not_the_target(code):
+    events = code("Police in Dubai arrest 276 people in a joint operation with Chinese police.", "2026-03-01")
+    arrest = find(events, "ARE", "COERCE")
+    assert arrest and all(e["target"] is None or e["target"]["code"] != "CHN" for e in arrest), events
+
+
+def test_cooperation_with_a_country_keeps_it_as_the_target(code):
+    events = code("Kenya agreed on cooperation with Somalia.", "2026-03-01")
+    assert find(events, "KEN", "AGREE", "SOM"), events
+
+
+def test_people_killed_by_a_strike_on_another_country_are_that_countrys(code):
+    events = code("Russian forces launch hundreds of drones and missiles at Ukraine, killing at least nine "
+                  "people.", "2026-03-01")
+    assert find(events, "RUS", "ASSAULT", "UKR") and not find(events, "RUS", "ASSAULT", "RUS"), events
+
+
+def test_people_dispersed_by_a_countrys_police_stay_its_own(code):
+    events = code("Egyptian police fired tear gas to disperse demonstrators.", "2026-03-01")
+    assert find(events, "EGY", "ASSAULT", "EGY"), events

@@ -40,6 +40,10 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "ar
 # "At the NATO summit, Trump renews his calls …": a setting, not the act the verb carries.
 SETTINGS = {"at", "during", "after", "before", "amid", "amidst", "following", "since"}
 STATIVE_PASSIVES = {"engage", "involve", "embroil", "entangle", "locked"}
+# "arrest 276 people in a joint operation with Chinese police", "in coordination with the DEA": who
+# acts alongside, never the target.
+JOINT_NOUNS = {"operation", "coordination", "cooperation", "collaboration", "partnership", "conjunction",
+               "mission", "raid", "effort", "campaign", "offensive", "exercise", "patrol"}
 
 
 def _infinitival(clause: Token) -> bool:
@@ -435,10 +439,12 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
     parentheticals), nearest first after the trigger, then before it — PETRARCH's "first actor in the
     verb phrase", bounded by the parse."""
     keep: list[Token] = []
+    struck = any(e.event in HOSTILE for e in lexicon().lookup("N" if trigger.pos_ in NOUN_POS else "V", trigger.lemma_))
 
     def walk(tok: Token, top: bool) -> None:
         for c in tok.children:
-            if foreign(c) or (top and c.dep_ in SUBJ + ("nsubjpass", "agent")) or c.i in skip or _attribution(c):
+            if foreign(c) or (top and c.dep_ in SUBJ + ("nsubjpass", "agent")) or c.i in skip or _attribution(c) \
+                    or (struck and _alongside(c)):
                 continue
             keep.append(c)
             walk(c, False)
@@ -460,13 +466,23 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
                 extra.extend(t for t in c.subtree if t.i not in skip)
         ordered += sorted(extra, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i)))
     # "airstrikes on a car in Zawtar, Lebanon" hit Lebanon; "the summit in Ankara, Turkey" is held there
-    struck = any(e.event in HOSTILE for e in lexicon().lookup("N" if trigger.pos_ in NOUN_POS else "V", trigger.lemma_))
     out: list[Pair] = []
     for t in ordered:
         a = index.actor_for(t)
         if a is not None and (struck or not _place_apposition(t)):
             out.append((a, t))
     return _uniq(out)
+
+
+def _alongside(prep: Token) -> bool:
+    """'with X' after a joint act ("a joint operation with Chinese police") names a partner of a hostile
+    act, not its target (a cooperation with X keeps X: see phrase_actors)."""
+    if prep.dep_ != "prep" or prep.lower_ not in ("with", "alongside"):
+        return False
+    head = prep.head
+    return prep.lower_ == "alongside" or (head.pos_ in NOUN_POS and (
+        head.lemma_.lower() in JOINT_NOUNS and (head.lemma_.lower() != "operation" or
+                                                any(c.lower_ in ("joint", "combined") for c in head.children))))
 
 
 def _attribution(tok: Token) -> bool:

@@ -102,20 +102,38 @@ def crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token
                    reason=f"'{noun.text}' in {location.name}: people of {location.country}"), subj)]
 
 
-def own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int]) -> Actor | None:
+def _struck_country(src: Actor, tok: Token, index: ActorIndex | None) -> str:
+    """'Russian forces launch missiles at Ukraine, killing nine people', 'troops raided Jenin, killing
+    three': the people a participle's act kills are those of the one other country (or place) the
+    governing act strikes."""
+    if index is None or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
+        return ""
+    struck = {t.i for c in tok.head.children if c.dep_ in ("dobj", "prep") and c.i != tok.i for t in c.subtree}
+    codes = {a.code for i in struck if (a := index.actor_for(tok.doc[i])) is not None}
+    codes |= {loc.country for span, loc in getattr(index, "locations", [])  # "raided Jenin, killing …"
+              if isinstance(loc, Location) and loc.country and span.start in struck}
+    codes = {c for c in codes if c != src.code and len(c) == 3 and c not in ORG_CODES}
+    return next(iter(codes)) if len(codes) == 1 else ""
+
+
+def own_people(src: Actor, tok: Token, entry: Trigger, skip: set[int], index: ActorIndex | None = None) -> Actor | None:
     """'Egyptian police opened fire to disperse demonstrators': unnamed people acted on by a country's
-    own forces or government are that country's people (with the group's sector)."""
+    own forces or government are that country's people (with the group's sector) — unless the act the
+    participle follows strikes another country (see _struck_country)."""
     if entry.event not in ON_POPULATION or src.code in (*ORG_CODES, "") or src.sector not in STATE_ORGANS:
         return None
+    struck = _struck_country(src, tok, index)
     for t in tok.subtree:
         if t.i in skip or t.i == tok.i or t.dep_ not in ("dobj", "pobj", "nsubjpass", "conj"):
             continue
         group = people_group(t)
         if group is not None and group[0] != src.sector:
             sector, noun = group
-            return Actor(code=src.code, sector=sector, name=" ".join(w.text for w in t.subtree),
-                         cameo=src.code + sector, text=t.text, start=t.idx, end=t.idx + len(t.text),
-                         reason=f"'{noun.text}' named without a country: {src.code}'s own {sector}")
+            code = struck or src.code
+            why = f"people of {code}, which the act it follows strikes" if struck else f"{code}'s own {sector}"
+            return Actor(code=code, sector=sector, name=" ".join(w.text for w in t.subtree),
+                         cameo=code + sector, text=t.text, start=t.idx, end=t.idx + len(t.text),
+                         reason=f"'{noun.text}' named without a country: {why}")
     return None
 
 
