@@ -257,3 +257,10 @@ def test_suspended_or_revoked_visas_are_a_sanction(code):
     hit = find(code("The United Kingdom will suspend work visas for Afghan nationals."), "GBR", "SANCTION", "AFG")
     assert hit and hit[0]["factuality"] == "future" and hit[0]["cameo"] == "160"
     assert find(code("The United States revokes the visas of Palestinian officials."), "USA", "SANCTION", "PSE")
+
+
+def test_ground_regained_or_taken_over_is_an_attack(code):
+    assert find(code("The Sudanese army regains control of the city of Bara from the RSF."), "SDN", "ASSAULT", "SDN")
+    hit = find(code("Rwanda-backed M23 forces have taken over the city of Goma."), event="ASSAULT")
+    assert hit and hit[0]["factuality"] == "asserted"
+    assert code("Mark Carney takes over as prime minister of Canada.") == []  # an office, not ground
