@@ -365,3 +365,14 @@ def test_people_killed_by_a_strike_on_another_country_are_that_countrys(code):
 def test_people_dispersed_by_a_countrys_police_stay_its_own(code):
     events = code("Egyptian police fired tear gas to disperse demonstrators.", "2026-03-01")
     assert find(events, "EGY", "ASSAULT", "EGY"), events
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ICE agents detain a Mexican man in Chicago.", ("USA", "COP", "COERCE", "MEX")),
+    ("The FSB arrests a Ukrainian spy in Moscow.", ("RUS", "SPY", "COERCE", "UKR")),
+    ("Shin Bet agents detain a Palestinian journalist.", ("ISR", "SPY", "COERCE", "PSE")),
+])
+def test_security_agencies_of_recent_news(code, text, expected):
+    code_, sector, event, target = expected
+    hits = find(code(text, "2026-03-01"), code_, event, target)
+    assert hits and hits[0]["source"]["sector"] == sector, hits
