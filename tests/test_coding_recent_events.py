@@ -264,3 +264,9 @@ def test_ground_regained_or_taken_over_is_an_attack(code):
     hit = find(code("Rwanda-backed M23 forces have taken over the city of Goma."), event="ASSAULT")
     assert hit and hit[0]["factuality"] == "asserted"
     assert code("Mark Carney takes over as prime minister of Canada.") == []  # an office, not ground
+
+
+def test_pleading_guilty_is_no_request(code):
+    events = code("A court in Nairobi, Kenya, sentences a Chinese national to one year in prison after he pleads guilty to smuggling.")
+    assert find(events, "KEN", "SANCTION") and not find(events, event="REQUEST")
+    assert find(code("Ukraine pleads with the United States for more air defence."), "UKR", "REQUEST", "USA")
