@@ -376,3 +376,17 @@ def test_security_agencies_of_recent_news(code, text, expected):
     code_, sector, event, target = expected
     hits = find(code(text, "2026-03-01"), code_, event, target)
     assert hits and hits[0]["source"]["sector"] == sector, hits
+
+
+def test_who_is_killed_in_an_attack_is_its_target(code):
+    events = code("A Hezbollah commander was killed in an attack by Israel.", "2026-03-01")
+    kill = find(events, "ISR", "ASSAULT", "LBN")
+    assert kill and not find(events, "ISR", "ASSAULT", "ISR"), events
+    events = code("Iraq confirms the death of a militia leader in an airstrike by the United States.", "2026-03-01")
+    assert find(events, "USA", "ASSAULT"), events
+    assert not find(events, "USA", "ASSAULT", "USA"), events
+
+
+def test_unnamed_victims_of_a_strike_do_not_take_the_attackers_country(code):
+    events = code("Three soldiers were killed in a Russian drone strike.", "2026-03-01")
+    assert find(events, "RUS", "ASSAULT") and not find(events, "RUS", "ASSAULT", "RUS"), events

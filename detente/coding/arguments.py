@@ -40,6 +40,9 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "ar
 # "At the NATO summit, Trump renews his calls …": a setting, not the act the verb carries.
 SETTINGS = {"at", "during", "after", "before", "amid", "amidst", "following", "since"}
 STATIVE_PASSIVES = {"engage", "involve", "embroil", "entangle", "locked"}
+# Verbs and nouns of dying or being hurt: who suffers them in an attack is its target.
+VICTIM_VERBS = {"kill", "injure", "wound", "hurt", "assassinate", "murder", "execute", "abduct", "kidnap"}
+VICTIM_NOUNS = {"death", "killing", "assassination", "murder", "injury", "abduction", "kidnapping"}
 # "arrest 276 people in a joint operation with Chinese police", "in coordination with the DEA": who
 # acts alongside, never the target.
 JOINT_NOUNS = {"operation", "coordination", "cooperation", "collaboration", "partnership", "conjunction",
@@ -431,6 +434,10 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
         # "the meeting with Putin" may hang the prepositional phrase on the governing verb
         if trigger.dep_ in ("dobj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
             out.extend(_pobj_pairs(trigger.head, entry.preps, index))
+        victim = _killed_in(trigger)
+        if victim is not None and entry.event == "ASSAULT":  # a named victim: a generic one ("three
+            # soldiers killed in a Russian strike") took the only country named, often the attacker's
+            out.extend((a, victim) for a in actors_at(victim, index) if not a.reason.startswith("generic"))
     return _uniq(out)
 
 
@@ -472,6 +479,20 @@ def phrase_actors(trigger: Token, index: ActorIndex, skip: set[int]) -> list[Pai
         if a is not None and (struck or not _place_apposition(t)):
             out.append((a, t))
     return _uniq(out)
+
+
+def _killed_in(noun: Token) -> Token | None:
+    """'A Hamas commander was killed in an attack by Israel', 'the death of X in an airstrike': who died
+    in the attack is its target (the passive subject of the verb, or the one whose death it is)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during", "by"):
+        return None
+    head = noun.head.head
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in VICTIM_VERBS:
+        return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if head.pos_ in NOUN_POS and head.lemma_.lower() in VICTIM_NOUNS:
+        return next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _alongside(prep: Token) -> bool:

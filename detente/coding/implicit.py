@@ -64,6 +64,8 @@ def _in_attribution(tok: Token) -> bool:
 def population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
     if location is None or not location.country:
         return None
+    if location.country == src.code and location.name in (src.name, src.text):
+        return None  # "an attack by Israel": the author's own name is no place of the act
     if entry.event in ON_POPULATION or (entry.event in ON_TERRITORY and location.country != src.code):
         return Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
                      cameo=location.country + "CVL", text=location.name,
