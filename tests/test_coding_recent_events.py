@@ -216,6 +216,9 @@ def test_launching_a_general_strike_is_a_labour_strike_not_an_attack(code):
     events = code("Unions in Nigeria launch a strike over fuel prices.")
     assert find(events, "NGA", "PROTEST") and not find(events, event="ASSAULT")
     assert find(code("Israel launches strikes on Hezbollah in Lebanon."), "ISR", "ASSAULT")
+    # a verb that does something else to the strike keeps its own event, whatever the strike's sense
+    hit = find(code("Members of Mexico's teachers union end a 20-day strike over wages."), "MEX")
+    assert [e["event"] for e in hit] == ["CONCEDE"]
 
 
 def test_eliminating_fighters_is_killing_them(code):

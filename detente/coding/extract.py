@@ -93,14 +93,17 @@ def _verb_of_verbless(tok: Token, sent: Span) -> bool:
 
 
 def _noun_sense_differs(obj: Token, entry, index: ActorIndex, lex: Lexicon) -> bool:
-    """The verb's object is a trigger noun whose own sense is another event type, named by the noun's
-    modifier ("a GENERAL strike") or by a preposition only that sense takes ("a strike OVER fuel prices")."""
+    """The verb only carries its object's act ("launch a strike": ASSAULT, like "strike" itself), and the
+    object's own sense is another event type, named by the noun's modifier ("a GENERAL strike") or by a
+    preposition only that sense takes ("a strike OVER fuel prices")."""
     if trigger_pos(obj) != "N":
         return False
     hit = match(obj, "N", lex, index)
     if hit is None or hit[0].event == entry.event:
         return False
     sense = hit[0]
+    if not any(e.event == entry.event for e in lex.lookup("N", obj.lemma_)):
+        return False  # "end a 20-day strike": the verb does something else to the act, whatever its sense
     return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in sense.objects for c in obj.children) \
         or any(c.dep_ == "prep" and c.lower_ in sense.preps - entry.preps for c in obj.children)
 
