@@ -86,7 +86,7 @@ def _verb_of_verbless(tok: Token, sent: Span) -> bool:
     """A sentence with no verb, headed by a noun, whose first -s word after the head is its verb read as a
     noun: "A regional court in Tacloban, Leyte, sentences journalist X to 18 years"."""
     root = sent.root
-    if root.pos_ not in ("NOUN", "PROPN") or tok.tag_ != "NNS" or tok.i <= root.i \
+    if root.pos_ not in ("NOUN", "PROPN") or trigger_pos(root) == "V" or tok.tag_ != "NNS" or tok.i <= root.i \
             or any(t.pos_ in ("VERB", "AUX") and t.i < tok.i for t in sent):
         return False
     return next((t.i for t in sent if t.tag_ == "NNS" and t.i > root.i), None) == tok.i
