@@ -390,3 +390,10 @@ def test_who_is_killed_in_an_attack_is_its_target(code):
 def test_unnamed_victims_of_a_strike_do_not_take_the_attackers_country(code):
     events = code("Three soldiers were killed in a Russian drone strike.", "2026-03-01")
     assert find(events, "RUS", "ASSAULT") and not find(events, "RUS", "ASSAULT", "RUS"), events
+
+
+def test_a_court_trying_an_official_of_its_own_state_takes_that_state(code):
+    events = code("A court sentences the governor of Moldova's autonomous Gagauzia region to seven years "
+                  "in prison.", "2026-03-01")
+    sentence = find(events, "MDA", "SANCTION", "MDA")
+    assert sentence and sentence[0]["source"]["sector"] == "JUD", events

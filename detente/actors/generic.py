@@ -123,16 +123,34 @@ def _own_means(st: State, tok: Token, code: str) -> bool:
     return False
 
 
+def _demonym(st: State, ref: Ref) -> bool:
+    """Is the mention a demonym ("a Russian man")? A country's name ("the governor of Moldova's Gagauzia
+    region") names a part of the state, which its own courts try."""
+    entry = st.gaz.entry(st.doc[ref.start].text)
+    return entry is not None and entry.kind == "demonym"
+
+
+def _in_clause(tok: Token, verb: Token) -> bool:
+    """Is the word inside a clause of the object ("students who criticised China")?"""
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp"):
+            return True
+        tok = tok.head
+    return False
+
+
 def _justice_country(st: State, tok: Token) -> str:
-    """The one country a court's or police force's sentence names outside the people it acts on: "a
-    court sentences a Russian man" is no Russian court, "police arrest two Moroccans in Paris" are
-    French police (the defendant's country is not the court's)."""
+    """The one country a court's or police force's sentence names, not counting the demonyms of the people
+    it acts on nor what their clauses name ("students who criticised China"): "a court sentences a Russian man" is no Russian court, "police arrest two Moroccan men
+    in Paris" are French police (the defendant's nationality is not the court's)."""
     verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else None
     objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative", "iobj") for t in c.subtree} \
         if verb is not None else set()
     sent = st.sent_no[tok.i]
     codes = {st.actor(r).code for r in st.refs if r.kind == "country" and not r.members and st.sent_no[r.start] == sent
-             and r.start not in objects and len(st.actor(r).code) == 3 and st.actor(r).code not in ORG_CODES}
+             and not (r.start in objects and (_demonym(st, r) or _in_clause(st.doc[r.start], verb)))
+             and len(st.actor(r).code) == 3
+             and st.actor(r).code not in ORG_CODES}
     codes |= {loc.country for span, loc in st.locations
               if loc is not None and loc.country and st.sent_no[span.start] == sent and span.start not in objects}
     return next(iter(codes)) if len(codes) == 1 else ""
