@@ -273,3 +273,9 @@ def test_pleading_guilty_is_no_request(code):
     events = code("A court in Nairobi, Kenya, sentences a Chinese national to one year in prison after he pleads guilty to smuggling.")
     assert find(events, "KEN", "SANCTION") and not find(events, event="REQUEST")
     assert find(code("Ukraine pleads with the United States for more air defence."), "UKR", "REQUEST", "USA")
+
+
+def test_a_plural_subject_s_verb_read_as_a_noun_still_fires(code):
+    # the parser reads "The Houthis fire" as a noun phrase and "two missiles" as its apposition
+    hit = find(code("The Houthis fire two missiles at Israel."), "YEM", "ASSAULT", "ISR")
+    assert hit and hit[0]["cameo"] == "194"

@@ -75,11 +75,17 @@ def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
 
 
 def _headless_verb(tok: Token) -> bool:
-    """A verb in -s read as a plural noun heading the sentence with no subject of its own, its subject
-    taken for the noun's modifiers: "The Iranian military shoots down a drone" (a particle or an object)."""
+    """A verb read as a noun heading the sentence with no subject of its own, its subject taken for the
+    noun's modifiers: "The Iranian military shoots down a drone" (a particle or an object)."""
     deps = {c.dep_ for c in tok.children}
-    return tok.dep_ == "ROOT" and tok.tag_ == "NNS" and "nsubj" not in deps and bool(deps & {"prt", "dobj"}) \
-        and any(c.dep_ in ("amod", "nmod", "compound") and c.i < tok.i for c in tok.children)
+    if tok.dep_ != "ROOT" or "nsubj" in deps or not any(
+            c.dep_ in ("amod", "nmod", "compound") and c.i < tok.i for c in tok.children):
+        return False
+    if tok.tag_ == "NNS":
+        return bool(deps & {"prt", "dobj"})
+    # "The Houthis fire two missiles at Israel": a plural subject's verb read as a singular noun, its
+    # object as an apposition
+    return tok.tag_ == "NN" and any(c.dep_ == "appos" and c.i > tok.i and c.tag_ == "NNS" for c in tok.children)
 
 
 def _verb_of_verbless(tok: Token, sent: Span) -> bool:

@@ -60,6 +60,8 @@ def _object_candidates(verb: Token, particles: frozenset[str] = frozenset()) -> 
             out.extend(p for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "xcomp" and c.pos_ in ("NOUN",):
             out.append(c)
+        elif c.dep_ == "appos" and verb.pos_ == "NOUN" and c.i > verb.i:
+            out.append(c)  # a verb read as a noun: its object hangs as an apposition ("the Houthis fire two missiles")
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBN", "VBG"):
         out.append(verb.head)  # "sanctions imposed on X", "the curfew imposed in Sudan" (not "plans to attack")
     return out
