@@ -397,3 +397,10 @@ def test_a_court_trying_an_official_of_its_own_state_takes_that_state(code):
                   "in prison.", "2026-03-01")
     sentence = find(events, "MDA", "SANCTION", "MDA")
     assert sentence and sentence[0]["source"]["sector"] == "JUD", events
+
+
+def test_protesters_at_an_embassy_are_not_its_countrys(resolve):
+    idx = resolve("During the rally, protesters attempt to storm the U.S. embassy and clash with police.")
+    assert not any(a.text in ("protesters", "police") and a.code == "USA" for a in idx.mentions), idx.mentions
+    idx = resolve("Protesters gathered in Washington outside the White House.")
+    assert any(a.text == "Protesters" and a.code == "USA" for a in idx.mentions), idx.mentions

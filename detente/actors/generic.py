@@ -25,6 +25,8 @@ INSTITUTIONS = {"JUD", "COP"}
 JUSTICE = {"JUD", "COP"}
 # Subjects whose victims are not their own means ("militants kill five soldiers").
 NON_STATE = {"REB", "OPP", "CVL"}
+# A country's missions abroad: "protesters storm the U.S. embassy" are not American protesters.
+MISSIONS = {"embassy", "embassies", "consulate", "consulates"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,6 +158,14 @@ def _justice_country(st: State, tok: Token) -> str:
     return next(iter(codes)) if len(codes) == 1 else ""
 
 
+def _only_its_missions(st: State, tok: Token, code: str) -> bool:
+    """Is the country named in the sentence only by its embassies or consulates, which stand abroad?"""
+    sent = st.sent_no[tok.i]
+    refs = [r for r in st.refs if st.sent_no[r.start] == sent and st.actor(r).code == code]
+    places = [s for s, loc in st.locations if loc is not None and loc.country == code and st.sent_no[s.start] == sent]
+    return bool(refs) and not places and all(r.head is not None and st.doc[r.head].lower_ in MISSIONS for r in refs)
+
+
 def resolve(st: State) -> None:
     words, phrases = generic_words(), generic_phrases()
     for tok in st.tokens_lower_in(words | phrases.keys()):
@@ -176,7 +186,7 @@ def resolve(st: State) -> None:
             why = f"the place attached to it is in {code}"
         else:
             code = _justice_country(st, tok) if sector in JUSTICE else only_country(st, int(st.sent_no[tok.i]))
-            if not code:
+            if not code or _only_its_missions(st, tok, code):
                 continue
             why = "the only country the sentence names"
         if sector in ("MIL", "COP") and _own_means(st, tok, code):
