@@ -358,7 +358,7 @@ def test_cooperation_with_a_country_keeps_it_as_the_target(code):
 
 def test_people_killed_by_a_strike_on_another_country_are_that_countrys(code):
     events = code("Russian forces launch hundreds of drones and missiles at Ukraine, killing at least nine "
-                  "people.", "2026-03-01")
+                  "people and injuring more than 50 others.", "2026-03-01")
     assert find(events, "RUS", "ASSAULT", "UKR") and not find(events, "RUS", "ASSAULT", "RUS"), events
 
 

@@ -108,6 +108,8 @@ def _struck_country(src: Actor, tok: Token, index: ActorIndex | None) -> str:
     """'Russian forces launch missiles at Ukraine, killing nine people', 'troops raided Jenin, killing
     three': the people a participle's act kills are those of the one other country (or place) the
     governing act strikes."""
+    while tok.dep_ == "conj" and tok.head.tag_ == "VBG":  # "…, killing nine and injuring 50 others"
+        tok = tok.head
     if index is None or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
         return ""
     struck = {t.i for c in tok.head.children if c.dep_ in ("dobj", "prep") and c.i != tok.i for t in c.subtree}
