@@ -86,3 +86,13 @@ def test_topic_of_a_stance_is_not_asserted(code):
     events = code("Serbia's stance on NATO membership reflects its alignment with Moscow.")
     assert find(events, "SRB", "COOPERATE", "NATO", "hypothetical")
     assert not find(events, "SRB", "COOPERATE", "NATO", "asserted")
+
+
+def test_a_bare_verb_after_a_gerund_is_a_conjunct_of_the_verb_above(code):
+    """The parser hangs 'suspend' on 'issuing' ('stop issuing X and suspend Y'); a bare verb cannot be
+    coordinated with a gerund, so it shares the markers of 'stop' (will) and not its meaning."""
+    events = code("The United States will stop issuing visas to Nigerian officials and suspend work visas "
+                  "for its citizens, the State Department said.")
+    assert [e["factuality"] for e in find(events, "USA", "SANCTION")] == ["future"]
+    refused = code("Serbia refused to stop buying Russian gas and impose sanctions on Moscow.")
+    assert [e["factuality"] for e in find(refused, "SRB", "SANCTION")] == ["negated"]

@@ -119,6 +119,11 @@ def governors(tok: Token, limit: int = 7):
         if cur.head.i == cur.i or cur.dep_ in STOP_AT:
             break
         if cur.dep_ == "conj":
+            # "will stop issuing visas ... and suspend work visas": a bare verb cannot be coordinated with
+            # the gerund the parser hangs it on; it is a conjunct of the verb above ("stop"), sharing its
+            # markers ("will"), not its meaning
+            if cur.tag_ == "VB" and cur.head.tag_ == "VBG" and cur.head.dep_ == "xcomp":
+                cur = cur.head
             cur = cur.head
             yield cur, "conj"
             continue
