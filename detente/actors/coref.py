@@ -130,17 +130,23 @@ def the_country(st: State) -> None:
 def _clause_subject(st: State, tok: Token, prior: list[Ref]) -> Ref | None:
     """The country that is the subject of the clause "the country" is in: "Guinea-Bissau expels
     reporters of a Portuguese agency from the country" is Guinea-Bissau, not the last country named."""
-    cur = tok
-    for _ in range(8):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
-                continue
+    for verb in verbs_above(tok):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
             return next((r for r in prior if r.start <= subj.i < r.end or r.head == subj.i), None)
     return None
+
+
+def verbs_above(tok: Token, limit: int = 8):
+    """The verbs on the way from a token up to its sentence's root (at most ``limit`` steps): the
+    clauses a pronoun or "the country" may take its referent's subject from."""
+    cur = tok
+    for _ in range(limit):
+        if cur.head.i == cur.i:
+            return
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            yield cur
 
 
 def the_group(st: State) -> None:

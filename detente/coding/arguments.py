@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..actors.coref import verbs_above
 from ..actors.resolver import ActorIndex
 from ..model import ORG_CODES, Actor
 from .lexicon import Trigger, lexicon, statement_nouns
@@ -222,19 +223,14 @@ def possessor(pron: Token, index: ActorIndex) -> list[Pair]:
     """A possessive pronoun refers to the actor of the clause it is in, including a controlled clause:
     "Libya offered to hand over two of ITS nationals" (Libya), "China asked the Philippines to withdraw
     ITS ship" (the Philippines), "calling on Iran to halt ITS attacks" (Iran)."""
-    cur = pron
-    for _ in range(8):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            got = subjects(cur, index)
-            if got:
-                return got
-            subj = next((c for c in cur.children if c.dep_ in SUBJ), None)
-            if subj is not None and not _is_pronoun(subj):
-                return []  # "the group will continue its attacks": the group, whoever that is
-            break
+    for verb in verbs_above(pron):  # the first verb above decides
+        got = subjects(verb, index)
+        if got:
+            return got
+        subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+        if subj is not None and not _is_pronoun(subj):
+            return []  # "the group will continue its attacks": the group, whoever that is
+        break
     return _nearest_before(pron, index)
 
 
