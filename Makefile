@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test eval bench clean browser-deps web-deps
+.PHONY: install demo test eval train bench clean browser-deps web-deps
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (set PY=python3 to use another)"; exit 1; }
@@ -26,7 +26,13 @@ test: install
 	$(BIN)/python -m pytest
 
 eval: install
+	$(BIN)/detente eval ../shared/gold/news/statements.jsonl --split dev
+	$(BIN)/detente eval ../shared/gold/news/articles_dev.jsonl
 	$(BIN)/detente eval ../shared/gold/plover_gsr_dev.jsonl
+
+# Rebuild the learned coder from ../shared/gold (about a minute here); the result is committed.
+train: install
+	$(BIN)/python -m detente.coding.learned.train --gold ../shared/gold
 
 # Headless Chromium for the browser tests: Debian's package, installed where we run as root.
 browser-deps:

@@ -37,6 +37,11 @@ class Settings:
     # JSONL lines are skipped unread. 200,000 characters peaks near 750 MB of RSS with spaCy.
     max_article_chars: int = field(default_factory=lambda: int(os.environ.get("DETENTE_MAX_ARTICLE_CHARS", 200_000)))
     max_record_bytes: int = 16 * 1024 * 1024
+    # Which coder decides events (docs/coding.md): "combined" (the learned model's events and the
+    # rules' events it did not find), "learned" (the model alone) or "rules" (the lexicon and rules alone).
+    coder: str = field(default_factory=lambda: os.environ.get("DETENTE_CODER", "combined"))
 
+
+CODERS = ("combined", "learned", "rules")
 
 settings = Settings()

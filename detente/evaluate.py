@@ -90,42 +90,28 @@ def _actor_codes(value, path: str, line: int) -> frozenset[str] | None:
 def load_gold(path: str | Path) -> tuple[list[GoldRecord], list[str]]:
     """Read a gold JSONL file. Returns the records and one message per skipped line (bad JSON, no text,
     unknown event type, bad date) — a bad record is reported and skipped, the rest is scored."""
+    from .eval_news import gold_lines
     path = str(path)
-    try:
-        fh = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read gold file: {exc.strerror}", path=path) from None
     records, skipped = [], []
-    with fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                r = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                skipped.append(f"{path}:{n}: not JSON ({exc.msg})")
-                continue
-            if not isinstance(r, dict) or not str(r.get("text") or "").strip():
-                skipped.append(f"{path}:{n}: record has no text")
-                continue
-            event = r.get("event_2021") or r.get("event")
-            event = normalise_event(event) if event else None
-            if event is not None and event not in EVENT_TYPES:
-                skipped.append(f"{path}:{n}: unknown event type {event!r}")
-                continue
-            fact = r.get("factuality")
-            if fact is not None and fact not in FACTUALITY:
-                skipped.append(f"{path}:{n}: unknown factuality {fact!r}")
-                continue
-            try:
-                date = dt.date.fromisoformat(str(r.get("date"))[:10]) if r.get("date") else dt.date.today()
-            except ValueError:
-                skipped.append(f"{path}:{n}: bad date {r.get('date')!r}")
-                continue
-            records.append(GoldRecord(
-                id=str(r.get("id") or f"line{n}"), line=n, text=str(r["text"]), date=date, event=event,
-                sources=_actor_codes(r.get("source"), path, n), targets=_actor_codes(r.get("target"), path, n),
-                factuality=fact))
+    for n, r in gold_lines(path, skipped):
+        event = r.get("event_2021") or r.get("event")
+        event = normalise_event(event) if event else None
+        if event is not None and event not in EVENT_TYPES:
+            skipped.append(f"{path}:{n}: unknown event type {event!r}")
+            continue
+        fact = r.get("factuality")
+        if fact is not None and fact not in FACTUALITY:
+            skipped.append(f"{path}:{n}: unknown factuality {fact!r}")
+            continue
+        try:
+            date = dt.date.fromisoformat(str(r.get("date"))[:10]) if r.get("date") else dt.date.today()
+        except ValueError:
+            skipped.append(f"{path}:{n}: bad date {r.get('date')!r}")
+            continue
+        records.append(GoldRecord(
+            id=str(r.get("id") or f"line{n}"), line=n, text=str(r["text"]), date=date, event=event,
+            sources=_actor_codes(r.get("source"), path, n), targets=_actor_codes(r.get("target"), path, n),
+            factuality=fact))
     return records, skipped
 
 
@@ -272,7 +258,7 @@ def score(records: list[GoldRecord], coded_by_text: dict[str, list[Coded]], gold
     return res
 
 
-def code_texts(records: Iterable[GoldRecord]) -> dict[str, list[Coded]]:
+def code_texts(records: Iterable[GoldRecord], coder: str | None = None) -> dict[str, list[Coded]]:
     """Run the coder once per distinct text (with the record's date)."""
     from .pipeline import code_articles
 
@@ -281,16 +267,17 @@ def code_texts(records: Iterable[GoldRecord]) -> dict[str, list[Coded]]:
         if rec.text not in seen:
             seen.add(rec.text)
             articles.append(Article.make(rec.text, rec.date, external_id=rec.id))
-    return {c.article.text: [_coded(e) for e in c.events] for c in code_articles(articles)}
+    return {c.article.text: [_coded(e) for e in c.events] for c in code_articles(articles, coder=coder)}
 
 
-def evaluate(path: str | Path, limit: int | None = None) -> Result:
-    """Load a gold file, code its texts, score. ``limit`` keeps the first N records."""
+def evaluate(path: str | Path, limit: int | None = None, coder: str | None = None) -> Result:
+    """Load a gold file, code its texts, score. ``limit`` keeps the first N records; ``coder``:
+    combined (default), learned or rules."""
     records, skipped = load_gold(path)
     if limit is not None:
         records = records[:limit]
     t0 = time.perf_counter()
-    coded = code_texts(records)
+    coded = code_texts(records, coder)
     res = score(records, coded, str(path))
     res.seconds = time.perf_counter() - t0
     res.skipped = skipped

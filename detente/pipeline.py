@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from .actors import resolve_actors
 from .coding import code_doc
-from .config import settings
+from .config import CODERS, settings
 from .errors import DetenteError
 from .model import Actor, Article, Event
 from .nlp import Annotator, Parsed
@@ -31,9 +31,10 @@ class CodedArticle:
     stats: dict = field(default_factory=dict)
 
 
-def code_parsed(doc, article: Article, parsed: Parsed | None = None) -> CodedArticle:
+def code_parsed(doc, article: Article, parsed: Parsed | None = None, model=None,
+                coder: str = "rules") -> CodedArticle:
     index = resolve_actors(doc, article.date)
-    events = code_doc(doc, index, article)
+    events = code_doc(doc, index, article, model=model, coder=coder)
     if parsed is not None:
         stats = {"sentences": parsed.parsed + parsed.skipped, "parsed": parsed.parsed, "skipped": parsed.skipped,
                  "kept": parsed.kept}
@@ -49,16 +50,23 @@ _CODERS: dict[tuple, "Coder"] = {}
 class Coder:
     """Codes batches of articles in this process: one spaCy pipeline, sentences batched together."""
 
-    def __init__(self, prefilter: bool | None = None, model: str | None = None):
+    def __init__(self, prefilter: bool | None = None, model: str | None = None, coder: str | None = None):
+        from .coding.learned import load_model
         from .prefilter import prefilter_for
+        self.coder = coder or settings.coder
+        if self.coder not in CODERS:
+            raise DetenteError(f"unknown coder {self.coder!r}: use one of {', '.join(CODERS)} (DETENTE_CODER)")
+        # The learned model, loaded once per Coder (None: the rules code alone).
+        self.model = load_model() if self.coder != "rules" else None
         self.prefilter = settings.prefilter if prefilter is None else prefilter
         # The prefilter's plan also fixes how articles are cut for parsing, with or without skipping.
-        self.annotator = Annotator(model, prefilter_for(model).select, skip=self.prefilter)
+        self.annotator = Annotator(model, prefilter_for(model, self.model.trigger_lemmas() if self.model else frozenset()).select, skip=self.prefilter)
 
     @classmethod
-    def shared(cls, prefilter: bool | None = None, model: str | None = None) -> "Coder":
+    def shared(cls, prefilter: bool | None = None, model: str | None = None, coder: str | None = None) -> "Coder":
         """One Coder per process and setting (worker processes reuse it across batches)."""
-        key = (settings.prefilter if prefilter is None else prefilter, model or settings.spacy_model)
+        key = (settings.prefilter if prefilter is None else prefilter, model or settings.spacy_model,
+               coder or settings.coder)
         if key not in _CODERS:
             _CODERS[key] = cls(*key)
         return _CODERS[key]
@@ -94,7 +102,7 @@ class Coder:
         out: list[CodedArticle | DetenteError] = []
         for p, a in zip(parsed, articles):
             try:
-                out.append(code_parsed(p.doc, a, p))
+                out.append(code_parsed(p.doc, a, p, self.model, self.coder))
             except Exception as exc:  # noqa: BLE001
                 log.exception("could not code %s", a.path or a.id)
                 out.append(CodingError(f"could not be coded ({type(exc).__name__}: {str(exc)[:80]})",
@@ -121,9 +129,10 @@ def _screen(article: Article) -> DetenteError | None:
 
 
 def code_articles(articles: Iterable[Article], batch_size: int | None = None,
-                  prefilter: bool | None = None) -> Iterator[CodedArticle]:
-    """Code articles in this process, in order. An article that cannot be coded raises CodingError."""
-    coder = Coder.shared(prefilter)
+                  prefilter: bool | None = None, coder: str | None = None) -> Iterator[CodedArticle]:
+    """Code articles in this process, in order. An article that cannot be coded raises CodingError.
+    ``coder``: "combined" (default), "learned" or "rules" (docs/coding.md)."""
+    coder = Coder.shared(prefilter, coder=coder)
     size = batch_size or settings.batch_size
     for batch in batches(articles, size):
         for result in coder.code(batch):
@@ -132,12 +141,13 @@ def code_articles(articles: Iterable[Article], batch_size: int | None = None,
             yield result
 
 
-def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None, **meta) -> CodedArticle:
-    """Code one text (the library's simplest entry point)."""
+def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None,
+              coder: str | None = None, **meta) -> CodedArticle:
+    """Code one text (the library's simplest entry point). ``coder``: combined (default), learned, rules."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article.make(text, date or dt.date.today(), **meta)
-    return next(code_articles([article], prefilter=prefilter))
+    return next(code_articles([article], prefilter=prefilter, coder=coder))
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:

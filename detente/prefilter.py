@@ -80,7 +80,7 @@ class Flags:
 
 
 class Prefilter:
-    def __init__(self, nlp, lexicon=None, gazetteer=None):
+    def __init__(self, nlp, lexicon=None, gazetteer=None, model_lemmas: frozenset[str] = frozenset()):
         from .actors.gazetteer import gazetteer as default_gazetteer
         from .coding.lexicon import lexicon as default_lexicon
         lex = lexicon or default_lexicon()
@@ -98,6 +98,8 @@ class Prefilter:
                 self.free.add(e.lemma.lower())
             else:
                 self.needs.setdefault(e.lemma.lower(), []).append(req)
+        # The learned coder's trigger words (the lemmas it was trained to fire on) trigger alone.
+        self.free |= set(model_lemmas)
         self.lemmas = self.free | set(self.needs)
         # A title is found by the word that ends it ("deputy prime MINISTER", "the PRESIDENT")
         self.title_words = {t.lower().split()[-1] for t in gaz.titles if t.strip()}
@@ -359,7 +361,8 @@ def _active_gazetteer():
     return getattr(active, "gaz", None)
 
 
-@functools.lru_cache(maxsize=2)
-def prefilter_for(model: str | None = None) -> Prefilter:
+@functools.lru_cache(maxsize=4)
+def prefilter_for(model: str | None = None, model_lemmas: frozenset[str] = frozenset()) -> Prefilter:
+    """The prefilter for a spaCy model; ``model_lemmas``: the learned coder's trigger words."""
     from .nlp import load
-    return Prefilter(load(model))
+    return Prefilter(load(model), model_lemmas=model_lemmas)

@@ -11,7 +11,8 @@ from conftest import ROOT, find
 def events():
     from detente import code_text
     rec = json.loads((ROOT / "examples" / "serbia_russia.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    return [e.to_json() for e in code_text(rec["text"], dt.date.fromisoformat(rec["date"])).events]
+    # the coder users get by default (the learned model and the rules combined)
+    return [e.to_json() for e in code_text(rec["text"], dt.date.fromisoformat(rec["date"]), coder="combined").events]
 
 
 def test_the_meeting_is_located_in_vladivostok(events):
@@ -60,5 +61,5 @@ def test_the_refusals_stay_negated(events):
 def test_every_event_carries_its_evidence(events):
     for e in events:
         ev = e["evidence"]
-        assert ev["rule"].startswith(("lexicon:", "rule:")) and ev["trigger"] and ev["sentence"]
+        assert ev["rule"].startswith(("lexicon:", "rule:", "model:")) and ev["trigger"] and ev["sentence"]
         assert e["cameo"] and e["goldstein"] is not None and e["quad_class"] in (1, 2, 3, 4)

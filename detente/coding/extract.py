@@ -415,8 +415,66 @@ def dateline_place(name: str):
     return dateline_location(name, gazetteer())
 
 
-def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None) -> list[Event]:
+def event_facts(tok: Token, sent: Span, index: ActorIndex, article: Article, event: str):
+    """Date (and how it was found), place and speaker of an event whose trigger is ``tok``: the same
+    readings for the rules' events and the learned model's."""
+    location = place_of(tok, object_is_place=event in ON_POPULATION | ON_TERRITORY) or sentence_place(sent, index)
+    date, date_origin = event_date(tok, article.date)
+    return date, date_origin, location, _speaker(tok, index)
+
+
+def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None, model=None,
+             coder: str = "rules") -> list[Event]:
+    """The events of an article. ``coder``: "rules" (lexicon and rules), "learned" (``model`` alone) or
+    "combined" (the model's events, and those of the rules whose triple the model did not code in the
+    sentence). With no model, the rules code."""
+    from .learned import decode_sentence, to_events
+    lex = lex or lexicon()
+    if model is None:
+        coder = "rules"
     events: list[Event] = []
     for i, sent in enumerate(doc.sents):
-        events.extend(code_sentence(sent, i, index, article, lex))
+        ruled = code_sentence(sent, i, index, article, lex) if coder != "learned" else []
+        if coder == "rules":
+            events.extend(ruled)
+            continue
+        learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
+        events.extend(combine(learned, ruled))
     return dateline_locations(share_locations(events), article)
+
+
+def _triple(e: Event) -> tuple:
+    return (e.event, e.source.key, e.target.key if e.target else None)
+
+
+def combine(learned: list[Event], ruled: list[Event]) -> list[Event]:
+    """The learned events of a sentence, then the rules' events of a triple the model did not code.
+    Where both code a triple and the rules read it as negated (their negation scope is written, not
+    learned), the learned event takes the negation: a denial is never coded as asserted."""
+    negated = {_triple(e) for e in ruled if e.factuality == "negated"}
+    out = []
+    for e in learned:
+        same = next((r for r in ruled if _triple(r) == _triple(e) and _same_trigger(r, e)), None)
+        if same is not None:
+            # the model confirms the rules' reading of this word: the rule's event, with its fuller
+            # evidence (the whole trigger phrase, the lexicon entry, mode and CAMEO code), and the
+            # model's scores beside it; a reading that is not asserted wins
+            fact = same.factuality if same.factuality in ("negated", "hypothetical") else e.factuality
+            e = replace(same, factuality=fact, extra={**same.extra, **e.extra, "model": e.evidence.rule})
+        elif _triple(e) in negated and e.factuality == "asserted":
+            e = replace(e, factuality="negated")
+        out.append(e)
+    seen = {_triple(e) for e in out}
+    out += [e for e in ruled if _triple(e) not in seen]
+    return _dedupe(out)
+
+
+def _same_trigger(a: Event, b: Event) -> bool:
+    sa, sb = a.evidence.trigger_span, b.evidence.trigger_span
+    if sa is None or sb is None:
+        return False
+    if sa[0] == sb[0]:
+        return True
+    # "impose sanctions": the rules' trigger phrase holds the model's word
+    sent, trig = a.evidence.sentence, a.evidence.trigger
+    return b.evidence.trigger in trig.split() and abs(sa[0] - sb[0]) < len(trig) + 40 and sent == b.evidence.sentence

@@ -1,0 +1,62 @@
+"""Learning curve of the learned coder: train on 25 / 50 / 100 % of the training data (statements of
+the `train` split and the training articles, in file order), score the learned coder alone and the
+combined coder on the `dev` statements and the dev articles. Tells whether more hand-coding pays.
+
+    .venv/bin/python bench/learning_curve.py [--gold ../shared/gold] [--fractions 0.25 0.5 1]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from detente.coding.extract import code_sentence, combine
+from detente.coding.learned.coder import decode_sentence, to_events
+from detente.coding.learned.corpus import parsed_records
+from detente.coding.learned.train import fit_model, training_examples
+from detente.coding.lexicon import lexicon
+from detente.eval_news import load_news, reduce_event, score_news
+from detente.model import Article
+from detente.nlp import Annotator
+
+
+def coded(parsed, model, lex, mode):
+    out = {}
+    for rec, doc, index in parsed:
+        art = Article.make(rec.text, rec.date)
+        events = []
+        for i, sent in enumerate(doc.sents):
+            learned = to_events(decode_sentence(sent, index, model, lex), sent, i, art, model, index)
+            events += combine(learned, code_sentence(sent, i, index, art, lex)) if mode == "combined" else learned
+        out[rec.id] = [reduce_event(e) for e in events]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default="../shared/gold")
+    ap.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0])
+    args = ap.parse_args()
+    gold = Path(args.gold)
+    lex, ann = lexicon(), Annotator(None, None, skip=False)
+    sets = {}
+    for name, path, split in (("dev statements", "news/statements.jsonl", "dev"),
+                              ("dev articles", "news/articles_dev.jsonl", None)):
+        recs, _ = load_news(gold / path, split)
+        sets[name] = (recs, list(parsed_records(recs, ann)))
+    print("| train data | coder | dev statements F1 (P / R) | dev articles F1 (P / R) |")
+    print("|---|---|---|---|")
+    for frac in args.fractions:
+        t0 = time.time()
+        model = fit_model(training_examples(gold, frac)[0])
+        for mode in ("learned", "combined"):
+            cells = []
+            for name, (recs, parsed) in sets.items():
+                m = score_news(recs, coded(parsed, model, lex, mode)).metrics()
+                cells.append(f"{m['f1']:.3f} ({m['precision']:.3f} / {m['recall']:.3f})")
+            print(f"| {frac:.0%} | {mode} | {cells[0]} | {cells[1]} |", flush=True)
+        print(f"<!-- {frac:.0%}: {time.time() - t0:.0f} s -->", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Training examples from hand-coded news: each gold event is found in the parsed text (its trigger's
+head word, the mentions that carry its source and target identities), and every candidate word and
+trigger–mention pair becomes a labelled feature list. Used by training and by the learning-curve
+benchmark; reads gold through detente.eval_news."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ...eval_news import GoldEvent, NewsRecord, same_identity
+from ..lexicon import Lexicon
+from .features import (Mention, argument_features, candidates, factuality_features, sentence_mentions, trigger_features)
+
+log = logging.getLogger(__name__)
+NONE = "NONE"
+
+
+@dataclass
+class Examples:
+    trig_x: list[list[str]] = field(default_factory=list)
+    trig_y: list[str] = field(default_factory=list)
+    arg_x: list[list[str]] = field(default_factory=list)
+    src_y: list[int] = field(default_factory=list)
+    tgt_y: list[int] = field(default_factory=list)
+    fact_x: list[list[str]] = field(default_factory=list)
+    fact_y: list[str] = field(default_factory=list)
+    mode_x: list[list[str]] = field(default_factory=list)
+    mode_y: list[str] = field(default_factory=list)
+    groups: dict = field(default_factory=dict)  # record id → (trig rows, arg rows), for subsets
+    aligned: int = 0
+    unaligned: int = 0
+
+    def extend(self, other: "Examples") -> None:
+        for name in ("trig_x", "trig_y", "arg_x", "src_y", "tgt_y", "fact_x", "fact_y", "mode_x", "mode_y"):
+            getattr(self, name).extend(getattr(other, name))
+        self.aligned += other.aligned
+        self.unaligned += other.unaligned
+
+
+def _find(text: str, needle: str, start: int = 0, end: int | None = None) -> int:
+    if not needle:
+        return -1
+    end = len(text) if end is None else end
+    at = text.find(needle, start, end)
+    if at < 0:
+        at = text.lower().find(needle.lower(), start, end)
+    return at
+
+
+def trigger_token(doc: Doc, text: str, g: GoldEvent) -> Token | None:
+    """The head word of the gold trigger: within the event's sentence when the record gives one."""
+    lo, hi = 0, len(text)
+    if g.sentence:
+        s = _find(text, g.sentence)
+        if s >= 0:
+            lo, hi = s, s + len(g.sentence)
+    at = _find(text, g.trigger, lo, hi)
+    if at < 0:
+        return None
+    span = doc.char_span(at, at + len(g.trigger), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    inside = [t for t in span if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ", "AUX")] or list(span)
+    # the word of the span whose head lies outside it; among several, a verb first
+    roots = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head.i == t.i] or inside
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    return (verbs or roots)[0]
+
+
+def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
+    ex = Examples()
+    by_sent: dict[int, list[tuple[Token, GoldEvent]]] = {}
+    for g in rec.events:
+        tok = trigger_token(doc, rec.text, g)
+        if tok is None:
+            ex.unaligned += 1
+            continue
+        ex.aligned += 1
+        by_sent.setdefault(tok.sent.start, []).append((tok, g))
+    # an article lists each event once: its other sentences are not evidence of no event, so only
+    # sentences holding a gold trigger (all of a statement) give negative words
+    whole = not any(g.sentence for g in rec.events)
+    for sent in doc.sents:
+        gold_here = by_sent.get(sent.start, [])
+        if not whole and not gold_here:
+            continue
+        add_sentence(ex, sent, index, gold_here, lex)
+    return ex
+
+
+def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, GoldEvent]], lex: Lexicon) -> None:
+    mentions = sentence_mentions(sent, index)
+    mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
+    label = {}
+    for tok, g in gold_here:
+        label.setdefault(tok.i, g.event)
+    for tok in candidates(sent):
+        ex.trig_x.append(trigger_features(tok, mention_at, lex, index))
+        ex.trig_y.append(label.get(tok.i, NONE))
+    done = set()
+    for tok, g in gold_here:
+        if tok.i not in done:
+            done.add(tok.i)
+            golds = [h for t, h in gold_here if t.i == tok.i]
+            src = [role_label(sent, mentions, h.source, h.source_text, h.target) for h in golds]
+            tgt = [role_label(sent, mentions, h.target, h.target_text, h.source) for h in golds]
+            for k, m in enumerate(mentions):
+                is_src, is_tgt = any(r[k] for r in src), any(r[k] for r in tgt)
+                if m.start <= tok.i < m.end and not is_src:
+                    continue
+                ex.arg_x.append(argument_features(tok, g.event, m, mention_at))
+                ex.src_y.append(int(is_src))
+                ex.tgt_y.append(int(is_tgt))
+        ex.fact_x.append(factuality_features(tok, g.event))
+        ex.fact_y.append(g.factuality)
+        ex.mode_x.append(trigger_features(tok, mention_at, lex, index) + [f"T={g.event}"])
+        ex.mode_y.append(f"{g.event}|{g.mode or ''}")
+
+
+def role_label(sent: Span, mentions: list[Mention], ident: str | None, text: str, other: str | None) -> list[bool]:
+    """Which mentions fill a gold role: those of its identity that overlap the words the gold names it
+    by; when none does, every mention of the identity, unless the other role has the same identity
+    (a domestic event: "police arrest protesters" needs the words to tell the two apart)."""
+    if ident is None:
+        return [False] * len(mentions)
+    same = [same_identity(m.identity, ident) for m in mentions]
+    spans = []
+    if text:
+        base, low, needle = sent.start_char, sent.text.lower(), text.lower()
+        at = low.find(needle)
+        while at >= 0:
+            spans.append((base + at, base + at + len(text)))
+            at = low.find(needle, at + 1)
+    doc = sent.doc
+    hit = [ok and any(doc[m.start].idx < e and doc[m.end - 1].idx + len(doc[m.end - 1]) > b for b, e in spans)
+           for ok, m in zip(same, mentions)]
+    if any(hit):
+        return hit
+    if other is not None and same_identity(other, ident):
+        return [False] * len(mentions)
+    return same

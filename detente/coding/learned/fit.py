@@ -1,0 +1,52 @@
+"""Fit the coder's linear models (scikit-learn logistic regression, deterministic: lbfgs, fixed
+order, no random state involved) and turn them into LinearModels the coder runs with numpy."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+import numpy as np
+
+from .linear import LinearModel
+
+log = logging.getLogger(__name__)
+
+
+def _vocab(rows: list[list[str]], min_count: int) -> dict[str, int]:
+    counts = Counter(f for r in rows for f in set(r))
+    kept = sorted(f for f, n in counts.items() if n >= min_count)
+    return {f: i for i, f in enumerate(kept)}
+
+
+def _matrix(rows: list[list[str]], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+    indptr, indices = [0], []
+    for r in rows:
+        idx = sorted({vocab[f] for f in r if f in vocab})
+        indices.extend(idx)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=(len(rows), len(vocab)))
+
+
+def fit_linear(rows: list[list[str]], labels: list, c: float = 1.0, min_count: int = 2,
+               class_weight=None, max_iter: int = 300) -> LinearModel:
+    """Multinomial (several classes) or binary (labels 0/1) logistic regression over string features."""
+    from sklearn.linear_model import LogisticRegression
+    vocab = _vocab(rows, min_count)
+    x = _matrix(rows, vocab)
+    clf = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
+    clf.fit(x, labels)
+    classes = [str(k) for k in clf.classes_]
+    if len(classes) == 2 and set(classes) == {"0", "1"}:
+        w = clf.coef_.T.astype(np.float32)  # (features, 1): the positive class
+        b = clf.intercept_.astype(np.float32)
+        classes = ["1"]
+    else:
+        w = clf.coef_.T.astype(np.float32)
+        b = clf.intercept_.astype(np.float32)
+    # drop features whose weights are all but zero: a smaller file, the same scores to 3 decimals
+    keep = np.flatnonzero(np.abs(w).max(axis=1) > 1e-3)
+    names = sorted(vocab, key=vocab.get)
+    new_vocab = {names[i]: k for k, i in enumerate(keep)}
+    return LinearModel(classes, new_vocab, w[keep], b)

@@ -1,0 +1,48 @@
+"""A linear classifier over string features, as the coder runs it: a vocabulary, a weight matrix and
+the class names, scored with numpy (no training library is needed to code). scikit-learn fits the
+weights in training (detente.coding.learned.train); this holds and applies them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class LinearModel:
+    classes: list[str]
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, classes), or (features, 1) for a binary model
+    bias: np.ndarray  # (classes,) or (1,)
+
+    @property
+    def binary(self) -> bool:
+        return self.weights.shape[1] == 1
+
+    def scores(self, features: list[str]) -> np.ndarray:
+        idx = [self.vocab[f] for f in features if f in self.vocab]
+        z = self.bias.astype(np.float64).copy()
+        if idx:
+            z += self.weights[np.asarray(idx)].astype(np.float64).sum(axis=0)
+        return z
+
+    def proba(self, features: list[str]) -> np.ndarray:
+        """Class probabilities (for a binary model: the probability of the positive class, shape (1,))."""
+        z = self.scores(features)
+        if self.binary:
+            return 1.0 / (1.0 + np.exp(-z))
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        names = sorted(self.vocab, key=self.vocab.get)
+        return {f"{prefix}.features": np.array("\n".join(names)), f"{prefix}.classes": np.array("\n".join(self.classes)),
+                f"{prefix}.weights": self.weights.astype(np.float16), f"{prefix}.bias": self.bias.astype(np.float32)}
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> "LinearModel":
+        names = str(arrays[f"{prefix}.features"]).split("\n")
+        classes = str(arrays[f"{prefix}.classes"]).split("\n")
+        return cls(classes, {n: i for i, n in enumerate(names)}, np.asarray(arrays[f"{prefix}.weights"], dtype=np.float32),
+                   np.asarray(arrays[f"{prefix}.bias"], dtype=np.float32))
