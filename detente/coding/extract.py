@@ -440,7 +440,15 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             continue
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
         events.extend(combine(learned, ruled))
-    return dateline_locations(share_locations(events), article)
+    return dateline_locations(share_locations([_dated(e, article) for e in events]), article)
+
+
+def _dated(e: Event, article: Article) -> Event:
+    """An event that happened is not dated after the article that reports it: such a date is a misread
+    (a number, a clock time), and the article's date stands. Planned and possible events keep theirs."""
+    if e.date > article.date and e.factuality in ("asserted", "negated"):
+        return replace(e, date=article.date, date_origin="article")
+    return e
 
 
 def _triple(e: Event) -> tuple:

@@ -51,6 +51,8 @@ def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
         ahead = (target - day.weekday()) % 7 or 7
         return day + dt.timedelta(days=ahead), t
     if re.search(r"\d|january|february|march|april|may|june|july|august|september|october|november|december", t):
+        if not _names_a_date(t, day):
+            return None  # a bare number is not a year: "52 for fish", "(1625 UTC)", "Lee, 48"
         try:
             default = dt.datetime(day.year, 1, 1)
             parsed = dateparser.parse(t, default=default, fuzzy=False).date()
@@ -62,8 +64,29 @@ def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
     return None
 
 
+MONTHS = r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?"
+
+
+def _names_a_date(t: str, day: dt.date) -> bool:
+    """A month name, an ISO or slashed date, or a four-digit year no later than the article's; not a
+    bare number, a clock time or an age."""
+    if re.search(rf"\b({MONTHS})\b", t) or re.search(r"\b\d{4}-\d{2}-\d{2}\b", t):
+        return True
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", t)]
+    return bool(years) and all(y <= day.year for y in years) and not re.search(r"\butc|gmt|hours?\b", t)
+
+
+def date_origin_kind(origin: str) -> str:
+    """How an event's date was found: "article" (the text gives none), "relative" (yesterday, last
+    week, on Monday, two days ago) or "explicit" (a month, a day, a year the text names)."""
+    if origin == "article":
+        return "article"
+    return "explicit" if re.search(rf"\d|\b({MONTHS})\b", origin) else "relative"
+
+
 def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
-    """Date of the event: a DATE entity attached to the trigger, else the article date."""
+    """Date of the event: a DATE entity attached to the trigger, else the article date. The second
+    value is how it was found: "article", "relative" ("last year") or "explicit" ("March 3")."""
     candidates = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "acl")]]
     for head in candidates:
         for child in head.children:
@@ -75,7 +98,7 @@ def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
                     text = " ".join(t.text for t in span)
                     got = _relative(text, day)
                     if got:
-                        return got[0], got[1]
+                        return got[0], date_origin_kind(got[1])
     return day, "article"
 
 
