@@ -6,6 +6,7 @@ was trained on, its licence and version. Deterministic: the same data gives the 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import hashlib
 import logging
 import sys
@@ -22,6 +23,7 @@ from .fit import fit_linear
 log = logging.getLogger(__name__)
 
 MODEL_VERSION = "learned-1"
+MIN_TRIGGER_COUNT = 2
 # Chosen on a grid (trigger 0.5–0.9, arguments 0.15–0.5); see bench/EVAL.md.
 THRESHOLDS = Thresholds(trigger=0.7, source=0.3, target=0.15)
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
@@ -65,8 +67,10 @@ def fit_model(ex: Examples, c: float = 1.0) -> CoderModel:
     tgt = fit_linear(ex.arg_x, ex.tgt_y, c=c)
     fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
     mode = fit_linear(ex.mode_x, ex.mode_y, c=c)
-    trigger_lemmas = sorted({f[2:] for row, y in zip(ex.trig_x, ex.trig_y) if y != "NONE"
-                             for f in row if f.startswith("l=")})
+    # the candidate words: lemmas that were a trigger at least MIN_TRIGGER_COUNT times in training (a
+    # word seen once is rarely fired on again, and every candidate lemma makes the prefilter parse more)
+    seen = Counter(f[2:] for row, y in zip(ex.trig_x, ex.trig_y) if y != "NONE" for f in row if f.startswith("l="))
+    trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
     return CoderModel(trig, src, tgt, fact, mode, THRESHOLDS,
                       {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas})
 
