@@ -119,7 +119,7 @@ def test_the_country_of_a_venue_is_not_the_target_of_a_summit(code):
 
 
 def test_the_country_of_a_place_struck_is_still_the_target(code):
-    events = code("One man was killed in an Israeli airstrike on a car in Zawtar, Lebanon, on Sunday.", "2026-03-01")
+    events = code("A farmer died in an Israeli airstrike on his truck near Bint Jbeil, Lebanon, on Friday.", "2026-03-01")
     assert find(events, "ISR", "ASSAULT", "LBN"), events
 
 
@@ -223,7 +223,7 @@ def test_a_summit_that_sets_a_scene_has_no_target_from_the_main_clause(code):
 
 
 def test_an_author_before_the_first_of_two_nouns_authors_both(code):
-    events = code("Blackouts followed a Ukrainian missile and drone attack on Russian power plants.", "2026-03-01")
+    events = code("Power cuts followed a Ukrainian drone and missile strike on Russian refineries.", "2026-03-01")
     assert find(events, "UKR", "ASSAULT", "RUS"), events
 
 
@@ -232,8 +232,8 @@ def test_a_place_written_in_a_form_the_index_lacks_is_noted_not_a_crash():
     be stored as a None location, and the country check of a later place crashed the whole article."""
     from detente.model import Article
     from detente.pipeline import Coder
-    text = ("Russia condemned Norway on Monday. Diplomats will meet at The Arctic - a Territory of Dialogue "
-            "forum in Arkhangelsk, Russia's deputy foreign minister said, and The Arctic was on the agenda.")
+    text = ("Russia condemned Norway on Monday. Envoys are due at The Arctic - a forum on the North "
+            "in Murmansk next week, an official in Moscow said, and The Arctic will top the agenda.")
     result = Coder.shared(None).code([Article.make(text, dt.date(2024, 3, 1))])[0]
     assert hasattr(result, "events"), result  # not a CodingError
     assert [(e.source.code, e.event, e.target.code) for e in result.events][:1] == [("RUS", "ACCUSE", "NOR")]
@@ -357,8 +357,8 @@ def test_cooperation_with_a_country_keeps_it_as_the_target(code):
 
 
 def test_people_killed_by_a_strike_on_another_country_are_that_countrys(code):
-    events = code("Russian forces launch hundreds of drones and missiles at Ukraine, killing at least nine "
-                  "people and injuring more than 50 others.", "2026-03-01")
+    events = code("Russian troops fire dozens of missiles and drones at Ukraine, killing at least six "
+                  "people and wounding more than 40 others.", "2026-03-01")
     assert find(events, "RUS", "ASSAULT", "UKR") and not find(events, "RUS", "ASSAULT", "RUS"), events
 
 
@@ -400,7 +400,7 @@ def test_a_court_trying_an_official_of_its_own_state_takes_that_state(code):
 
 
 def test_protesters_at_an_embassy_are_not_its_countrys(resolve):
-    idx = resolve("During the rally, protesters attempt to storm the U.S. embassy and clash with police.")
-    assert not any(a.text in ("protesters", "police") and a.code == "USA" for a in idx.mentions), idx.mentions
+    idx = resolve("At the march, demonstrators try to break into the U.S. embassy and fight with police.")
+    assert not any(a.text in ("demonstrators", "police") and a.code == "USA" for a in idx.mentions), idx.mentions
     idx = resolve("Protesters gathered in Washington outside the White House.")
     assert any(a.text == "Protesters" and a.code == "USA" for a in idx.mentions), idx.mentions

@@ -172,7 +172,7 @@ def test_a_deal_sought_in_an_effort_is_not_reached(code):
 
 def test_a_court_sentences_read_as_one_noun_is_still_a_sentencing(code):
     # the parser makes "court sentences" a compound noun; the noun with its "to <term>" is the sentencing
-    hit = find(code("A Tunisian court sentences former prime minister Ali Laarayedh to 24 years in prison."),
+    hit = find(code("A Tunisian court sentences a former interior minister to 18 years in prison."),
                "TUN", "SANCTION")
     assert hit and hit[0]["mode"] == "convict" and hit[0]["cameo"] == "116"
     assert code("Myanmar's president orders the remaining prison sentence of the leader to be served at home.") == []
@@ -181,12 +181,12 @@ def test_a_court_sentences_read_as_one_noun_is_still_a_sentencing(code):
 # -- air defence: what is intercepted was fired at the interceptor -----------------------------------
 
 def test_missiles_intercepted_were_fired_at_the_interceptor(code):
-    hit = find(code("Israel intercepts two ballistic missiles launched by the Houthis from Yemen."), "YEM", "ASSAULT", "ISR")
+    hit = find(code("Israel intercepts three cruise missiles fired by the Houthis from Yemen."), "YEM", "ASSAULT", "ISR")
     assert hit and hit[0]["factuality"] == "asserted"
 
 
 def test_missiles_launched_from_a_country_were_launched_by_it(code):
-    events = code("Jordan's air force intercepts four missiles and one drone launched from Iran.")
+    events = code("Jordan's air force intercepts two drones and a missile launched from Iran.")
     assert find(events, "IRN", "ASSAULT", "JOR")
     assert not find(events, "JOR", "ASSAULT")  # the interceptor attacks no one
 
@@ -224,7 +224,7 @@ def test_launching_a_general_strike_is_a_labour_strike_not_an_attack(code):
 def test_eliminating_fighters_is_killing_them(code):
     hit = find(code("The Israeli army says it eliminated a Hamas commander in Gaza."), "ISR", "ASSAULT", "PSE")
     assert hit and hit[0]["factuality"] == "asserted"
-    assert find(code("The U.S. military has eliminated several members of ISIS in Nigeria."), "USA", "ASSAULT")
+    assert find(code("The U.S. military has eliminated a dozen members of ISIS in Somalia."), "USA", "ASSAULT")
     assert code("Canada eliminates tariffs on Chinese cars.") == []  # a policy eliminated is no attack
 
 
@@ -244,13 +244,13 @@ def test_a_verb_read_as_a_plural_noun_takes_its_subject_from_the_modifiers(code)
     hit = find(code("The U.S. military shoots down an Iranian Shahed drone on approach to the carrier."),
                "USA", "ASSAULT", "IRN")
     assert hit and hit[0]["factuality"] == "asserted"
-    assert find(code("The Iranian military shoots down an alleged Israeli surveillance drone over Hormozgan province."),
+    assert find(code("The Iranian military shoots down an alleged Israeli reconnaissance drone over Khuzestan province."),
                 "IRN", "ASSAULT", "ISR")
 
 
 def test_a_court_in_a_place_that_sentences_is_a_sentencing(code):
     # no verb at all in the parse: "court" heads the sentence and "sentences" is a noun after it
-    hit = find(code("A regional court in Tacloban, Leyte, Philippines, sentences a local journalist to 12 years in prison."),
+    hit = find(code("A regional court in Iloilo, Panay, Philippines, sentences a radio broadcaster to nine years in prison."),
                "PHL", "SANCTION")
     assert hit and hit[0]["mode"] == "convict" and hit[0]["factuality"] == "asserted"
     assert find(code("A court in Mali sentences a French citizen to ten years in prison."), "MLI", "SANCTION")

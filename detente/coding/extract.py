@@ -90,7 +90,7 @@ def _headless_verb(tok: Token) -> bool:
 
 def _verb_of_verbless(tok: Token, sent: Span) -> bool:
     """A sentence with no verb, headed by a noun, whose first -s word after the head is its verb read as a
-    noun: "A regional court in Tacloban, Leyte, sentences journalist X to 18 years"."""
+    noun: "A regional court in Iloilo sentences a broadcaster to nine years"."""
     root = sent.root
     if root.pos_ not in ("NOUN", "PROPN") or trigger_pos(root) == "V" or tok.tag_ != "NNS" or tok.i <= root.i \
             or any(t.pos_ in ("VERB", "AUX") and t.i < tok.i for t in sent):
