@@ -63,6 +63,12 @@ class Actor:
                 "name": self.name or self.text, "cameo": self.cameo}
 
     @property
+    def identity(self) -> str:
+        """The identity event data is compared by: the ISO code, or "IGO:NATO" (the code and the
+        organisation) for an organisation; "IGO" when its organisation is not known."""
+        return f"{self.code}:{self.org.upper()}" if self.code in ORG_CODES and self.org else self.code
+
+    @property
     def key(self) -> str:
         """Country-level identity used for comparisons: the ISO code or the organisation."""
         return self.org if self.code in ORG_CODES and self.org else self.code

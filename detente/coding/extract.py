@@ -14,9 +14,11 @@ from ..model import Actor, Article, Event, Evidence
 from . import ontology
 from .arguments import (actors_at, as_state, between, conditional_parties, is_locative, nominal_source, partners,
                         phrase_actors, role, same_actor, structured_targets, subjects)
-from .factuality import factuality, own_factuality, speech_head
+from .facts import speaker_of
+from .factuality import factuality, own_factuality
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
+from .learned import decode_sentence, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
@@ -172,20 +174,6 @@ def _under(f: Found, index: ActorIndex) -> tuple[list, list] | None:
     return own, [(a, subj) for a in actors_at(subj, index)] if subj is not None else []
 
 
-def _speaker(trigger: Token, index: ActorIndex) -> str | None:
-    head = speech_head(trigger)
-    if head is None:
-        return None
-    subs = subjects(head, index)
-    if subs:
-        a, _ = subs[0]
-        return a.text or a.name
-    for c in head.children:
-        if c.dep_ == "nsubj":
-            return " ".join(t.text for t in c.subtree)
-    return None
-
-
 def _span(tok: Token | None, actor: Actor | None) -> tuple[int, int] | None:
     if tok is None:
         return None
@@ -299,7 +287,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     fact = f.factuality or (own_factuality(tok) if own_np else
                             factuality(tok, obj, speech_act=entry.event in SPEECH_ACTS))
     date, date_origin = event_date(tok, article.date)
-    speaker = _speaker(tok, index)
+    speaker = speaker_of(tok, index)
     if anchored is not None and anchor[1] == "content" and anchored[2] == "ACCUSE" and anchored[0]:
         speaker = anchored[0][0][0].text or anchored[0][0][0].name  # an alleged act: the accuser says so
     if speaker is None:  # "accused Russia of shelling ...": the shelling is Ukraine's claim
@@ -415,20 +403,11 @@ def dateline_place(name: str):
     return dateline_location(name, gazetteer())
 
 
-def event_facts(tok: Token, sent: Span, index: ActorIndex, article: Article, event: str):
-    """Date (and how it was found), place and speaker of an event whose trigger is ``tok``: the same
-    readings for the rules' events and the learned model's."""
-    location = place_of(tok, object_is_place=event in ON_POPULATION | ON_TERRITORY) or sentence_place(sent, index)
-    date, date_origin = event_date(tok, article.date)
-    return date, date_origin, location, _speaker(tok, index)
-
-
 def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None, model=None,
              coder: str = "rules") -> list[Event]:
     """The events of an article. ``coder``: "rules" (lexicon and rules), "learned" (``model`` alone) or
     "combined" (the model's events, and those of the rules whose triple the model did not code in the
     sentence). With no model, the rules code."""
-    from .learned import decode_sentence, to_events
     lex = lex or lexicon()
     if model is None:
         coder = "rules"

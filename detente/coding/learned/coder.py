@@ -21,6 +21,7 @@ from spacy.tokens import Span
 from ...config import DATA_DIR
 from ...model import Actor, Article, Event, Evidence
 from .. import ontology
+from ..facts import event_facts
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, factuality_features, sentence_mentions,
                        trigger_features)
@@ -58,17 +59,17 @@ class CoderModel:
     def trigger_lemmas(self) -> frozenset[str]:
         """The lemmas the trigger model was trained to fire on: only these are candidates (and the
         prefilter keeps every sentence holding one)."""
-        cached = self.meta.get("_lemmas")
-        if cached is None:
-            cached = self.meta["_lemmas"] = frozenset(self.meta.get("trigger_lemmas", ()))
-        return cached
+        return self._lemmas
+
+    @functools.cached_property
+    def _lemmas(self) -> frozenset[str]:
+        return frozenset(self.meta.get("trigger_lemmas", ()))
 
     def save(self, path: Path) -> None:
         arrays = {}
         for name in ("trigger", "source", "target", "factuality", "mode"):
             arrays.update(getattr(self, name).to_arrays(name))
-        meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
-        arrays["meta"] = np.array(json.dumps({**meta, "thresholds": vars(self.thresholds)}, sort_keys=True))
+        arrays["meta"] = np.array(json.dumps({**self.meta, "thresholds": vars(self.thresholds)}, sort_keys=True))
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
@@ -197,7 +198,6 @@ def _mode(feats: list[str], etype: str, model: CoderModel) -> str:
 
 def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Article, model: CoderModel,
               index) -> list[Event]:
-    from ..extract import event_facts
     out = []
     doc = sent.doc
     for d in decoded:

@@ -96,8 +96,10 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
     label = {}
     for tok, g in gold_here:
         label.setdefault(tok.i, g.event)
+    feats = {}
     for tok in candidates(sent):
-        ex.trig_x.append(trigger_features(tok, mention_at, lex, index))
+        feats[tok.i] = trigger_features(tok, mention_at, lex, index)
+        ex.trig_x.append(feats[tok.i])
         ex.trig_y.append(label.get(tok.i, NONE))
     done = set()
     for tok, g in gold_here:
@@ -115,7 +117,8 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
                 ex.tgt_y.append(int(is_tgt))
         ex.fact_x.append(factuality_features(tok, g.event))
         ex.fact_y.append(g.factuality)
-        ex.mode_x.append(trigger_features(tok, mention_at, lex, index) + [f"T={g.event}"])
+        known = feats.get(tok.i) or trigger_features(tok, mention_at, lex, index)
+        ex.mode_x.append(known + [f"T={g.event}"])
         ex.mode_y.append(f"{g.event}|{g.mode or ''}")
 
 

@@ -34,11 +34,9 @@ class Mention:
 
 def actor_identity(actor: Actor) -> str | None:
     """The identity the metric compares (ISO3, or IGO/NGO/MNC with the organisation)."""
-    if not actor.code or actor.code == "IMG":
+    if not actor.code or actor.code == "IMG":  # transnational militant groups have no home to compare
         return None
-    if actor.code in ORG_CODES:
-        return f"{actor.code}:{actor.org.upper()}" if actor.org else actor.code
-    return actor.code
+    return actor.identity
 
 
 def sentence_mentions(sent: Span, index) -> list[Mention]:

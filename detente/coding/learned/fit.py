@@ -38,13 +38,9 @@ def fit_linear(rows: list[list[str]], labels: list, c: float = 1.0, min_count: i
     clf = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
     clf.fit(x, labels)
     classes = [str(k) for k in clf.classes_]
-    if len(classes) == 2 and set(classes) == {"0", "1"}:
-        w = clf.coef_.T.astype(np.float32)  # (features, 1): the positive class
-        b = clf.intercept_.astype(np.float32)
-        classes = ["1"]
-    else:
-        w = clf.coef_.T.astype(np.float32)
-        b = clf.intercept_.astype(np.float32)
+    if classes == ["0", "1"]:
+        classes = ["1"]  # binary: one column, the positive class's
+    w, b = clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32)
     # drop features whose weights are all but zero: a smaller file, the same scores to 3 decimals
     keep = np.flatnonzero(np.abs(w).max(axis=1) > 1e-3)
     names = sorted(vocab, key=vocab.get)
