@@ -1,5 +1,6 @@
 """Learning curve of the learned coder: train on 25 / 50 / 100 % of the training data (statements of
-the `train` split and the training articles, in file order), score the learned coder alone and the
+the `train` split and the training articles, in file order; thresholds chosen on every fifth of
+them as `make train` does), score the learned coder alone and the
 combined coder on the `dev` statements and the dev articles. Tells whether more hand-coding pays.
 
     .venv/bin/python bench/learning_curve.py [--gold ../shared/gold] [--fractions 0.25 0.5 1]
@@ -13,7 +14,7 @@ from pathlib import Path
 from detente.coding.extract import code_sentence, combine
 from detente.coding.learned.coder import decode_sentence, to_events
 from detente.coding.learned.corpus import parsed_records
-from detente.coding.learned.train import fit_model, training_examples
+from detente.coding.learned.train import train, training_records
 from detente.coding.lexicon import lexicon
 from detente.eval_news import load_news, reduce_event, score_news
 from detente.model import Article
@@ -48,7 +49,7 @@ def main() -> None:
     print("|---|---|---|---|")
     for frac in args.fractions:
         t0 = time.time()
-        model = fit_model(training_examples(gold, frac)[0])
+        model, _ = train(training_records(gold, frac)[0], lex)
         for mode in ("learned", "combined"):
             cells = []
             for name, (recs, parsed) in sets.items():

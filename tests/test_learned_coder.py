@@ -77,3 +77,47 @@ def test_the_prefilter_keeps_sentences_with_the_model_s_trigger_words():
     assert "shell" in lemmas and "arrest" in lemmas
     pf = prefilter_for(None, lemmas)
     assert lemmas <= pf.lemmas
+
+
+def _scored(p_none, event, args):
+    from detente.coding.learned.coder import Scored
+    return Scored(tok=None, feats=[], p_none=p_none, event=event, p_type=1 - p_none, args=args)
+
+
+def _mention(identity, start):
+    from detente.coding.learned.features import Mention
+    return Mention(actor=None, start=start, end=start + 1, head=None, identity=identity)
+
+
+def test_the_thresholds_are_the_grid_point_that_codes_the_tuning_records_best():
+    from detente.coding.learned.tune import TuneRecord, best_thresholds
+    from detente.eval_news import GoldEvent, NewsRecord
+    fra, deu = _mention("FRA", 0), _mention("DEU", 3)
+    # a real event the model is unsure of (P(no event) 0.55) and a false one it is less sure of (0.75):
+    # only a trigger threshold between the two codes the first without the second
+    rec = NewsRecord("r1", 1, "t", dt.date(2025, 1, 1), (GoldEvent("FRA", "CONSULT", "DEU", "asserted"),))
+    scored = [_scored(0.55, "CONSULT", [(0.9, 0.05, fra), (0.1, 0.8, deu)]),
+              _scored(0.75, "ASSAULT", [(0.9, 0.05, fra), (0.1, 0.8, deu)])]
+    th, f1 = best_thresholds([TuneRecord(rec, scored, [])])
+    assert 0.55 < th.trigger <= 0.75 and f1 == 1.0
+
+
+def test_the_committed_model_says_where_its_thresholds_were_chosen():
+    tuning = load_model().meta["tuning"]
+    assert tuning["tuning_records"] > 500 and 0 < tuning["tuning_combined_f1"] < 1
+    assert "dev" not in " ".join(load_model().meta["trained_on"])
+
+
+def test_the_factuality_model_rereads_what_the_rules_call_asserted_but_never_a_denial():
+    from dataclasses import replace
+
+    from detente.coding.learned import reread_factuality
+    from detente.nlp import load
+    text = "Germany sent tanks to Ukraine on Monday."
+    event = next(e for e in code_text(text, dt.date(2025, 3, 1), coder="rules").events if e.event == "AID")
+    sent = next(load()(text).sents)
+    # a factuality model that reads every word as a plan
+    plans = replace(load_model(), factuality=LinearModel(["asserted", "future"], {}, np.zeros((0, 2)), np.array([0.0, 1.0])))
+    assert reread_factuality(event, sent, plans).factuality == "future"
+    assert reread_factuality(replace(event, factuality="negated"), sent, plans).factuality == "negated"
+    assert reread_factuality(event, sent, load_model()).factuality == "asserted"

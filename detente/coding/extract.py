@@ -18,7 +18,7 @@ from .facts import speaker_of
 from .factuality import factuality, own_factuality
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
-from .learned import decode_sentence, to_events
+from .learned import decode_sentence, reread_factuality, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
@@ -418,7 +418,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             events.extend(ruled)
             continue
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
-        events.extend(combine(learned, ruled))
+        events.extend(combine(learned, [reread_factuality(e, sent, model) for e in ruled]))
     return dateline_locations(share_locations([_dated(e, article) for e in events]), article)
 
 

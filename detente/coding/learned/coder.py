@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ...config import DATA_DIR
 from ...model import Actor, Article, Event, Evidence
@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = DATA_DIR / "model" / "coder.npz"
 NONE = "NONE"
-# At most this many sources and targets per trigger; beyond the best one, each needs SECOND.
-MAX_SOURCES, MAX_TARGETS, SECOND = 2, 2, 0.5
+# At most this many sources and targets per trigger; beyond the best one, each needs Thresholds.second.
+MAX_SOURCES, MAX_TARGETS = 2, 2
 
 
 @dataclass
@@ -40,6 +40,8 @@ class Thresholds:
     trigger: float = 0.5  # an event when P(no event) is below this
     source: float = 0.5
     target: float = 0.5
+    second: float = 0.5  # a second source or target of the same word
+    domestic: float = 0.5  # a target of the source's own identity
 
 
 @dataclass
@@ -122,46 +124,84 @@ class Decoded:
     mode: str
 
 
-def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[Decoded]:
+@dataclass
+class Scored:
+    """A candidate word whose event probability passes the loosest trigger threshold, with the
+    source and target scores of every actor mention of its sentence."""
+    tok: Token
+    feats: list[str]
+    p_none: float
+    event: str
+    p_type: float
+    args: list[tuple[float, float, Mention]]  # (source score, target score, mention)
+
+
+# The loosest trigger threshold the decoder may be given: candidates with P(no event) above it are
+# dropped before their arguments are scored (most words, most of the time).
+LOOSEST_TRIGGER = 0.9
+
+
+def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
+                   loosest: float = LOOSEST_TRIGGER) -> list[Scored]:
+    """Every candidate word of the sentence that may trigger an event, with its argument scores."""
     mentions = sentence_mentions(sent, index)
     if not mentions:
         return []
     mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
-    th = model.thresholds
     none_col = model.trigger.classes.index(NONE)
-    out: list[Decoded] = []
     lemmas = model.trigger_lemmas()
+    out = []
     for tok in candidates(sent):
         if lemmas and tok.lemma_.lower() not in lemmas:
             continue
         feats = trigger_features(tok, mention_at, lex, index)
         p = model.trigger.proba(feats)
-        if p[none_col] >= th.trigger:
+        if p[none_col] >= max(loosest, model.thresholds.trigger):
             continue
         p_ev = p.copy()
         p_ev[none_col] = -1
         k = int(p_ev.argmax())
-        etype, p_type = model.trigger.classes[k], float(p[k])
-        scored = []
+        etype = model.trigger.classes[k]
+        args = []
         for m in mentions:
             af = argument_features(tok, etype, m, mention_at)
-            scored.append((float(model.source.proba(af)[0]), float(model.target.proba(af)[0]), m))
-        sources = _best_per_identity([(ps, m) for ps, _, m in scored if ps >= th.source])
-        # a second source only when it is as sure as a plain decision ("China and India agree")
-        sources = sources[:1] + [(ps, m) for ps, m in sources[1:MAX_SOURCES] if ps >= SECOND]
-        if not sources:
+            args.append((float(model.source.proba(af)[0]), float(model.target.proba(af)[0]), m))
+        out.append(Scored(tok, feats, float(p[none_col]), etype, float(p[k]), args))
+    return out
+
+
+def select(scored: list[Scored], th: Thresholds) -> list[tuple[Scored, Mention, Mention | None, float, float | None]]:
+    """The events read from the scores under thresholds ``th``: for each word whose P(no event) is
+    below the trigger threshold, every identity whose source score passes is a source, every other one
+    whose target score passes is a target, and the events are their cross product ("China and India
+    agree": each is the other's target); with no target the event has none. An event needs a source."""
+    out = []
+    for sc in scored:
+        if sc.p_none >= th.trigger:
             continue
-        fact = _factuality(tok, etype, model)
-        mode = _mode(feats, etype, model)
+        sources = _best_per_identity([(ps, m) for ps, _, m in sc.args if ps >= th.source])
+        # a second source only when it is as sure as a plain decision ("China and India agree")
+        sources = sources[:1] + [(ps, m) for ps, m in sources[1:MAX_SOURCES] if ps >= th.second]
         for ps, s in sources:
             # a target is another mention: of another identity, or of the same one in a domestic event,
             # when the model is sure of it as a target and surer than as a source ("police arrest protesters")
-            tg = _best_per_identity([(pt, t) for ps2, pt, t in scored if pt >= th.target
+            tg = _best_per_identity([(pt, t) for ps2, pt, t in sc.args if pt >= th.target
                                      and not (t.start < s.end and s.start < t.end)
-                                     and (t.identity != s.identity or (pt >= SECOND and pt > ps2))])
-            tg = tg[:1] + [(pt, t) for pt, t in tg[1:MAX_TARGETS] if pt >= SECOND]
+                                     and (t.identity != s.identity or (pt >= th.domestic and pt > ps2))])
+            tg = tg[:1] + [(pt, t) for pt, t in tg[1:MAX_TARGETS] if pt >= th.second]
             for pt, t in tg or [(None, None)]:
-                out.append(Decoded(tok.i, etype, p_type, s, t, ps, pt, fact, mode))
+                out.append((sc, s, t, ps, pt))
+    return out
+
+
+def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[Decoded]:
+    out: list[Decoded] = []
+    facts: dict[int, tuple[str, str]] = {}
+    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex), model.thresholds):
+        if sc.tok.i not in facts:
+            facts[sc.tok.i] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
+        fact, mode = facts[sc.tok.i]
+        out.append(Decoded(sc.tok.i, sc.event, sc.p_type, s, t, ps, pt, fact, mode))
     return out
 
 
@@ -184,6 +224,21 @@ def _factuality(tok, etype: str, model: CoderModel) -> str:
     if rule == "negated" or (learned == "asserted" and rule == "hypothetical"):
         return rule
     return learned
+
+
+def reread_factuality(event: Event, sent: Span, model: CoderModel) -> Event:
+    """A rules event read by the factuality model too: where the rules read "asserted" and the model,
+    at the same trigger word, reads a plan, a condition or a denial, the model's reading (the rules'
+    modality cues are a short written list; the model learned them from every coded statement)."""
+    span = event.evidence.trigger_span
+    if event.factuality != "asserted" or span is None:
+        return event
+    tok = next((t for t in sent if t.idx == span[0]), None)
+    if tok is None:
+        return event
+    p = model.factuality.proba(factuality_features(tok, event.event))
+    learned = model.factuality.classes[int(p.argmax())]
+    return event if learned == "asserted" else replace(event, factuality=learned)
 
 
 def _mode(feats: list[str], etype: str, model: CoderModel) -> str:

@@ -51,6 +51,18 @@ def _find(text: str, needle: str, start: int = 0, end: int | None = None) -> int
 
 def trigger_token(doc: Doc, text: str, g: GoldEvent) -> Token | None:
     """The head word of the gold trigger: within the event's sentence when the record gives one."""
+    span = trigger_span(doc, text, g)
+    if span is None:
+        return None
+    inside = [t for t in span if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ", "AUX")] or list(span)
+    # the word of the span whose head lies outside it; among several, a verb first
+    roots = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head.i == t.i] or inside
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    return (verbs or roots)[0]
+
+
+def trigger_span(doc: Doc, text: str, g: GoldEvent) -> Span | None:
+    """The words of the gold trigger in the parsed text."""
     lo, hi = 0, len(text)
     if g.sentence:
         s = _find(text, g.sentence)
@@ -62,16 +74,13 @@ def trigger_token(doc: Doc, text: str, g: GoldEvent) -> Token | None:
     span = doc.char_span(at, at + len(g.trigger), alignment_mode="expand")
     if span is None or not len(span):
         return None
-    inside = [t for t in span if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ", "AUX")] or list(span)
-    # the word of the span whose head lies outside it; among several, a verb first
-    roots = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head.i == t.i] or inside
-    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
-    return (verbs or roots)[0]
+    return span
 
 
 def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
     ex = Examples()
     by_sent: dict[int, list[tuple[Token, GoldEvent]]] = {}
+    in_trigger: set[int] = set()
     for g in rec.events:
         tok = trigger_token(doc, rec.text, g)
         if tok is None:
@@ -79,6 +88,7 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
             continue
         ex.aligned += 1
         by_sent.setdefault(tok.sent.start, []).append((tok, g))
+        in_trigger.update(t.i for t in trigger_span(doc, rec.text, g))
     # an article lists each event once: its other sentences are not evidence of no event, so only
     # sentences holding a gold trigger (all of a statement) give negative words
     whole = not any(g.sentence for g in rec.events)
@@ -86,19 +96,23 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
         gold_here = by_sent.get(sent.start, [])
         if not whole and not gold_here:
             continue
-        add_sentence(ex, sent, index, gold_here, lex)
+        add_sentence(ex, sent, index, gold_here, lex, in_trigger)
     return ex
 
 
-def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, GoldEvent]], lex: Lexicon) -> None:
+def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, GoldEvent]], lex: Lexicon,
+                 in_trigger: set[int] = frozenset()) -> None:
     mentions = sentence_mentions(sent, index)
     mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
     label = {}
     for tok, g in gold_here:
         label.setdefault(tok.i, g.event)
     feats = {}
+    gold_types = {t for _, g in gold_here for t in (g.event, g.alt_event) if t}
     for tok in candidates(sent):
         feats[tok.i] = trigger_features(tok, mention_at, lex, index)
+        if tok.i not in label and _same_event_word(tok, feats[tok.i], in_trigger, gold_types):
+            continue
         ex.trig_x.append(feats[tok.i])
         ex.trig_y.append(label.get(tok.i, NONE))
     done = set()
@@ -120,6 +134,15 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
         known = feats.get(tok.i) or trigger_features(tok, mention_at, lex, index)
         ex.mode_x.append(known + [f"T={g.event}"])
         ex.mode_y.append(f"{g.event}|{g.mode or ''}")
+
+
+def _same_event_word(tok: Token, feats: list[str], in_trigger: set[int], gold_types: set[str]) -> bool:
+    """A word that is not the head of a gold trigger but part of one ("signed a *decree*"), or that the
+    lexicon reads as a type the sentence holds ("an attack that *killed* five"): the coder may fire on it
+    at no cost (a triple counts once), so it is no evidence of "no event" and is left out of training."""
+    if tok.i in in_trigger:
+        return True
+    return any(f.startswith("lex=") and f[4:] in gold_types for f in feats)
 
 
 def role_label(sent: Span, mentions: list[Mention], ident: str | None, text: str, other: str | None) -> list[bool]:

@@ -13,19 +13,22 @@ import sys
 import time
 from pathlib import Path
 
-from ...eval_news import load_news
+from ...eval_news import CodedTriple, load_news, reduce_event
+from ...model import Article
+from ..extract import code_doc
 from ..lexicon import lexicon
 from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_linear
+from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
 MODEL_VERSION = "learned-1"
 MIN_TRIGGER_COUNT = 2
-# Chosen on a grid (trigger 0.5–0.9, arguments 0.15–0.5); see bench/EVAL.md.
-THRESHOLDS = Thresholds(trigger=0.7, source=0.3, target=0.15)
+# Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
+TUNE_EVERY = 5
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
            "training articles: publishers' texts, research use; the weights are derived data")
 
@@ -34,13 +37,13 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def training_examples(gold_dir: Path, fraction: float = 1.0, articles: bool = True,
-                      extra: list[Path] | None = None) -> tuple[Examples, dict]:
-    """Examples from the train split (its first ``fraction`` of records, in file order) and the
-    training articles, plus any extra gold files given (all their records)."""
+def training_records(gold_dir: Path, fraction: float = 1.0, articles: bool = True,
+                     extra: list[Path] | None = None) -> tuple[list[tuple], dict]:
+    """The parsed training records — the train split (its first ``fraction`` of records, in file
+    order), the training articles and any extra gold files given (all their records) — as
+    (record, doc, actor index), and what they were read from."""
     from ...nlp import Annotator
     annotator = Annotator(None, None, skip=False)
-    lex = lexicon()
     sources = []
     statements, _ = load_news(gold_dir / "news" / "statements.jsonl", "train")
     statements = statements[: int(round(len(statements) * fraction))]
@@ -52,16 +55,34 @@ def training_examples(gold_dir: Path, fraction: float = 1.0, articles: bool = Tr
     for p in extra or []:
         recs, _ = load_news(p)
         sources.append((str(p), p, recs))
-    ex = Examples()
-    data = {}
+    parsed, data = [], {}
     for name, path, recs in sources:
-        for rec, doc, index in parsed_records(recs, annotator):
-            ex.extend(record_examples(doc, index, rec, lex))
+        parsed.extend(parsed_records(recs, annotator))
         data[name] = {"records": len(recs), "sha256": _digest(path)}
-    return ex, data
+    return parsed, data
 
 
-def fit_model(ex: Examples, c: float = 1.0) -> CoderModel:
+def examples_of(parsed: list[tuple], lex) -> list[Examples]:
+    return [record_examples(doc, index, rec, lex) for rec, doc, index in parsed]
+
+
+def pooled(per_record: list[Examples]) -> Examples:
+    ex = Examples()
+    for e in per_record:
+        ex.extend(e)
+    return ex
+
+
+def ruled_triples(parsed: list[tuple], lex) -> list[list[CodedTriple]]:
+    """What the rules alone code in each record (the combined coder adds them to the model's)."""
+    out = []
+    for rec, doc, index in parsed:
+        art = Article.make(rec.text, rec.date, external_id=rec.id)
+        out.append([reduce_event(e) for e in code_doc(doc, index, art, lex, coder="rules")])
+    return out
+
+
+def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None) -> CoderModel:
     trig = fit_linear(ex.trig_x, ex.trig_y, c=c)
     src = fit_linear(ex.arg_x, ex.src_y, c=c)
     tgt = fit_linear(ex.arg_x, ex.tgt_y, c=c)
@@ -71,8 +92,25 @@ def fit_model(ex: Examples, c: float = 1.0) -> CoderModel:
     # word seen once is rarely fired on again, and every candidate lemma makes the prefilter parse more)
     seen = Counter(f[2:] for row, y in zip(ex.trig_x, ex.trig_y) if y != "NONE" for f in row if f.startswith("l="))
     trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
-    return CoderModel(trig, src, tgt, fact, mode, THRESHOLDS,
+    return CoderModel(trig, src, tgt, fact, mode, thresholds or Thresholds(),
                       {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas})
+
+
+def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[CoderModel, dict]:
+    """Fit on all records but every ``tune_every``-th, choose the thresholds on those, then fit on all
+    records with the thresholds chosen."""
+    per_record = examples_of(parsed, lex)
+    held = [k for k in range(len(parsed)) if k % tune_every == tune_every - 1]
+    held_set = set(held)
+    first = fit_model(pooled([e for k, e in enumerate(per_record) if k not in held_set]))
+    items = tune_records([parsed[k] for k in held], first, lex, ruled_triples([parsed[k] for k in held], lex))
+    th, f1 = best_thresholds(items)
+    model = fit_model(pooled(per_record), thresholds=th)
+    all_ex = pooled(per_record)
+    stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
+             "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
+             "pairs": len(all_ex.src_y)}
+    return model, stats
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,13 +129,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--fraction must be in (0, 1], not {args.fraction}", file=sys.stderr)
         return 2
     t0 = time.time()
-    ex, data = training_examples(gold, args.fraction, extra=[Path(p) for p in args.extra])
-    print(f"examples: {len(ex.trig_y)} words, {len(ex.src_y)} "
-          f"trigger-mention pairs, {ex.aligned} gold events found in their text ({ex.unaligned} not), "
-          f"{time.time() - t0:.0f} s")
-    model = fit_model(ex)
+    lex = lexicon()
+    parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra])
+    print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s")
+    model, stats = train(parsed, lex)
+    print(f"examples: {stats['words']} words, {stats['pairs']} trigger-mention pairs, {stats['aligned']} gold "
+          f"events found in their text ({stats['unaligned']} not); thresholds {vars(model.thresholds)} "
+          f"(combined F1 {stats['tuning_combined_f1']:.3f} on {stats['tuning_records']} records held out of fitting)")
     # no date or path in the file: the same data gives the same bytes
-    model.meta.update({"trained_on": data, "fraction": args.fraction, "licence": LICENCE})
+    model.meta.update({"trained_on": data, "fraction": args.fraction, "licence": LICENCE, "tuning": stats})
     model.save(Path(args.out))
     size = Path(args.out).stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) in {time.time() - t0:.0f} s")
