@@ -134,22 +134,20 @@ def import_actors(path: str | Path, gaz: Gazetteer) -> Imported:
 
 
 def read_agents(path: str | Path, gaz: Gazetteer) -> int:
-    """Add a PETRARCH/TABARI agent dictionary (sector words) to the gazetteer; returns the forms added."""
+    """Add a PETRARCH/TABARI agent dictionary (sector words) to the gazetteer; returns the number of entries."""
     return import_agents(path, gaz).entries
 
 
 def import_agents(path: str | Path, gaz: Gazetteer) -> Imported:
     reading = _read(path, "agent")
-    count = 0
     for entry in reading.entries:
         # Détente's actor has one sector: a suffix agent's first three letters ('~GOVFRM' → GOV); a
         # prefix agent ('NGO~') is kept as that sector too ("MSF Arnor" → ARN NGO; PETRARCH: NGOARN).
         sector = entry.code[:3]
         for form in entry.forms:
             gaz.sector_words[form] = sector
-            count += 1
         gaz.titles.setdefault(entry.forms[0], sector)
-    return Imported(str(path), count, len(reading.problems))
+    return Imported(str(path), len(reading.entries), len(reading.problems))
 
 
 def load_dictionaries(actors: list[str] | None = None, agents: list[str] | None = None) -> Gazetteer:

@@ -156,16 +156,22 @@ def parse_codes(text: str, line: int = 0) -> DatedCodes:
     return DatedCodes(codes, start, end, line)
 
 
+UNCLOSED_RE, STRAY_RE = re.compile(r"\[[^\]]*(\[|$)"), re.compile(r"(^|\])[^\[]*\]")
+BRACKETED_RE, BAD_PHRASE_RE = re.compile(r"\[([^\]]*)\]"), re.compile(r"[{}\[\]<>]")
+
+
 def _brackets(line: str) -> tuple[str, list[str]]:
     """The text outside [...] and the contents of each [...]; unbalanced brackets are malformed."""
-    if re.search(r"\[[^\]]*(\[|$)", line) or re.search(r"(^|\])[^\[]*\]", line):
+    if "[" not in line and "]" not in line:
+        return line.strip(), []
+    if UNCLOSED_RE.search(line) or STRAY_RE.search(line):
         raise Malformed("unclosed '[' or stray ']'")
-    return re.sub(r"\[[^\]]*\]", " ", line).strip(), re.findall(r"\[([^\]]*)\]", line)
+    return BRACKETED_RE.sub(" ", line).strip(), BRACKETED_RE.findall(line)
 
 
 def _phrase(text: str) -> str:
     text = text.strip()
-    if not any(ch.isalnum() for ch in text) or re.search(r"[{}\[\]<>]", text):  # 'YAHOO!_INC_' is a name
+    if not any(ch.isalnum() for ch in text) or BAD_PHRASE_RE.search(text):  # 'YAHOO!_INC_' is a name
         raise Malformed(f"bad phrase {text!r}")
     return text
 
