@@ -42,7 +42,7 @@ def records(path: Path) -> list[dict]:
                    for c in s.findall("EventCoding") if c.get("sourcecode") is not None]
         text = " ".join((s.findtext("Text") or "").split())
         if codings and text:
-            out.append({"id": s.get("id"), "date": dt.datetime.strptime(s.get("date"), "%Y%m%d").date(),
+            out.append({"id": s.get("id"), "category": (s.get("category") or "").rstrip("Sx"), "date": dt.datetime.strptime(s.get("date"), "%Y%m%d").date(),
                         "text": text, "expected": codings})
     return out
 
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     recs = records(shared / RECORDS)[: args.limit or None]
     n = pairs = countries = exact = apart = 0
     misses = []
+    by_category: dict[str, list[int]] = {}
     t0 = time.perf_counter()
     for rec in recs:
         events = code_text(rec["text"], rec["date"]).events
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             n += 1
             hit = any(fs == s and ft == t for fs, ft, _ in found)
             pairs += hit
+            tally = by_category.setdefault(rec["category"], [0, 0])
+            tally[0], tally[1] = tally[0] + hit, tally[1] + 1
             countries += any(fs[:3] == s[:3] and ft[:3] == t[:3] for fs, ft, _ in found)
             exact += any(fs == s and ft == t and fe == ev for fs, ft, fe in found)
             if not hit and args.misses:
@@ -96,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         "pairs_found": pairs, "pair_share": round(pairs / n, 3) if n else None,
         "country_pair_share": round(countries / n, 3) if n else None,
         "exact_share": round(exact / n, 3) if n else None,
+        "pair_share_by_category": {c: f"{h}/{t}" for c, (h, t) in sorted(by_category.items())},
         "dictionary_load_s": round(load_s, 2), "coding_s": round(time.perf_counter() - t0, 1),
     }
     if args.misses:

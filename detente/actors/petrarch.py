@@ -128,7 +128,7 @@ def _day(value: str) -> dt.date:
 
 def parse_codes(text: str, line: int = 0) -> DatedCodes:
     """'HOBGOV 19950601 - 19990815' → HOBGOV from 1995-06-01 to 1999-08-15 included; '<D' until the
-    day before D; '>D' from D on; 'ELR/GAL' two codes; '---' the null code."""
+    day before D; '>D' (or a bare D) from D on; 'ELR/GAL' two codes; '---' the null code."""
     text = text.strip()
     m = re.match(r"(\S+)\s*(.*)", text)
     if not m:
@@ -145,6 +145,8 @@ def parse_codes(text: str, line: int = 0) -> DatedCodes:
         start = _day(rng[1:])
     elif rng.startswith("<"):
         end = _day(rng[1:])
+    elif rng.isdigit():  # a bare date, '[USAGOV 19820101]': PETRARCH reads it as '>D'
+        start = _day(rng)
     elif rng:
         if rng.count("-") != 1:
             raise Malformed(f"bad date range {m.group(2)!r}")
