@@ -60,7 +60,7 @@ def test_imported_dictionary_codes_with_its_date_ranges(dicts):
     assert in_office["Atlantic Pact"] == ("NATO", "MIL")
     assert in_office["Serbian coast wardens"] == ("SRB", "MIL")  # the agent dictionary's sector word
     reason = next(a.reason for a in idx.mentions if a.text == "Dragan Petrovic")
-    assert reason.startswith("actors.txt:3: Dragan Petrovic → SRBGOV (2020-01-01–2024-01-01)")
+    assert reason.startswith("actors.txt:6: Dragan Petrovic → SRBGOV (2020-01-01–2024-01-01)")
     after, _ = codes("2024-06-01")
     assert after["Dragan Petrovic"] == ("SRB", "ELI")
     between, idx = codes("2024-01-01")  # after the range, on the day '>20240101' starts
@@ -79,11 +79,13 @@ def test_legacy_cameo_country_codes_and_missing_dates(tmp_path):
     assert not idx.mentions and "no code on 2010-01-01" in idx.unresolved[0][1]
 
 
-def test_bad_dictionary_names_file_and_line(tmp_path):
+def test_bad_line_is_a_warning_naming_file_and_line(tmp_path, caplog):
     f = tmp_path / "bad.txt"
     f.write_text("GOOD_ [SRB]\nBROKEN_ [SRBGOV 2020-2021\n", encoding="utf-8")
-    with pytest.raises(DictionaryError, match=r"bad.txt:2"):
-        read_actors(f, Gazetteer.load())
+    gaz = Gazetteer.load()
+    assert read_actors(f, gaz) == 1
+    assert "bad.txt:2: unclosed '[' or stray ']'; skipped" in caplog.text
+    assert gaz.entry("Good").kind == "dict" and gaz.entry("Broken") is None
 
 
 def test_detente_code_with_user_dictionaries(dicts, tmp_path, capsys):

@@ -3,6 +3,7 @@ stops with a DictionaryError naming the file and line, before any article is cod
 from __future__ import annotations
 
 import functools
+import re
 import tempfile
 from pathlib import Path
 
@@ -70,13 +71,15 @@ def test_range_ending_on_the_last_representable_day_means_no_end():
     assert role.start.year == 2000 and role.end is None
 
 
-def test_a_set_that_names_itself_is_an_error_not_a_crash():
-    with pytest.raises(DictionaryError, match=r"agents\.txt:2:"):
-        _load("agents", ["!a! = !a! MINISTER", "DEPUTY_!a! [~GOV]"])
+def test_a_set_that_names_itself_is_a_warning_not_a_crash(caplog):
+    gaz = _load("agents", ["!a! = !a! MINISTER", "DEPUTY_!a! [~GOV]", "ENVOY [~GOV]"])
+    assert gaz.sector_words["envoy"] == "GOV"  # the rest of the file still loads
+    assert re.search(r"agents\.txt:2: sets expand to too many phrases.*; skipped", caplog.text)
 
 
-def test_sets_that_multiply_without_bound_are_an_error_not_a_hang():
+def test_sets_that_multiply_without_bound_are_skipped_not_a_hang(caplog):
     words = " ".join(f"W{i}" for i in range(30))
     lines = [f"!a! = {words}", f"!b! = {words}", f"!c! = {words}", f"!d! = {words}", "!a!_!b!_!c!_!d! [~GOV]"]
-    with pytest.raises(DictionaryError, match="too many"):
+    with pytest.raises(DictionaryError, match="no agent entries"):  # nothing else in the file
         _load("agents", lines)
+    assert "agents.txt:5: sets expand to too many phrases" in caplog.text

@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from ..model import Actor, Location
 from . import coref, generic, namesakes, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
+from .petrarch import NULL_CODES
 from .places import Region, _key, city_in, location_of
 from .state import ActorIndex, Ref, State
 
@@ -264,6 +265,8 @@ class Resolver:
             if role is None and entry.kind == "dict":
                 st.unresolved.append((span, f"dictionary entry '{span.text}' has no code on {st.day}"))
                 return
+            if entry.kind == "dict" and self._null_or_compound(st, span, role):
+                return
             role = role or gaz.dated_for(span.text)[0]
             code, org, sector, name = role.code, role.org or entry.org, role.sector, entry.name
             dates = f" ({role.start or '…'}–{role.end or 'open'})" if role.start or role.end else ""
@@ -316,6 +319,25 @@ class Resolver:
             if person:
                 st.people.setdefault(span.text, ref)
                 st.people.setdefault(span[-1].text, ref)
+
+    def _null_or_compound(self, st: State, span: Span, role) -> bool:
+        """A dictionary code that is not one actor: PETRARCH's null code ([---], [+++]: the words are
+        known and name no one) or several codes on one line ([ELR/GAL]: each is an actor of the
+        mention, as "the two nations" is). True when the mention is handled here."""
+        if role.code in NULL_CODES:
+            st.unresolved.append((span, f"{role.source}: '{span.text}' has the null code {role.role} on {st.day}"))
+            return True
+        together = [r for r in self.gaz.dated_for(span.text) if r.source == role.source and r.holds_on(st.day)]
+        if len(together) < 2:
+            return False
+        clusters = tuple(st.new_cluster(Actor(code=r.code, org=r.org, sector=r.sector, name=r.name,
+                                              cameo=(self.gaz.org_base.get(r.org, r.code + r.org)
+                                                     if r.code in ORG_CODES else r.code) + r.sector))
+                         for r in together)
+        codes = "/".join(r.role for r in together)
+        st.add(Ref(span.start, span.end, clusters[0], f"{role.source}: {span.text} → {codes}, {len(together)} "
+                                                      f"actors at once", "group-ref", members=clusters))
+        return True
 
     # -- places -----------------------------------------------------------------------------
     def _locations(self, st: State) -> None:
