@@ -78,7 +78,9 @@ function placeLabels(cy) {
   });
   const order = cy.nodes().not(".box").sort((a, b) => b.data("n") - a.data("n") || (a.id() < b.id() ? -1 : 1));
   const taken = [], bodies = [];
-  const free = (b) => !taken.some((t) => hits(b, t)) && !bodies.some((o) => hits(b, o));
+  const W = cy.width(), H = cy.height();
+  const free = (b) => b.x1 >= 0 && b.y1 >= 0 && b.x2 <= W && b.y2 <= H &&  // not cut by the frame
+    !taken.some((t) => hits(b, t)) && !bodies.some((o) => hits(b, o));
   order.forEach((n) => {
     const own = n.renderedBoundingBox({ includeLabels: false });  // an obstacle only to the labels after it
     n.removeClass(["nolabel", ...LABEL_SIDES].join(" "));
@@ -136,7 +138,8 @@ async function drawNetwork(box, data) {
 // never one more than 1.6 times the other, so a wide frame is filled without distorting much.
 function spread(nodes, x, y, w, hgt) {
   const bb = nodes.boundingBox({ includeLabels: false });
-  const sx = w / Math.max(1, bb.w), sy = hgt / Math.max(1, bb.h), k = Math.min(sx, sy);
+  // At most twice the layout's own spacing: a small network stays together in the middle.
+  const sx = Math.min(2, w / Math.max(1, bb.w)), sy = Math.min(2, hgt / Math.max(1, bb.h)), k = Math.min(sx, sy);
   const kx = Math.min(sx, 1.6 * k), ky = Math.min(sy, 1.6 * k);
   const cx = (bb.x1 + bb.x2) / 2, cy = (bb.y1 + bb.y2) / 2;
   nodes.positions((n) => ({ x: x + w / 2 + (n.position("x") - cx) * kx, y: y + hgt / 2 + (n.position("y") - cy) * ky }));
