@@ -46,7 +46,8 @@ def test_pages_load_only_local_scripts():
     """No CDN at run time: every script the dashboard names is served from /static."""
     static = ROOT / "detente" / "web" / "static"
     html = (static / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'src="([^"]+)"', html) and all(s.startswith("/static/") for s in re.findall(r'src="([^"]+)"', html))
+    scripts = re.findall(r'src="([^"]+)"', html)
+    assert scripts and all(s.startswith("/static/") for s in scripts)
     listed = {r["file"] for r in versions()}
     for js in ("network.js", "map.js"):
         text = (static / js).read_text(encoding="utf-8")

@@ -132,7 +132,8 @@ def meta(con=Depends(connection)):
     types = plover_types()
     return {**summary,
             "plover_types": [{"event": t, "definition": types.get(t, {}).get("definition", "")} for t in EVENT_TYPES],
-            "quad_classes": QUAD_NAMES, "sectors": SECTORS, "factualities": list(FACTUALITY), "periods": list(Q.PERIODS),
+            "quad_classes": QUAD_NAMES, "sectors": SECTORS, "factualities": list(FACTUALITY),
+            "periods": list(Q.PERIODS),
             "blocs": [{"key": k, "name": actor_info(k)["name"]} for k in sorted(bloc_table())],
             "limits": {"page": MAX_PAGE, "list": MAX_LIST, "periods": MAX_PERIODS}}
 
