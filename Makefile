@@ -42,5 +42,11 @@ browser-deps:
 	  || echo "could not install chromium; browser tests will skip"; \
 	else echo "chromium missing and not root: browser tests will skip (apt-get install chromium to enable)"; fi
 
+# The dashboard's JavaScript libraries and world map (pinned in web/package-lock.json) from the npm
+# registry into detente/web/static/vendor. Their files are committed: demo/test/serve need no npm.
+web-deps:
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	$(PY) scripts/vendor_web.py
+
 clean:
 	rm -rf $(VENV) detente.duckdb .pytest_cache

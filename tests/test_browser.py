@@ -99,11 +99,13 @@ def api(pg, site, path):
 def test_network_country_dyad_event_and_article(site, page):
     page.goto(site + "/")
     ready(page, "1-network")
-    assert page.locator("svg.network a.node").count() >= 4
-    assert page.locator('svg.network a.edge[data-dyad="POL-RUS"]').count() == 1
+    cy = "window.detenteNetwork"  # the network is drawn by cytoscape.js (network.js; test_browser_graph.py)
+    assert page.evaluate(f"{cy}.nodes().length") >= 4
+    assert page.evaluate(f"{cy}.getElementById('POL-RUS').isEdge()")
 
     # Click a country: its page lists its partners (its dyads).
-    page.locator('svg.network a.node[data-key="RUS"] circle').click()
+    page.mouse.click(*page.evaluate(f"(() => {{ const p = {cy}.getElementById('RUS').renderedPosition(), "
+                                    f"r = {cy}.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }})()"))
     page.wait_for_url("**/country/RUS")
     ready(page, "2-country")
     assert page.locator("h1").inner_text().startswith("Russia")

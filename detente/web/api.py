@@ -27,6 +27,11 @@ ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,39}$"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 POLE_PATTERN = r"^[A-Za-z0-9_]{1,40}(,[A-Za-z0-9_]{1,40}){0,49}$"
 
+# CAMEO role codes an actor's sector takes (detente/data/actors/sectors.tsv and the actor resolver).
+SECTORS = {"GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels and armed groups",
+           "OPP": "opposition", "LEG": "legislature", "JUD": "judiciary", "CVL": "civilians", "MED": "media",
+           "BUS": "business", "LAB": "labour", "REL": "religion", "REF": "refugees", "SPY": "intelligence",
+           "ELI": "former officials and elites", "EDU": "education", "HLT": "health"}
 Factuality = Literal["asserted", "negated", "future", "hypothetical", "all"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -79,16 +84,23 @@ def event_filter(
     since: dt.date | None = Query(None, description="First day (YYYY-MM-DD), inclusive"),
     until: dt.date | None = Query(None, description="Last day (YYYY-MM-DD), inclusive"),
     q: str | None = Query(None, min_length=2, max_length=200, description="Words in the evidence sentence"),
+    sector: str | None = Query(None, max_length=100, description="Sectors, comma-separated (GOV,MIL): events "
+                                                                 "whose source or target is of one of them"),
+    place: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country the event took place in"),
 ) -> Q.EventFilter:
     if event is not None:
         event = event.strip().upper()
         if event not in EVENT_TYPES:
             raise ApiError(422, f"unknown PLOVER type {event!r}; one of {', '.join(EVENT_TYPES)}", "event")
     _dates(since, until)
+    sectors = tuple(dict.fromkeys(s.strip().upper() for s in sector.split(",") if s.strip())) if sector else ()
+    for s in sectors:
+        if s not in SECTORS:
+            raise ApiError(422, f"unknown sector {s!r}; one of {', '.join(SECTORS)}", "sector")
     pair_keys = tuple(_actor(p) for p in pair.split(",")) if pair else None
     return Q.EventFilter(actor=_actor(actor), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
-                         since=since, until=until, q=q)
+                         since=since, until=until, q=q, sectors=sectors, place=place.upper() if place else None)
 
 
 def counted_filter(request: Request, f: Q.EventFilter = Depends(event_filter)) -> Q.EventFilter:
@@ -120,7 +132,8 @@ def meta(con=Depends(connection)):
     types = plover_types()
     return {**summary,
             "plover_types": [{"event": t, "definition": types.get(t, {}).get("definition", "")} for t in EVENT_TYPES],
-            "quad_classes": QUAD_NAMES, "factualities": list(FACTUALITY), "periods": list(Q.PERIODS),
+            "quad_classes": QUAD_NAMES, "sectors": SECTORS, "factualities": list(FACTUALITY),
+            "periods": list(Q.PERIODS),
             "blocs": [{"key": k, "name": actor_info(k)["name"]} for k in sorted(bloc_table())],
             "limits": {"page": MAX_PAGE, "list": MAX_LIST, "periods": MAX_PERIODS}}
 

@@ -1,8 +1,9 @@
 """The web app: a read-only JSON API under /api and the dashboard pages, served by one FastAPI app.
 
-The dashboard is hand-written JavaScript and SVG in ``static/`` — no front-end library, nothing to
-install or download, nothing fetched from a CDN (the API reference at /docs is a page of our own for
-the same reason)."""
+The dashboard is JavaScript and SVG in ``static/``; the network and the map use libraries pinned in
+web/package-lock.json and committed under ``static/vendor`` (cytoscape.js, d3-geo, world-atlas; see
+docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
+own for the same reason)."""
 from __future__ import annotations
 
 import contextlib
@@ -19,12 +20,13 @@ from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..store import Store
 from .api import ApiError, router
+from .map_api import router as map_router
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # Paths of the dashboard's pages; each serves the same shell, and app.js draws the page from the URL.
 PAGES = ["/", "/events", "/articles", "/country/{key}", "/dyad/{a}/{b}", "/event/{event_id}",
-         "/article/{article_id}", "/docs"]
+         "/article/{article_id}", "/docs", "/map"]
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -66,6 +68,7 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> Fa
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
     app.include_router(router)
+    app.include_router(map_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):

@@ -22,6 +22,12 @@ def actor_directory() -> dict[str, dict]:
         # The first written-out form ("North Atlantic Treaty Organization") reads best; else the acronym.
         long = next((a for a in aliases if " " in a and not a[0].islower() and a != r["org"]), r["org"])
         names[r["org"]] = {"name": long, "kind": "organisation"}
+    # Transnational militant groups (CAMEO's IMG) are nodes of their own, keyed by org (ISIS, AQ); a
+    # group coded to its country (Hamas: PSE REB) is counted with that country.
+    for r in read_tsv(ACTOR_DIR / "armed_groups.tsv"):
+        if r["iso3"] == "IMG":
+            names[r["org"]] = {"name": r["aliases"].split(";")[0].strip(), "kind": "armed group"}
+    names["IMG"] = {"name": "Militant group (unnamed, IMG)", "kind": "armed group"}
     return names
 
 

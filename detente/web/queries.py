@@ -12,9 +12,12 @@ from dataclasses import dataclass, replace
 from ..model import ORG_CODES
 from ..store.store import has_column
 
-SRC_KEY = ("(CASE WHEN e.source_code IN ('IGO','NGO','MNC') AND coalesce(e.source_org, '') <> '' "
+# Organisations, companies and transnational militant groups (IMG: ISIS, al-Qaeda) are keyed by
+# their org, as Actor.key does; a state by its ISO code.
+_ORGS = ", ".join(f"'{c}'" for c in ORG_CODES)
+SRC_KEY = (f"(CASE WHEN e.source_code IN ({_ORGS}) AND coalesce(e.source_org, '') <> '' "
            "THEN e.source_org ELSE e.source_code END)")
-TGT_KEY = ("(CASE WHEN e.target_code IN ('IGO','NGO','MNC') AND coalesce(e.target_org, '') <> '' "
+TGT_KEY = (f"(CASE WHEN e.target_code IN ({_ORGS}) AND coalesce(e.target_org, '') <> '' "
            "THEN e.target_org ELSE e.target_code END)")
 FROM = "FROM events e LEFT JOIN evidence v ON v.event_id = e.id"
 PERIODS = ("day", "week", "month", "year")  # as detente.relations, less "all"
@@ -42,6 +45,8 @@ class EventFilter:
     article_id: str | None = None
     dyadic: bool = False              # only events with a target that is not the source
     between: tuple[str, tuple[str, ...]] | None = None  # (actor, others): events between it and any of them
+    sectors: tuple[str, ...] = ()     # CAMEO sectors (GOV, MIL …): events whose source or target has one
+    place: str | None = None          # ISO3 country the event took place in (its location)
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -66,6 +71,12 @@ class EventFilter:
         if self.q:
             clauses.append("strpos(lower(v.sentence), lower(?)) > 0")
             params.append(self.q)
+        if self.sectors:
+            clauses.append("(e.source_sector IN (SELECT unnest(?)) OR e.target_sector IN (SELECT unnest(?)))")
+            params += [list(self.sectors)] * 2
+        if self.place:
+            clauses.append("e.location_country = ?")
+            params.append(self.place)
         if self.dyadic:
             clauses.append(f"e.target_code IS NOT NULL AND {SRC_KEY} <> {TGT_KEY}")
         if self.between:

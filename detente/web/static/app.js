@@ -1,4 +1,5 @@
-// Détente dashboard: plain JavaScript and SVG, no library. Every page is drawn from the URL and the
+// Détente dashboard: plain JavaScript and SVG; the network (network.js) and the map (map.js) use
+// vendored libraries (static/vendor). Every page is drawn from the URL and the
 // read-only JSON API under /api; filters live in the query string, so every view can be bookmarked.
 // Text from the data is always inserted as text (never as HTML).
 "use strict";
@@ -324,86 +325,6 @@ function alignmentChart(data) {
   return svg;
 }
 
-// Force-directed layout (Fruchterman–Reingold), deterministic: same data, same picture.
-function layout(nodes, edges, W, H) {
-  const n = nodes.length;
-  const pos = nodes.map((_, i) => ({ x: W / 2 + W * 0.3 * Math.cos((2 * Math.PI * i) / n), y: H / 2 + H * 0.3 * Math.sin((2 * Math.PI * i) / n) }));
-  if (n < 2) return n ? [{ x: W / 2, y: H / 2 }] : [];
-  const index = new Map(nodes.map((d, i) => [d.key, i]));
-  const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.n]);
-  const maxN = Math.max(...links.map((l) => l[2]), 1);
-  const k = Math.sqrt((W * H) / n) * 0.55;
-  // Busy actors are drawn bigger and push harder, so hubs do not pile up in the middle.
-  const maxDeg = Math.max(1, ...nodes.map((d) => d.n));
-  const mass = nodes.map((d) => 1 + 1.5 * Math.sqrt(d.n / maxDeg));
-  let temp = W / 8;
-  for (let it = 0; it < 300; it++) {
-    const dx = new Float64Array(n), dy = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      const ddx = pos[i].x - pos[j].x, ddy = pos[i].y - pos[j].y;
-      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = (k * k * mass[i] * mass[j]) / d;
-      dx[i] += (ddx / d) * f; dy[i] += (ddy / d) * f; dx[j] -= (ddx / d) * f; dy[j] -= (ddy / d) * f;
-    }
-    for (const [i, j, w] of links) {
-      const ddx = pos[i].x - pos[j].x, ddy = pos[i].y - pos[j].y;
-      const d = Math.max(0.01, Math.hypot(ddx, ddy)), f = ((d * d) / k) * (0.6 + 0.4 * Math.log1p(w) / Math.log1p(maxN));
-      dx[i] -= (ddx / d) * f; dy[i] -= (ddy / d) * f; dx[j] += (ddx / d) * f; dy[j] += (ddy / d) * f;
-    }
-    for (let i = 0; i < n; i++) {
-      dx[i] += (W / 2 - pos[i].x) * 0.05 * k / 50; dy[i] += (H / 2 - pos[i].y) * 0.05 * k / 50;
-      const d = Math.max(0.01, Math.hypot(dx[i], dy[i])), step = Math.min(d, temp);
-      pos[i].x += (dx[i] / d) * step; pos[i].y += (dy[i] / d) * step;
-    }
-    temp = Math.max(1, temp * 0.985);
-  }
-  // Fit the drawing into the frame, leaving room for labels.
-  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  // Fill the wide frame: x and y scale separately, but never one more than 1.6 times the other.
-  const m = 70, fx = Math.min(3, (W - 2 * m) / Math.max(1, x1 - x0)), fy = Math.min(3, (H - 2 * m) / Math.max(1, y1 - y0));
-  const sx = Math.min(fx, fy * 1.6), sy = Math.min(fy, fx * 1.6);
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  return pos.map((p) => ({ x: W / 2 + (p.x - cx) * sx, y: H / 2 + (p.y - cy) * sy }));
-}
-
-const MAX_LINES = 200;  // beyond this the picture is a hairball: draw the strongest lines only
-
-function networkChart(data) {
-  const W = 960, H = 620;
-  const nodes = data.nodes, edges = [...data.edges].sort((a, b) => b.n - a.n).slice(0, MAX_LINES);
-  const pos = layout(nodes, edges, W, H);
-  const at = new Map(nodes.map((d, i) => [d.key, pos[i]]));
-  const maxN = Math.max(1, ...edges.map((e) => e.n));
-  const maxNode = Math.max(1, ...nodes.map((d) => d.n));
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart network", role: "img",
-                         "aria-label": "Network of states and organisations" });
-  const ge = s("g", { class: "edges" }), gn = s("g", { class: "nodes" }), gl = s("g", { class: "labels" });
-  svg.append(ge, gn, gl);  // labels last, so that no node hides one
-  const name = new Map(nodes.map((d) => [d.key, d.name]));
-  for (const e of [...edges].sort((a, b) => a.n - b.n)) {
-    const a = at.get(e.source), b = at.get(e.target);
-    const width = 1.5 + 10 * Math.log1p(e.n) / Math.log1p(maxN);
-    const tip = `${name.get(e.source)} ↔ ${name.get(e.target)}: ${plural(e.n, "event")}, mean Goldstein ${fmtG(e.mean_goldstein)}\nclick to see them`;
-    const link = s("a", { href: `/dyad/${encodeURIComponent(e.source)}/${encodeURIComponent(e.target)}`, class: "edge",
-                          "data-dyad": `${e.source}-${e.target}` },
-      s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: goldColor(e.mean_goldstein), "stroke-width": width.toFixed(1) }),
-      s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "hit" }),
-      s("title", {}, tip));
-    ge.append(link);
-  }
-  nodes.forEach((d, i) => {
-    const p = pos[i], r = 7 + 15 * Math.sqrt(d.n / maxNode);
-    const shape = d.kind === "organisation"
-      ? s("rect", { x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r, rx: 4, class: "org" })
-      : s("circle", { cx: p.x, cy: p.y, r, class: "state" });
-    gn.append(s("a", { href: `/country/${encodeURIComponent(d.key)}`, class: "node", "data-key": d.key },
-      shape, s("title", {}, `${d.name} (${d.key}): ${plural(d.n, "event")} with the others shown — open its page`)));
-    const label = d.kind === "organisation" && d.name.length > 18 ? d.key : d.name;
-    gl.append(s("text", { x: p.x, y: p.y + r + 14, "text-anchor": "middle", class: "label" }, label));
-  });
-  return svg;
-}
-
 function goldLegend() {
   const svg = s("svg", { viewBox: "0 0 320 44", class: "legend-svg", role: "img", "aria-label": "Colour scale" });
   for (let i = 0; i <= 40; i++) svg.append(s("rect", { x: 10 + i * 7, y: 6, width: 7.5, height: 12, fill: goldColor(-10 + i / 2) }));
@@ -419,42 +340,7 @@ function quadLegend() {
 }
 
 // -------------------------------------------------------------------------------------- pages
-async function pageNetwork(main) {
-  setTitle("Network");
-  const p = query();
-  const m = await meta();
-  const data = await api("/network", { since: p.since, until: p.until, event: p.event, quad_class: p.quad_class,
-                                       factuality: p.factuality, max_nodes: p.max_nodes });
-  const form = filterForm([
-    input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" }),
-    select("event", typeOptions(), p.event, "Event type"), select("quad_class", quadOptions(), p.quad_class, "Kind"),
-    select("factuality", [["", "happened (asserted)"], ["all", "all, incl. denied & planned"]], p.factuality, "Count"),
-    select("max_nodes", [["", "50"], ["20", "20"], ["100", "100"], ["150", "150"]], p.max_nodes, "Actors"),
-  ], (v) => go("/", v), "/");
-  put(main, h("h1", {}, "Who deals with whom"),
-    h("p", { class: "lead" }, "Each line joins two states or organisations that acted towards each other in the news. ",
-      "Its colour is the average tone of their events — red for conflict, blue for cooperation (Goldstein scale) — and its width the number of events. ",
-      "Click a country to open its page, or a line to see the events behind it."),
-    form);
-  if (!data.nodes.length) {
-    put(main, empty(m.events ? "No events between two actors match these filters." :
-      "This store holds no events yet. Code some articles with `detente code` and reload."));
-    return;
-  }
-  put(main, h("div", { class: "legend-row" }, goldLegend(),
-    h("p", { class: "legend" }, h("span", { class: "key" }, h("i", { class: "circle" }), "state"),
-      h("span", { class: "key" }, h("i", { class: "square" }), "organisation"),
-      data.dropped_nodes ? ` · ${plural(data.dropped_nodes, "less active actor")} not shown` : "",
-      data.edges.length > MAX_LINES ? ` · only the ${MAX_LINES} strongest of ${data.edges.length} lines drawn` : "")),
-    h("figure", { class: "network-box" }, networkChart(data)));
-  const rows = [...data.edges].sort((a, b) => b.n - a.n).slice(0, 25);
-  const name = new Map(data.nodes.map((d) => [d.key, d.name]));
-  put(main, h("h2", {}, "Strongest relations"), h("table", { class: "list" },
-    h("thead", {}, h("tr", {}, h("th", {}, "Between"), h("th", { class: "num" }, "Events"), h("th", {}, "Mean tone"), h("th", {}, "Kinds"))),
-    h("tbody", {}, rows.map((e) => h("tr", {},
-      h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(e.source)}/${encodeURIComponent(e.target)}` }, `${name.get(e.source)} ↔ ${name.get(e.target)}`)),
-      h("td", { class: "num" }, e.n), h("td", {}, toneBar(e.mean_goldstein)), h("td", {}, quadStrip(e.quad, e.n)))))));
-}
+// pageNetwork is in network.js, pageMap in map.js.
 
 const fmtIndex = (v) => (v > 0 ? "+" : v < 0 ? "−" : "") + Math.abs(v || 0).toFixed(2);
 
@@ -602,9 +488,11 @@ async function pageEvents(main) {
       select("factuality", [["", "any"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Status"),
       input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" }),
       input("q", p.q, "Words", { type: "search", placeholder: "sanctions", size: 12 }),
+      input("place", p.place, "Where", { size: 4, placeholder: "SRB", title: "ISO3 code of the country it took place in" }),
+      h("input", { type: "hidden", name: "sector", value: p.sector || "" }),
     ], (v) => go("/events", v), "/events"));
   const list = await api("/events", { actor: p.actor, pair: p.pair, event: p.event, quad_class: p.quad_class,
-    factuality: p.factuality, since: p.since, until: p.until, q: p.q, limit: 50, offset });
+    factuality: p.factuality, since: p.since, until: p.until, q: p.q, place: p.place, sector: p.sector, limit: 50, offset });
   put(main, h("p", { class: "count" }, plural(list.total, "event")), legendHighlights(),
     list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events match these filters."),
     pager(list.total, list.limit, list.offset, (o) => go("/events", { ...p, offset: o })));
@@ -717,6 +605,7 @@ const ROUTES = [
   [/^\/articles$/, pageArticles, "articles"],
   [/^\/article\/([^/]+)$/, pageArticle, "articles"],
   [/^\/docs$/, pageDocs, "docs"],
+  [/^\/map$/, pageMap, "map"],
 ];
 
 async function start() {

@@ -1,0 +1,101 @@
+// The map page (/map): where the events took place. Countries are shaded by their number of events and
+// located places drawn as points, with d3-geo over the country shapes of world-atlas (Natural Earth,
+// 1:110m) served from static/vendor — no tile server. Clicking goes to the events.
+// Uses the helpers of app.js and vendor.js at call time; loaded before app.js (its router names pageMap).
+"use strict";
+
+const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"];
+const MAP_SHADES = ["#e2e6eb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+let WORLD = null;
+
+async function worldShapes() {
+  if (!WORLD) {
+    const res = await fetch("/static/vendor/countries-110m.json");
+    if (!res.ok) throw new Error(`could not load the world map (${res.status})`);
+    const topo = await res.json();
+    WORLD = topojson.feature(topo, topo.objects.countries).features;
+  }
+  return WORLD;
+}
+
+// Counts on a log scale: a country with 2 events and one with 2,000 both stay visible. Each shade
+// starts at a count ("12+"); equal starts are merged, so few events give few shades.
+function shadeSteps(max) {
+  const k = MAP_SHADES.length - 1, steps = [];
+  for (let i = 0; i < k; i++) {
+    const from = Math.max(1, Math.ceil(Math.expm1((i / k) * Math.log1p(max))));
+    if (!steps.length || from > steps[steps.length - 1].from) steps.push({ from, color: MAP_SHADES[i + 1] });
+  }
+  return steps;
+}
+
+function shade(n, steps) {
+  if (!n) return MAP_SHADES[0];
+  return steps.filter((s) => n >= s.from).pop().color;
+}
+
+function eventsLink(p, place) {
+  // The event list shows every factuality unless told; the map counts asserted ones unless told.
+  const f = p.factuality === "all" ? "" : (p.factuality || "asserted");
+  const qs = new URLSearchParams(Object.entries({ ...sharedFilterParams(p), factuality: f, place }).filter(([, v]) => v));
+  return `/events?${qs}`;
+}
+
+function mapChart(shapes, data, p) {
+  const W = 960, H = 500;
+  const projection = d3.geoNaturalEarth1().fitExtent([[4, 4], [W - 4, H - 4]], { type: "Sphere" });
+  const path = d3.geoPath(projection);
+  const byNumeric = new Map(data.countries.filter((c) => c.iso_numeric).map((c) => [c.iso_numeric, c]));
+  const byName = new Map(data.countries.map((c) => [c.name, c]));  // shapes without an ISO number (Kosovo)
+  const steps = shadeSteps(Math.max(1, ...data.countries.map((c) => c.n)));
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart world-map", role: "img", "aria-label": "World map of events" },
+    s("path", { d: path({ type: "Sphere" }), class: "sphere" }));
+  const land = s("g", { class: "countries" }), dots = s("g", { class: "places" });
+  svg.append(land, dots);
+  for (const f of shapes) {
+    const c = byNumeric.get(f.id) || byName.get(f.properties.name);
+    const shape = s("path", { d: path(f), fill: shade(c && c.n, steps), class: c ? "has-events" : "" },
+      s("title", {}, c ? `${c.name}: ${plural(c.n, "event")} took place here — click to see them` : f.properties.name));
+    land.append(c ? s("a", { href: eventsLink(p, c.iso3), class: "country", "data-iso3": c.iso3 }, shape) : shape);
+  }
+  const maxPlace = Math.max(1, ...data.places.map((d) => d.n));
+  for (const d of [...data.places].reverse()) {  // biggest last, drawn on top
+    const xy = projection([d.lon, d.lat]);
+    if (!xy) continue;
+    const r = 2 + 10 * Math.sqrt(d.n / maxPlace);
+    dots.append(s("a", { href: eventsLink(p, d.iso3), class: "place", "data-place": d.name, "data-iso3": d.iso3 },
+      s("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), fill: goldColor(d.mean_goldstein) }),
+      s("title", {}, `${d.name} (${d.iso3}): ${plural(d.n, "event")}, mean Goldstein ${fmtG(d.mean_goldstein)} — click for the events in ${d.iso3}`)));
+  }
+  return svg;
+}
+
+function shadeLegend(max) {
+  return h("p", { class: "legend" }, "Events in the country:",
+    shadeSteps(max).map((st) => h("span", { class: "key" }, h("i", { style: `background:${st.color}` }), `${st.from}+`)),
+    " · points: places, sized by events and coloured by mean tone (red conflict, blue cooperation)");
+}
+
+async function pageMap(main) {
+  setTitle("Map");
+  const p = query();
+  const m = await meta();
+  const [data] = await Promise.all([api("/map", sharedFilterParams(p)), loadVendor(MAP_LIBS)]);
+  const shapes = await worldShapes();
+  put(main, h("h1", {}, "Where it happened"),
+    h("p", { class: "lead" }, "Countries are shaded by the number of events that took place there; points are the places named in the news. ",
+      "Click a country or a point to see its events."),
+    filterForm(sharedFilterFields(p, m), (v) => go("/map", v), "/map"));
+  if (!data.total) {
+    put(main, empty(m.events ? "No events match these filters." : "This store holds no events yet. Code some articles with `detente code` and reload."));
+    return;
+  }
+  const max = Math.max(1, ...data.countries.map((c) => c.n));
+  put(main, shadeLegend(max),
+    h("p", { class: "count" }, `${plural(data.located, "event")} of ${data.total} have a place`),
+    h("figure", { class: "map-box" }, mapChart(shapes, data, p)));
+  if (data.countries.length) put(main, h("h2", {}, "Countries"), h("table", { class: "list countries" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Country"), h("th", { class: "num" }, "Events"), h("th", {}, "Mean tone"))),
+    h("tbody", {}, data.countries.slice(0, 30).map((c) => h("tr", {},
+      h("td", {}, h("a", { href: eventsLink(p, c.iso3) }, c.name)), h("td", { class: "num" }, c.n), h("td", {}, toneBar(c.mean_goldstein)))))));
+}
