@@ -20,6 +20,15 @@ FROM = "FROM events e LEFT JOIN evidence v ON v.event_id = e.id"
 PERIODS = ("day", "week", "month", "year")  # as detente.relations, less "all"
 
 
+# Letters strip_accents leaves alone (they are not a base letter plus a mark), folded by hand.
+_FOLD_FROM, _FOLD_TO = "ĐđŁłØøĦħıŉ", "DdLlOoHhin"
+
+
+def folded(sql: str) -> str:
+    """SQL for ``sql`` in lower case without accents, so that 'Vučić' and 'vucic' compare equal."""
+    return f"strip_accents(lower(translate(coalesce({sql}, ''), '{_FOLD_FROM}', '{_FOLD_TO}')))"
+
+
 def _date_range(column: str, since, until, clauses: list, params: list) -> None:
     for op, day in ((">=", since), ("<=", until)):
         if day:
@@ -64,7 +73,7 @@ class EventFilter:
                 params.append(value)
         _date_range("e.date", self.since, self.until, clauses, params)
         if self.q:
-            clauses.append("strpos(lower(v.sentence), lower(?)) > 0")
+            clauses.append(f"strpos({folded('v.sentence')}, {folded('?')}) > 0")
             params.append(self.q)
         if self.dyadic:
             clauses.append(f"e.target_code IS NOT NULL AND {SRC_KEY} <> {TGT_KEY}")
@@ -113,7 +122,7 @@ def article_texts(con, ids) -> dict[str, str]:
 def list_articles(con, q: str | None, since, until, limit: int, offset: int) -> tuple[int, list[dict]]:
     clauses, params = [], []
     if q:
-        clauses.append("(strpos(lower(coalesce(a.title, '')), lower(?)) > 0 OR strpos(lower(a.text), lower(?)) > 0)")
+        clauses.append(f"(strpos({folded('a.title')}, {folded('?')}) > 0 OR strpos({folded('a.text')}, {folded('?')}) > 0)")
         params += [q, q]
     _date_range("a.date", since, until, clauses, params)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
@@ -172,9 +181,59 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
     return _dicts(con.execute(sql, params))
 
 
-def date_span(con, f: EventFilter) -> tuple[dt.date | None, dt.date | None]:
+def actor_series(con, f: EventFilter, period: str) -> dict[dt.date, dict]:
+    """Period start → {n, n_source, n_target, mean_goldstein, quad} of the events matching ``f``
+    (whose ``actor`` is the actor). Only periods with events; ``period`` is one of PERIODS."""
+    if period not in PERIODS:
+        raise ValueError(period)
     where, params = f.where()
-    return tuple(con.execute(f"SELECT min(e.date), max(e.date) {FROM}{where}", params).fetchone())
+    quads = ", ".join(f"count(*) FILTER (WHERE e.quad_class = {q})::INTEGER AS q{q}" for q in (1, 2, 3, 4))
+    rows = _dicts(con.execute(
+        f"SELECT date_trunc('{period}', e.date)::DATE AS period, count(*)::INTEGER AS n, "
+        f"count(*) FILTER (WHERE {SRC_KEY} = ? OR e.source_code = ?)::INTEGER AS n_source, "
+        f"avg(e.goldstein) AS mean_goldstein, {quads} {FROM}{where} GROUP BY 1 ORDER BY 1",
+        [f.actor, f.actor] + params))
+    return {r["period"]: {"n": r["n"], "n_source": r["n_source"], "n_target": r["n"] - r["n_source"],
+                          "mean_goldstein": None if r["mean_goldstein"] is None else round(r["mean_goldstein"], 2),
+                          "quad": {str(q): r[f"q{q}"] for q in (1, 2, 3, 4)}} for r in rows}
+
+
+# The middle of the data decides the default range: dates beyond the 10th/90th percentiles by more
+# than 1.5 times their distance (plus a month) are outliers — one event dated 1972 in a 2017 corpus
+# must not stretch a time line over 45 years. Explicit since/until always win.
+ROBUST_LOW, ROBUST_HIGH, ROBUST_FENCE, ROBUST_PAD_DAYS = 0.1, 0.9, 1.5, 31
+
+
+def as_day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def robust_span(con, table: str, column: str, where: str = "", params: list | None = None) -> dict:
+    """{first, last, outside}: the range of ``column`` once outliers are set aside, and how many
+    rows were set aside. ``table``/``column``/``where`` are fixed SQL fragments of this module."""
+    params = params or []
+    q = con.execute(f"SELECT quantile_disc({column}, [{ROBUST_LOW}, {ROBUST_HIGH}]) {table}{where}", params).fetchone()[0]
+    if not q or q[0] is None:
+        return {"first": None, "last": None, "outside": 0}
+    low, high = q
+    low, high = as_day(low), as_day(high)
+    fence = int(ROBUST_FENCE * (high - low).days + ROBUST_PAD_DAYS)
+    lo = dt.date.fromordinal(max(1, low.toordinal() - fence))
+    hi = dt.date.fromordinal(min(dt.date.max.toordinal(), high.toordinal() + fence))
+    first, last, inside, total = con.execute(
+        f"SELECT min({column}) FILTER (WHERE {column} BETWEEN ? AND ?), max({column}) FILTER (WHERE {column} "
+        f"BETWEEN ? AND ?), count({column}) FILTER (WHERE {column} BETWEEN ? AND ?), count({column}) "
+        f"{table}{where}", [lo, hi] * 3 + params).fetchone()
+    return {"first": first, "last": last, "outside": total - inside}
+
+
+def event_span(con, f: EventFilter) -> dict:
+    where, params = f.where()
+    return robust_span(con, FROM, "e.date", where, params)
+
+
+def article_span(con) -> dict:
+    return robust_span(con, "FROM articles", "date")
 
 
 def event_frame(con, f: EventFilter):
