@@ -54,8 +54,10 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None):
     store = Store(db_path, read_only=True)
     # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
-    store.con.execute("SET enable_external_access = false")
-    store.con.execute("SET lock_configuration = true")
+    # (A second app over the same file in one process shares DuckDB's instance, already locked.)
+    if store.con.execute("SELECT current_setting('lock_configuration')").fetchone()[0] is not True:
+        store.con.execute("SET enable_external_access = false")
+        store.con.execute("SET lock_configuration = true")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

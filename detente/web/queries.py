@@ -245,9 +245,11 @@ def event_frame(con, f: EventFilter):
 
 
 def article_frame(con, ids):
-    """The articles with these ids (the columns of Store.articles, plus language)."""
-    return con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, language, n_sentences, "
-                       "coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
+    """The articles with these ids (the columns of Store.articles, plus language). Of the path the
+    article was read from only the file name is kept: it names the outlet of a file of articles
+    (relations.dedup) without showing where the server keeps its files."""
+    return con.execute("SELECT id, external_id, url, regexp_replace(path, '^.*[/\\\\]', '') AS path, source, date, "
+                       "date_origin, title, language, n_sentences, coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
                        [sorted(set(ids))]).df()
 
 

@@ -56,7 +56,8 @@ def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | N
             raise TooManyPoints(f"{first}..{last} by {period} makes more than {max_periods} points; "
                                 "narrow since/until or choose a longer period")
         first, cut = periods_back(last, period, max_periods), True
-    return {"since": first, "until": last, "from_data": not (f.since and f.until), "cut": cut,
+    return {"since": first, "until": last, "from_data": [k for k, v in (("since", f.since), ("until", f.until)) if not v],
+            "cut": cut,
             "outside": span["outside"] if not (f.since or f.until) else None}
 
 
