@@ -122,7 +122,11 @@ def cached_json(request: Request, compute) -> Response:
 
 # -- endpoints ------------------------------------------------------------------------------
 @router.get("/meta", summary="What is in the store, and the vocabularies the filters take")
-def meta(con=Depends(connection)):
+def meta(request: Request, con=Depends(connection)):
+    return cached_json(request, lambda: store_meta(con))
+
+
+def store_meta(con) -> dict:
     summary = Q.store_summary(con)
     types = plover_types()
     articles_range = Q.article_span(con)
@@ -177,10 +181,15 @@ def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection))
 
 
 @router.get("/actors", summary="States and organisations with their number of events")
-def actors(f: Q.EventFilter = Depends(counted_filter),
+def actors(request: Request, f: Q.EventFilter = Depends(counted_filter),
            name: str | None = Query(None, max_length=100, description="Part of the name or key, e.g. serb"),
            limit: int = Query(100, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
            con=Depends(connection)):
+    # Every dashboard page asks for this list (its search box): computed once per store state.
+    return cached_json(request, lambda: actor_list(con, f, name, limit, offset))
+
+
+def actor_list(con, f: Q.EventFilter, name: str | None, limit: int, offset: int) -> dict:
     rows = [{**actor_info(r["key"], r["code"]), **r} for r in Q.actor_counts(con, f) if r["key"]]
     if name:
         needle = name.strip().lower()
