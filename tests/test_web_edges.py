@@ -245,3 +245,10 @@ def test_serve_with_several_workers(db):
     bad = subprocess.run([sys.executable, "-m", "detente", "serve", "--db", str(db), "--workers", "0"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "--workers 0" in bad.stderr
+
+
+def test_one_bound_given_the_other_comes_from_the_events_within_it(client):
+    old = ok(client, "/api/actors/USA/series?period=year&until=1980-12-31")
+    assert old["range"]["since"] == "1972-02-21" and old["range"]["from_data"] == ["since"]
+    assert [p["n"] for p in old["series"]][:1] == [1] and len(old["series"]) == 9
+    assert ok(client, "/api/dyads/USA/CHN?since=2030-01-01")["series"] == []

@@ -44,7 +44,7 @@ def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | N
     """The dates a time line covers: since/until where given, else where the data is (outliers set
     aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
     range wholly from the data is cut to its last max_periods periods instead. None when nothing matches."""
-    span = Q.event_span(con, replace(f, since=None, until=None))
+    span = Q.event_span(con, f)  # a bound not given comes from the events within the other one
     if span["first"] is None:
         return None
     first, last = as_date(f.since or span["first"]), as_date(f.until or span["last"])
@@ -57,8 +57,7 @@ def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | N
                                 "narrow since/until or choose a longer period")
         first, cut = periods_back(last, period, max_periods), True
     return {"since": first, "until": last, "from_data": [k for k, v in (("since", f.since), ("until", f.until)) if not v],
-            "cut": cut,
-            "outside": span["outside"] if not (f.since or f.until) else None}
+            "cut": cut, "outside": span["outside"]}
 
 
 def periods_back(last: dt.date, period: str, count: int) -> dt.date:
