@@ -93,3 +93,20 @@ def test_phone_pages_do_not_scroll_sideways(site, page, path):
             assert tick.bounding_box()["height"] >= 10, path
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def test_phone_event_and_article_pages_do_not_scroll_sideways(site, page):
+    page.set_viewport_size(PHONE)
+    try:
+        page.goto(site + "/events?q=vucic")
+        ready(page, "phone-events-before-event")
+        page.locator("article.event a.to-event").click()
+        page.wait_for_url("**/event/*")
+        ready(page, "phone-event")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator("table.details a").first.click()
+        page.wait_for_url("**/article/*")
+        ready(page, "phone-article")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
