@@ -215,12 +215,13 @@ function eventCard(ev, opts) {
     head, sentenceView(ev, opts.q), foot);
 }
 
-function pager(total, limit, offset, onGo) {
+function pager(total, limit, offset, onGo, words) {
   const last = Math.min(total, offset + limit);
+  const [back, on] = words || ["← Newer", "Older →"];
   return h("nav", { class: "pager" },
-    h("button", { type: "button", disabled: offset <= 0, onclick: () => onGo(Math.max(0, offset - limit)) }, "← Newer"),
+    h("button", { type: "button", disabled: offset <= 0, onclick: () => onGo(Math.max(0, offset - limit)) }, back),
     h("span", {}, total ? `${(offset + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}` : "none"),
-    h("button", { type: "button", disabled: last >= total, onclick: () => onGo(offset + limit) }, "Older →"));
+    h("button", { type: "button", disabled: last >= total, onclick: () => onGo(offset + limit) }, on));
 }
 
 function errorBox(err) {
@@ -585,7 +586,7 @@ async function pageCountry(main, key) {
   } catch (err) { put(over, errorBox(err)); }
 
   // Partners, a page at a time
-  put(main, h("h2", {}, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
+  put(main, h("h2", { id: "partners" }, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
   if (!info.partners.length) put(main, empty("No events with another actor."));
   else put(main, h("table", { class: "list partners" },
     h("thead", {}, h("tr", {}, h("th", {}, "Partner"), h("th", { class: "num" }, "Events"), h("th", { class: "num" }, "by " + info.name),
@@ -594,7 +595,7 @@ async function pageCountry(main, key) {
       h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(info.key)}/${encodeURIComponent(r.key)}` + (p.since || p.until ? "?" + new URLSearchParams(Object.entries(dates).filter(([, v]) => v)) : ""), class: "dyad-link" }, `${info.name} ↔ ${r.name}`)),
       h("td", { class: "num" }, r.n), h("td", { class: "num" }, r.n_out), h("td", { class: "num" }, r.n_in),
       h("td", {}, toneBar(r.mean_goldstein)), h("td", {}, quadStrip({ 1: r.q1, 2: r.q2, 3: r.q3, 4: r.q4 }, r.n)))))),
-    info.partners_total > PARTNERS_PAGE ? pager(info.partners_total, PARTNERS_PAGE, poffset, (o) => go(here, { ...p, poffset: o }, "partners")) : null);
+    info.partners_total > PARTNERS_PAGE ? pager(info.partners_total, PARTNERS_PAGE, poffset, (o) => go(here, { ...p, poffset: o }, "partners"), ["← More active", "Less active →"]) : null);
 
   // Alignment between two poles (detente alignment's index)
   const actors = (await actorList()).filter((a) => a.key !== info.key);
