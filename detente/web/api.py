@@ -19,7 +19,7 @@ from ..relations.blocs import bloc_table
 from . import queries as Q
 from . import series as S
 from .cache import request_key
-from .present import actor_directory, actor_info, as_date, event_record, n_periods, split_spans
+from .present import actor_directory, actor_info, event_record, n_periods, periods, split_spans
 
 MAX_PAGE = 200             # events or articles per page
 MAX_OFFSET = 1_000_000
@@ -226,12 +226,12 @@ def actor_series(request: Request, key: str = Path(pattern=ACTOR_PATTERN), perio
     mine = replace(f, actor=key, pair=None)
 
     def compute():
-        if not Q.actor_counts(con, Q.EventFilter(actor=key)):
+        if not Q.list_events(con, Q.EventFilter(actor=key), 1, 0)[0]:
             raise ApiError(404, f"no events of {key} in this store")
         used = _range(con, mine, period)
         rows = Q.actor_series(con, replace(mine, since=used["since"], until=used["until"]), period) if used else {}
         series = [{"period": day, **rows.get(day, S.EMPTY_POINT)}
-                  for day in (S.periods(used["since"], used["until"], period) if used else [])]
+                  for day in (periods(used["since"], used["until"], period) if used else [])]
         return {"actor": actor_info(key), "period": period, "factuality": f.factuality or "all", "range": used,
                 "series": series}
     return cached_json(request, compute)
