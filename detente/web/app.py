@@ -50,7 +50,9 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict]]:
 
 
 def create_app(db_path: str | Path, cors_origins: list[str] | None = None):
-    """The app over one store, opened read-only. CORS is off unless origins are given."""
+    """The app over one store, opened read-only. CORS is off unless origins are given. Returned as an
+    ASGI app that answers HEAD and refuses control characters in paths around the FastAPI app (whose
+    ``state``, ``routes`` … stay reachable as attributes)."""
     store = Store(db_path, read_only=True)
     # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
@@ -177,7 +179,7 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
-def app_from_env() -> FastAPI:
+def app_from_env():
     """The app for `detente serve --workers N`: each worker process builds its own from the
     environment (DETENTE_DB, DETENTE_CORS as a space-separated list of origins)."""
     origins = os.environ.get("DETENTE_CORS", "").split()
