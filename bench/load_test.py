@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/load_test.py                       # 50 clients, 30 s, 10,000 events
     .venv/bin/python bench/load_test.py --clients 10 --seconds 5
+    .venv/bin/python bench/load_test.py --workers 2               # detente serve --workers 2
 
 Fills a store with synthetic events (bench/api_latency.py's `fill`), starts `detente serve` on a free
-loopback port as a separate process (as in production: uvicorn, one process), and runs ``--clients``
+loopback port as a separate process (as in production: uvicorn, ``--workers`` processes), and runs ``--clients``
 asyncio clients (httpx), each requesting a mix of API endpoints back to back for ``--seconds``.
 Prints requests per second, latency percentiles per endpoint and overall, and every error (a
 non-200 answer or a failed connection). Exit code 1 when there was any error.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -49,6 +51,7 @@ def urls(db: Path) -> list[tuple[str, str]]:
         ("articles", "/api/articles?limit=50"),
         ("actors", "/api/actors?limit=100"),
         ("actor", "/api/actors/SRB"),
+        ("actor series", "/api/actors/RUS/series?period=week"),
         ("dyads", "/api/dyads?limit=50"),
         ("dyad", "/api/dyads/RUS/UKR?period=month"),
         ("network", "/api/network?max_nodes=50"),
@@ -63,8 +66,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--db", str(db), "--port", str(port)],
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--db", str(db), "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     for _ in range(300):
         try:
@@ -116,6 +120,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--events", type=int, default=10_000, help="synthetic events in the store")
     ap.add_argument("--db", help="serve this store instead of a synthetic one")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (detente serve --workers)")
     args = ap.parse_args(argv)
     if args.db:
         db = Path(args.db)
@@ -126,14 +131,15 @@ def main(argv=None) -> int:
         print(f"store: {counts['articles']} articles, {counts['events']} events")
     mix = urls(db)
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     try:
         lat, errors, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)
     every = [x for v in lat.values() for x in v]
-    print(f"\n{args.clients} clients for {elapsed:.1f} s on loopback: {len(every)} requests, "
+    print(f"\n{args.clients} clients for {elapsed:.1f} s on loopback, {args.workers} server process(es), "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}: {len(every)} requests, "
           f"{len(every) / elapsed:.1f} requests/s, {len(errors)} errors")
     print(f"{'endpoint':14s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'max ms':>8s}")
     for name, _ in mix:

@@ -57,6 +57,11 @@ def site(tmp_path_factory):
     with Store(db) as store:
         summary = code_sources([str(source)], store=store)
     assert summary.articles_coded == len(ARTICLES)
+    yield from serve(db)
+
+
+def serve(db):
+    """Serve the app over ``db`` with uvicorn in a thread on a free port; yields its address."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -72,10 +77,15 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(site):
+    yield from browser_page()
+
+
+def browser_page(width=1200, height=900):
+    """A headless Chromium page of this size that records page errors and console errors."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 900})
+        pg = browser.new_page(viewport={"width": width, "height": height})
         pg.set_default_timeout(15000)
         pg.problems = []
         pg.on("pageerror", lambda exc: pg.problems.append(f"page error: {exc}"))

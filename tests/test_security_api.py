@@ -77,6 +77,9 @@ def test_injection_strings_in_every_parameter_are_refused_or_taken_literally(api
                 r = client.get(url)
                 tried += 1
                 assert r.status_code in (200, 404, 422), (url[:200], r.status_code, r.text[:200])
+                if r.status_code == 200 and not r.headers["content-type"].startswith("application/json"):
+                    assert path == "/api/export", url[:200]  # the only file download
+                    continue
                 body = r.json()
                 assert ("error" in body) == (r.status_code != 200), url[:200]
                 assert "Traceback" not in r.text and "duckdb" not in r.text.lower(), url[:200]

@@ -3,11 +3,14 @@ JSON error naming the parameter; everything past this point trusts them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from dataclasses import replace
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
 
 from ..coding.ontology import EVENT_TYPES, QUAD_NAMES, plover_types
 from ..errors import QueryError
@@ -15,7 +18,8 @@ from ..model import FACTUALITY
 from ..relations.blocs import bloc_table
 from . import queries as Q
 from . import series as S
-from .present import actor_directory, actor_info, as_date, event_record, n_periods, split_spans
+from .cache import request_key
+from .present import actor_directory, actor_info, event_record, n_periods, periods, split_spans
 
 MAX_PAGE = 200             # events or articles per page
 MAX_OFFSET = 1_000_000
@@ -114,23 +118,34 @@ def _records(con, rows: list[dict]) -> list[dict]:
     return [event_record(r, texts.get(r["article_id"])) for r in rows]
 
 
-def _check_periods(con, f: Q.EventFilter, period: str) -> tuple[dt.date, dt.date] | None:
-    first, last = Q.date_span(con, f)
-    if first is None:
-        return None
-    first, last = as_date(f.since or first), as_date(f.until or last)
-    if n_periods(first, last, period) > MAX_PERIODS:
-        raise ApiError(422, f"{first}..{last} by {period} makes more than {MAX_PERIODS} points; "
-                            "narrow since/until or choose a longer period", "period")
-    return first, last
+def _range(con, f: Q.EventFilter, period: str) -> dict | None:
+    try:
+        return S.time_range(con, f, period, MAX_PERIODS)
+    except S.TooManyPoints as exc:
+        raise ApiError(422, exc.detail, "period") from None
+
+
+def cached_json(request: Request, compute) -> Response:
+    """The answer from the app's cache (computed once per store state), sent as ready-made JSON."""
+    def encoded():
+        return json.dumps(jsonable_encoder(compute()), ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(request.app.state.cache.get(request_key(request), encoded), media_type="application/json")
 
 
 # -- endpoints ------------------------------------------------------------------------------
 @router.get("/meta", summary="What is in the store, and the vocabularies the filters take")
-def meta(con=Depends(connection)):
+def meta(request: Request, con=Depends(connection)):
+    return cached_json(request, lambda: store_meta(con))
+
+
+def store_meta(con) -> dict:
     summary = Q.store_summary(con)
     types = plover_types()
-    return {**summary,
+    articles_range = Q.article_span(con)
+    # first/last_date: where the events are, outliers set aside (their count is in events_range)
+    events_range = Q.event_span(con, Q.EventFilter())
+    summary.update(first_date=events_range["first"], last_date=events_range["last"])
+    return {**summary, "articles_range": articles_range, "events_range": events_range,
             "plover_types": [{"event": t, "definition": types.get(t, {}).get("definition", "")} for t in EVENT_TYPES],
             "quad_classes": QUAD_NAMES, "sectors": SECTORS, "factualities": list(FACTUALITY),
             "periods": list(Q.PERIODS),
@@ -173,15 +188,21 @@ def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection))
     rows.sort(key=lambda r: (r["sentence_index"], r["trigger_start"] or 0))
     recs = [event_record(r, art["text"]) for r in rows]
     marks = [(*r["evidence"]["trigger_span"], r["id"]) for r in recs if r["evidence"]["trigger_span"]]
+    art.pop("path", None)  # where the server read the file is nobody's business (SECURITY.md)
     return {**art, "events": recs, "mentions": Q.article_mentions(con, article_id),
             "text_pieces": split_spans(art["text"] or "", 0, marks)}
 
 
 @router.get("/actors", summary="States and organisations with their number of events")
-def actors(f: Q.EventFilter = Depends(counted_filter),
+def actors(request: Request, f: Q.EventFilter = Depends(counted_filter),
            name: str | None = Query(None, max_length=100, description="Part of the name or key, e.g. serb"),
            limit: int = Query(100, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
            con=Depends(connection)):
+    # Every dashboard page asks for this list (its search box): computed once per store state.
+    return cached_json(request, lambda: actor_list(con, f, name, limit, offset))
+
+
+def actor_list(con, f: Q.EventFilter, name: str | None, limit: int, offset: int) -> dict:
     rows = [{**actor_info(r["key"], r["code"]), **r} for r in Q.actor_counts(con, f) if r["key"]]
     if name:
         needle = name.strip().lower()
@@ -189,9 +210,10 @@ def actors(f: Q.EventFilter = Depends(counted_filter),
     return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
 
-@router.get("/actors/{key}", summary="One state or organisation: its counts and its partners")
+@router.get("/actors/{key}", summary="One state or organisation: its counts and its partners (paged)")
 def actor(key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(counted_filter),
-          limit: int = Query(50, ge=1, le=MAX_LIST), con=Depends(connection)):
+          limit: int = Query(50, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+          con=Depends(connection)):
     key = key.upper()
     mine = replace(f, actor=key, pair=None)
     counts = [r for r in Q.actor_counts(con, mine) if r["key"] == key]
@@ -200,10 +222,32 @@ def actor(key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(cou
         if not everything:
             raise ApiError(404, f"no events of {key} in this store")
         counts = [{"key": key, "code": everything[0]["code"], "n": 0, "n_source": 0, "n_target": 0}]
-    first, last = Q.date_span(con, mine)
-    partners = [{**actor_info(p["partner"]), **p} for p in Q.pair_counts(con, mine, actor=key, limit=limit)]
-    return {**actor_info(key, counts[0]["code"]), **counts[0], "first_date": first, "last_date": last,
-            "partners": partners}
+    span = Q.event_span(con, mine)
+    everyone = Q.pair_counts(con, mine, actor=key)
+    partners = [{**actor_info(p["partner"]), **p} for p in everyone[offset:offset + limit]]
+    return {**actor_info(key, counts[0]["code"]), **counts[0], "first_date": span["first"],
+            "last_date": span["last"], "outside": span["outside"], "partners": partners,
+            "partners_total": len(everyone), "limit": limit, "offset": offset}
+
+
+@router.get("/actors/{key}/series", summary="An actor's events and mean tone per period")
+def actor_series(request: Request, key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month",
+                 f: Q.EventFilter = Depends(counted_filter), con=Depends(connection)):
+    """Events with the actor as source or target per period (dense over the range), split by QuadClass,
+    with their mean Goldstein tone. The range is since/until, or where its events are (`range`)."""
+    key = key.upper()
+    mine = replace(f, actor=key, pair=None)
+
+    def compute():
+        if not Q.list_events(con, Q.EventFilter(actor=key), 1, 0)[0]:
+            raise ApiError(404, f"no events of {key} in this store")
+        used = _range(con, mine, period)
+        rows = Q.actor_series(con, replace(mine, since=used["since"], until=used["until"]), period) if used else {}
+        series = [{"period": day, **rows.get(day, S.EMPTY_POINT)}
+                  for day in (periods(used["since"], used["until"], period) if used else [])]
+        return {"actor": actor_info(key), "period": period, "factuality": f.factuality or "all", "range": used,
+                "series": series}
+    return cached_json(request, compute)
 
 
 @router.get("/dyads", summary="Pairs of actors (either direction) ranked by number of events")
@@ -218,7 +262,7 @@ def dyads(f: Q.EventFilter = Depends(counted_filter), limit: int = Query(100, ge
 
 
 @router.get("/dyads/{a}/{b}", summary="Time line of a dyad: happenings per period and QuadClass")
-def dyad(a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTERN),
+def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTERN),
          period: Period = "month", f: Q.EventFilter = Depends(counted_filter), con=Depends(connection)):
     """Reports of the same act are merged into one happening (as `detente relations`). Counts are of
     happenings with the chosen factuality (asserted unless asked); `other_factuality` says how many
@@ -227,15 +271,24 @@ def dyad(a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTE
     if a == b:
         raise ApiError(422, "a dyad needs two different actors", "b")
     pair = replace(f, actor=None, pair=(a, b), directed=False, factuality=None)
-    span = _check_periods(con, pair, period)
-    return S.dyad_timeline(con, a, b, pair, period, f.factuality or "all", span)
+
+    def compute():
+        used = _range(con, pair, period)
+        within = replace(pair, since=used["since"], until=used["until"]) if used else pair
+        span = (used["since"], used["until"]) if used else None
+        return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span), "range": used}
+    return cached_json(request, compute)
 
 
 @router.get("/network", summary="Network of states and organisations: nodes and undirected edges")
-def network(f: Q.EventFilter = Depends(counted_filter),
+def network(request: Request, f: Q.EventFilter = Depends(counted_filter),
             max_nodes: int = Query(50, ge=2, le=150, description="Keep the most active actors only"),
             min_count: int = Query(1, ge=1, le=100000, description="Drop edges with fewer events"),
             con=Depends(connection)):
+    return cached_json(request, lambda: network_graph(con, f, max_nodes, min_count))
+
+
+def network_graph(con, f: Q.EventFilter, max_nodes: int, min_count: int) -> dict:
     pairs = [p for p in Q.pair_counts(con, replace(f, actor=None, pair=None)) if p["n"] >= min_count]
     degree: dict[str, int] = {}
     for p in pairs:
@@ -251,7 +304,7 @@ def network(f: Q.EventFilter = Depends(counted_filter),
 
 
 @router.get("/alignment", summary="Where an actor leans between two poles, per period (alignment index)")
-def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
+def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
               pole_a: str = Query(..., pattern=POLE_PATTERN, description="First pole: an actor, a bloc "
                                   "(WEST, EU, NATO) or a comma list, e.g. RUS"),
               pole_b: str = Query(..., pattern=POLE_PATTERN, description="Second pole, e.g. WEST or EU,USA,NATO"),
@@ -272,11 +325,16 @@ def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The ac
     if since and until and n_periods(since, until, period) > MAX_PERIODS:
         raise ApiError(422, f"more than {MAX_PERIODS} points by {period}; narrow since/until or choose a "
                             "longer period", "period")
-    try:
-        out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors)
-    except QueryError as exc:
-        raise ApiError(422, exc.detail, "pole_a") from None
-    if len(out["series"]) > MAX_PERIODS:
-        raise ApiError(422, f"more than {MAX_PERIODS} points by {period}; narrow since/until or choose a "
-                            "longer period", "period")
-    return out
+
+    def compute():
+        try:
+            out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, MAX_PERIODS)
+        except S.TooManyPoints as exc:
+            raise ApiError(422, exc.detail, "period") from None
+        except QueryError as exc:
+            raise ApiError(422, exc.detail, "pole_a") from None
+        if len(out["series"]) > MAX_PERIODS:
+            raise ApiError(422, f"more than {MAX_PERIODS} points by {period}; narrow since/until or choose a "
+                                "longer period", "period")
+        return out
+    return cached_json(request, compute)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,8 @@ from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..store import Store
 from .api import ApiError, router
+from .cache import AnswerCache
+from .downloads import router as download_router
 from .map_api import router as map_router
 
 log = logging.getLogger(__name__)
@@ -48,13 +51,17 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict]]:
     return f"{first['param']}: {first['message']}" if first["param"] else first["message"], details
 
 
-def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> FastAPI:
-    """The app over one store, opened read-only. CORS is off unless origins are given."""
+def create_app(db_path: str | Path, cors_origins: list[str] | None = None):
+    """The app over one store, opened read-only. CORS is off unless origins are given. Returned as an
+    ASGI app that answers HEAD and refuses control characters in paths around the FastAPI app (whose
+    ``state``, ``routes`` … stay reachable as attributes)."""
     store = Store(db_path, read_only=True)
     # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
-    store.con.execute("SET enable_external_access = false")
-    store.con.execute("SET lock_configuration = true")
+    # (A second app over the same file in one process shares DuckDB's instance, already locked.)
+    if store.con.execute("SELECT current_setting('lock_configuration')").fetchone()[0] is not True:
+        store.con.execute("SET enable_external_access = false")
+        store.con.execute("SET lock_configuration = true")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -67,8 +74,10 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> Fa
                               "and whether it really happened. Every list is paginated; errors are JSON "
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
+    app.state.cache = AnswerCache(db_path)
     app.include_router(router)
     app.include_router(map_router)
+    app.include_router(download_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -117,5 +126,64 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> Fa
 
     for path in PAGES:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return app
+    app.mount("/static", SafeStaticFiles(directory=STATIC), name="static")
+    return HeadAsGet(RejectBadPaths(app))
+
+
+class SafeStaticFiles(StaticFiles):
+    """Static files where a name the file system cannot take (a NUL byte, too long) is not found,
+    not a crash."""
+
+    def lookup_path(self, path: str):
+        try:
+            return super().lookup_path(path)
+        except (ValueError, OSError):
+            return "", None
+
+
+class RejectBadPaths:
+    """Answers 404 to a path holding a NUL or other control character before any route sees it: such
+    a path names nothing here, and file-system calls raise on it (a 500 that closed the connection)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):  # app.state, app.routes … stay reachable through the wrapper
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and any(ord(c) < 32 or ord(c) == 127 for c in scope.get("path", "")):
+            await _error(404, "not found")(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """HEAD works wherever GET does: the request is routed as GET and the body is left out (the
+    headers, Content-Length included, are those of the GET answer)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def app_from_env():
+    """The app for `detente serve --workers N`: each worker process builds its own from the
+    environment (DETENTE_DB, DETENTE_CORS as a space-separated list of origins)."""
+    origins = os.environ.get("DETENTE_CORS", "").split()
+    return create_app(os.environ["DETENTE_DB"], cors_origins=origins or None)

@@ -23,6 +23,20 @@ FROM = "FROM events e LEFT JOIN evidence v ON v.event_id = e.id"
 PERIODS = ("day", "week", "month", "year")  # as detente.relations, less "all"
 
 
+# Letters strip_accents leaves alone (they are not a base letter plus a mark), folded by hand.
+_FOLD_FROM, _FOLD_TO = "ĐđŁłØøĦħıŉ", "DdLlOoHhin"
+
+
+def folded(sql: str) -> str:
+    """SQL for ``sql`` in lower case without accents, so that 'Vučić' and 'vucic' compare equal.
+    Plain ASCII text (as many bytes as characters) is only lowered: folding costs ten times more."""
+    text = f"coalesce({sql}, '')"
+    if sql == "?":  # one bound value: fold it (and name it once)
+        return f"strip_accents(lower(translate({text}, '{_FOLD_FROM}', '{_FOLD_TO}')))"
+    return (f"(CASE WHEN strlen({text}) = length({text}) THEN lower({text}) "
+            f"ELSE strip_accents(lower(translate({text}, '{_FOLD_FROM}', '{_FOLD_TO}'))) END)")
+
+
 def _date_range(column: str, since, until, clauses: list, params: list) -> None:
     for op, day in ((">=", since), ("<=", until)):
         if day:
@@ -69,7 +83,7 @@ class EventFilter:
                 params.append(value)
         _date_range("e.date", self.since, self.until, clauses, params)
         if self.q:
-            clauses.append("strpos(lower(v.sentence), lower(?)) > 0")
+            clauses.append(f"strpos({folded('v.sentence')}, {folded('?')}) > 0")
             params.append(self.q)
         if self.sectors:
             clauses.append("(e.source_sector IN (SELECT unnest(?)) OR e.target_sector IN (SELECT unnest(?)))")
@@ -93,18 +107,23 @@ def _dicts(cur) -> list[dict]:
 
 
 # -- events ---------------------------------------------------------------------------------
-EVENT_SELECT = (f"SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
-                f"v.target_end, v.trigger_start, v.trigger_end, v.rule, a.title AS article_title, "
-                f"a.url AS article_url, a.source AS article_source {FROM} "
-                f"LEFT JOIN articles a ON a.id = e.article_id")
+EVENT_COLUMNS = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
+                 "v.target_end, v.trigger_start, v.trigger_end, v.rule, a.title AS article_title, "
+                 "a.url AS article_url, a.source AS article_source ")
+EVENT_SELECT = f"{EVENT_COLUMNS}{FROM} LEFT JOIN articles a ON a.id = e.article_id"
 
 
 def list_events(con, f: EventFilter, limit: int, offset: int, newest_first: bool = True) -> tuple[int, list[dict]]:
     where, params = f.where()
-    total = con.execute(f"SELECT count(*) {FROM}{where}", params).fetchone()[0]
-    order = "DESC" if newest_first else "ASC"
-    rows = _dicts(con.execute(f"{EVENT_SELECT}{where} ORDER BY e.date {order}, e.article_id, e.sentence_index, "
-                              f"e.id LIMIT ? OFFSET ?", params + [limit, offset]))
+    # Only a word search reads the evidence; without one, count and page the events table alone
+    # and join the evidence and the articles to the page's rows only (three times faster).
+    source = FROM if f.q else "FROM events e"
+    total = con.execute(f"SELECT count(*) {source}{where}", params).fetchone()[0]
+    order = f"ORDER BY e.date {'DESC' if newest_first else 'ASC'}, e.article_id, e.sentence_index, e.id"
+    rows = _dicts(con.execute(f"WITH page AS (SELECT e.id {source}{where} {order} LIMIT ? OFFSET ?) "
+                              f"{EVENT_COLUMNS}FROM page JOIN events e ON e.id = page.id "
+                              "LEFT JOIN evidence v ON v.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id "
+                              f"{order}", params + [limit, offset]))
     return total, rows
 
 
@@ -124,7 +143,7 @@ def article_texts(con, ids) -> dict[str, str]:
 def list_articles(con, q: str | None, since, until, limit: int, offset: int) -> tuple[int, list[dict]]:
     clauses, params = [], []
     if q:
-        clauses.append("(strpos(lower(coalesce(a.title, '')), lower(?)) > 0 OR strpos(lower(a.text), lower(?)) > 0)")
+        clauses.append(f"(strpos({folded('a.title')}, {folded('?')}) > 0 OR strpos({folded('a.text')}, {folded('?')}) > 0)")
         params += [q, q]
     _date_range("a.date", since, until, clauses, params)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
@@ -183,9 +202,59 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
     return _dicts(con.execute(sql, params))
 
 
-def date_span(con, f: EventFilter) -> tuple[dt.date | None, dt.date | None]:
+def actor_series(con, f: EventFilter, period: str) -> dict[dt.date, dict]:
+    """Period start → {n, n_source, n_target, mean_goldstein, quad} of the events matching ``f``
+    (whose ``actor`` is the actor). Only periods with events; ``period`` is one of PERIODS."""
+    if period not in PERIODS:
+        raise ValueError(period)
     where, params = f.where()
-    return tuple(con.execute(f"SELECT min(e.date), max(e.date) {FROM}{where}", params).fetchone())
+    quads = ", ".join(f"count(*) FILTER (WHERE e.quad_class = {q})::INTEGER AS q{q}" for q in (1, 2, 3, 4))
+    rows = _dicts(con.execute(
+        f"SELECT date_trunc('{period}', e.date)::DATE AS period, count(*)::INTEGER AS n, "
+        f"count(*) FILTER (WHERE {SRC_KEY} = ? OR e.source_code = ?)::INTEGER AS n_source, "
+        f"avg(e.goldstein) AS mean_goldstein, {quads} {FROM}{where} GROUP BY 1 ORDER BY 1",
+        [f.actor, f.actor] + params))
+    return {r["period"]: {"n": r["n"], "n_source": r["n_source"], "n_target": r["n"] - r["n_source"],
+                          "mean_goldstein": None if r["mean_goldstein"] is None else round(r["mean_goldstein"], 2),
+                          "quad": {str(q): r[f"q{q}"] for q in (1, 2, 3, 4)}} for r in rows}
+
+
+# The middle of the data decides the default range: dates beyond the 10th/90th percentiles by more
+# than 1.5 times their distance (plus a month) are outliers — one event dated 1972 in a 2017 corpus
+# must not stretch a time line over 45 years. Explicit since/until always win.
+ROBUST_LOW, ROBUST_HIGH, ROBUST_FENCE, ROBUST_PAD_DAYS = 0.1, 0.9, 1.5, 31
+
+
+def as_day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def robust_span(con, table: str, column: str, where: str = "", params: list | None = None) -> dict:
+    """{first, last, outside}: the range of ``column`` once outliers are set aside, and how many
+    rows were set aside. ``table``/``column``/``where`` are fixed SQL fragments of this module."""
+    params = params or []
+    q = con.execute(f"SELECT quantile_disc({column}, [{ROBUST_LOW}, {ROBUST_HIGH}]) {table}{where}", params).fetchone()[0]
+    if not q or q[0] is None:
+        return {"first": None, "last": None, "outside": 0}
+    low, high = q
+    low, high = as_day(low), as_day(high)
+    fence = int(ROBUST_FENCE * (high - low).days + ROBUST_PAD_DAYS)
+    lo = dt.date.fromordinal(max(1, low.toordinal() - fence))
+    hi = dt.date.fromordinal(min(dt.date.max.toordinal(), high.toordinal() + fence))
+    first, last, inside, total = con.execute(
+        f"SELECT min({column}) FILTER (WHERE {column} BETWEEN ? AND ?), max({column}) FILTER (WHERE {column} "
+        f"BETWEEN ? AND ?), count({column}) FILTER (WHERE {column} BETWEEN ? AND ?), count({column}) "
+        f"{table}{where}", [lo, hi] * 3 + params).fetchone()
+    return {"first": first, "last": last, "outside": total - inside}
+
+
+def event_span(con, f: EventFilter) -> dict:
+    where, params = f.where()
+    return robust_span(con, FROM, "e.date", where, params)
+
+
+def article_span(con) -> dict:
+    return robust_span(con, "FROM articles", "date")
 
 
 def event_frame(con, f: EventFilter):
@@ -197,9 +266,11 @@ def event_frame(con, f: EventFilter):
 
 
 def article_frame(con, ids):
-    """The articles with these ids (the columns of Store.articles, plus language)."""
-    return con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, language, n_sentences, "
-                       "coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
+    """The articles with these ids (the columns of Store.articles, plus language). Of the path the
+    article was read from only the file name is kept: it names the outlet of a file of articles
+    (relations.dedup) without showing where the server keeps its files."""
+    return con.execute("SELECT id, external_id, url, regexp_replace(path, '^.*[/\\\\]', '') AS path, source, date, "
+                       "date_origin, title, language, n_sentences, coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
                        [sorted(set(ids))]).df()
 
 

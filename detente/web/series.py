@@ -18,7 +18,8 @@ from ..relations.dedup import assign, happenings as merge
 from ..relations.dyads import relations as dyad_relations
 from ..relations.blocs import bloc_table, parse_pole
 from . import queries as Q
-from .present import actor_info, as_date, periods
+from ..errors import QueryError
+from .present import actor_info, as_date, n_periods, periods, truncate
 
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 OTHER_FACTS = ("asserted", "negated", "future", "hypothetical")
@@ -30,6 +31,43 @@ def _num(v):
         return None
     v = float(v)
     return None if math.isnan(v) else (int(v) if v.is_integer() else v)
+
+
+class TooManyPoints(QueryError):
+    """since..until by this period is longer than a time line may be."""
+
+
+EMPTY_POINT = {"n": 0, "n_source": 0, "n_target": 0, "mean_goldstein": None, "quad": {str(q): 0 for q in QUADS}}
+
+
+def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | None:
+    """The dates a time line covers: since/until where given, else where the data is (outliers set
+    aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
+    range wholly from the data is cut to its last max_periods periods instead. None when nothing matches."""
+    span = Q.event_span(con, f)  # a bound not given comes from the events within the other one
+    if span["first"] is None:
+        return None
+    first, last = as_date(f.since or span["first"]), as_date(f.until or span["last"])
+    if first > last:  # one bound given, beyond the data on the other side: a range of one day
+        first, last = (first, first) if f.until is None else (last, last)
+    cut = False
+    if n_periods(first, last, period) > max_periods:
+        if f.since or f.until:
+            raise TooManyPoints(f"{first}..{last} by {period} makes more than {max_periods} points; "
+                                "narrow since/until or choose a longer period")
+        first, cut = periods_back(last, period, max_periods), True
+    return {"since": first, "until": last, "from_data": [k for k, v in (("since", f.since), ("until", f.until)) if not v],
+            "cut": cut, "outside": span["outside"]}
+
+
+def periods_back(last: dt.date, period: str, count: int) -> dt.date:
+    """The first day of the ``count``-th period counting back from the one holding ``last``."""
+    day = truncate(last, period)
+    if period in ("day", "week"):
+        return day - dt.timedelta(days=(count - 1) * (7 if period == "week" else 1))
+    months = (count - 1) * (12 if period == "year" else 1)
+    m = day.year * 12 + day.month - 1 - months
+    return dt.date(max(1, m // 12), m % 12 + 1, 1)
 
 
 def happenings(con, f: Q.EventFilter):
@@ -77,12 +115,17 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
 
 
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
-              all_sectors: bool = False) -> dict:
+              all_sectors: bool = False, max_periods: int = 2000) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
-    and over the whole range. Raises QueryError for an unknown bloc or a repeated pole."""
+    and over the range (since/until, else where these events are: see time_range). Raises
+    QueryError for an unknown bloc or a repeated pole."""
     poles = [parse_pole(p) for p in pole_specs]
     members = sorted(set().union(*(p.keys for p in poles)) - {actor})
     f = Q.EventFilter(between=(actor, tuple(members)), since=since, until=until)
+    used = time_range(con, f, period, max_periods)
+    if used:
+        f = replace(f, since=used["since"], until=used["until"])
+        since, until = used["since"], used["until"]
     mentions, happ = happenings(con, f)
     # The signals are the costly part: computed once, summarised per period and over everything.
     sig = signals(happ, mentions, actor, poles, by=period, all_sectors=all_sectors)
@@ -112,5 +155,5 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
     def describe(label):
         names = [actor_info(k)["name"] + (" bloc" if k in bloc_table() else "") for k in label.split(",")]
         return {"key": label, "name": " + ".join(names)}
-    return {"actor": actor_info(actor), "poles": [describe(p) for p in labels], "period": period,
+    return {"actor": actor_info(actor), "poles": [describe(p) for p in labels], "period": period, "range": used,
             "overall": overall, "series": series}

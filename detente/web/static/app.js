@@ -133,14 +133,48 @@ function legendHighlights() {
     h("span", {}, h("span", { class: "badge fact-hypothetical" }, "MAY"), " only possible"));
 }
 
-// The evidence sentence with source, target and trigger marked (pieces computed by the server).
-function sentenceView(ev) {
+// Search ignores case and accents, as the server does ("Vucic" finds "Vučić"): each character is
+// folded on its own, so a match in the folded text maps back to the original characters.
+const FOLD_EXTRA = { "đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i" };
+function foldChar(c) {
+  const low = c.toLowerCase();
+  return FOLD_EXTRA[low] || low.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+
+// `text` as text and <mark class="m-q"> nodes around every place the search words occur.
+function markSearch(text, q) {
+  const needle = Array.from((q || "").trim()).map(foldChar).join("");
+  if (!needle || !text) return [text];
+  let folded = "";
+  const origin = [];  // origin[i]: index in `text` of the character folded[i] came from
+  Array.from(text).reduce((at, c) => {
+    const f = foldChar(c);
+    for (const _ of f) origin.push(at);
+    folded += f;
+    return at + c.length;
+  }, 0);
+  const out = [];
+  let from = 0, last = 0, i;
+  while ((i = folded.indexOf(needle, from)) >= 0) {
+    const a = origin[i], b = i + needle.length < origin.length ? origin[i + needle.length] : text.length;
+    if (a > last) out.push(text.slice(last, a));
+    out.push(h("mark", { class: "m-q", title: "matches your search" }, text.slice(a, b)));
+    last = b;
+    from = i + needle.length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+// The evidence sentence with source, target and trigger marked (pieces computed by the server),
+// and the words searched for (q) marked inside them.
+function sentenceView(ev, q) {
   const pieces = ev.evidence.highlight || [{ text: ev.evidence.sentence || "", marks: [] }];
-  const q = h("blockquote", { class: "sentence" }, pieces.map((p) => {
-    if (!p.marks.length) return p.text;
+  const quote = h("blockquote", { class: "sentence" }, pieces.map((p) => {
+    if (!p.marks.length) return markSearch(p.text, q);
     const roles = { source: "who acts", target: "towards whom", trigger: "what happened" };
     return h("mark", { class: p.marks.map((m) => "m-" + m).join(" "),
-                       title: p.marks.map((m) => roles[m]).join(" + ") }, p.text);
+                       title: p.marks.map((m) => roles[m]).join(" + ") }, markSearch(p.text, q));
   }));
   const shown = new Set(pieces.flatMap((p) => p.marks));
   const notes = [];
@@ -150,7 +184,7 @@ function sentenceView(ev) {
     if (ev.evidence.source_span && !shown.has("source")) notes.push(`“${ev.source.name}” is named elsewhere in the article`);
     if (ev.evidence.target_span && !shown.has("target")) notes.push(`“${ev.target.name}” is named elsewhere in the article`);
   }
-  return [q, notes.length ? h("p", { class: "note" }, "Note: " + notes.join("; ") + ".") : null];
+  return [quote, notes.length ? h("p", { class: "note" }, "Note: " + notes.join("; ") + ".") : null];
 }
 
 function eventCard(ev, opts) {
@@ -179,15 +213,16 @@ function eventCard(ev, opts) {
   const foot = h("div", { class: "ev-foot" }, quadChip(ev.quad_class), " ",
     bits.flatMap((b, i) => (i ? [" · ", b] : [b])));
   return h("article", { class: `event fact-${fact}`, id: `ev-${ev.id}`, "data-event-id": ev.id },
-    head, sentenceView(ev), foot);
+    head, sentenceView(ev, opts.q), foot);
 }
 
-function pager(total, limit, offset, onGo) {
+function pager(total, limit, offset, onGo, words) {
   const last = Math.min(total, offset + limit);
+  const [back, on] = words || ["← Newer", "Older →"];
   return h("nav", { class: "pager" },
-    h("button", { type: "button", disabled: offset <= 0, onclick: () => onGo(Math.max(0, offset - limit)) }, "← Newer"),
+    h("button", { type: "button", disabled: offset <= 0, onclick: () => onGo(Math.max(0, offset - limit)) }, back),
     h("span", {}, total ? `${(offset + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}` : "none"),
-    h("button", { type: "button", disabled: last >= total, onclick: () => onGo(offset + limit) }, "Older →"));
+    h("button", { type: "button", disabled: last >= total, onclick: () => onGo(offset + limit) }, on));
 }
 
 function errorBox(err) {
@@ -212,6 +247,40 @@ function filterForm(fields, onSubmit, resetPath) {
     onSubmit(Object.fromEntries(new FormData(form).entries()));
   });
   return form;
+}
+
+// From / to date fields: they go into the URL with the other filters, and every chart reads them.
+function dateFields(p) {
+  return [input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" })];
+}
+
+// What range a chart shows and why (the API says which bounds came from the data).
+function rangeNote(range) {
+  if (!range) return null;
+  const bits = [`${range.since} to ${range.until}`];
+  if (range.from_data && range.from_data.length) bits.push("where the events are");
+  if (range.outside) bits.push(`${plural(range.outside, "event")} with a stray date far from the rest left out — set From/to to see ${range.outside === 1 ? "it" : "them"}`);
+  if (range.cut) bits.push("only the latest periods fit: choose a longer period to see all");
+  return h("p", { class: "muted range-note" }, "Showing " + bits.join("; ") + ".");
+}
+
+// Download buttons for the events of the current filter (the API's /api/export).
+function exportBar(params) {
+  const qs = (fmt) => {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") u.set(k, v);
+    u.set("format", fmt);
+    return "/api/export?" + u;
+  };
+  return h("p", { class: "export" }, "Download these events: ",
+    [["csv", "CSV"], ["parquet", "Parquet"], ["gdelt", "GDELT TSV"]].map(([fmt, name]) =>
+      h("a", { class: "button", href: qs(fmt), download: "", "data-format": fmt }, name)));
+}
+
+// Charts are drawn at the width they get, so that their text stays readable on a phone.
+function chartWidth() {
+  const main = document.getElementById("main");
+  return Math.round(Math.max(320, Math.min(900, (main && main.clientWidth) || 900)));
 }
 
 let META = null;
@@ -247,7 +316,8 @@ function niceTicks(max) {
 }
 
 function xLabels(g, series, x, bw, y0, period) {
-  const every = Math.max(1, Math.ceil(series.length / 12));
+  const room = Math.max(3, Math.floor((x(series.length) - x(0)) / (period === "day" || period === "week" ? 80 : 64)));
+  const every = Math.max(1, Math.ceil(series.length / Math.min(12, room)));
   series.forEach((p, i) => {
     if (i % every) return;
     g.append(s("text", { x: x(i) + bw / 2, y: y0 + 16, class: "tick", "text-anchor": "middle" }, periodLabel(p.period, period)));
@@ -256,7 +326,7 @@ function xLabels(g, series, x, bw, y0, period) {
 
 // Stacked bars per period, one colour per QuadClass. onPick(period) when a bar is clicked.
 function quadBars(series, period, onPick) {
-  const W = 900, H = 280, L = 44, R = 10, T = 10, B = 28;
+  const W = chartWidth(), H = W < 600 ? 220 : 280, L = 44, R = 10, T = 10, B = 28;
   const max = Math.max(1, ...series.map((p) => p.n));
   const ticks = niceTicks(max);
   const top = Math.max(max, ticks[ticks.length - 1]);
@@ -296,7 +366,7 @@ function quadBars(series, period, onPick) {
 // Diverging bars, one per period: up when the actor leans to the first pole, down when it leans
 // to the second; height = the alignment index (0 … 1).
 function alignmentChart(data) {
-  const W = 900, H = 260, L = 44, R = 10, T = 12, B = 28;
+  const W = chartWidth(), H = W < 600 ? 220 : 260, L = 44, R = 10, T = 12, B = 28;
   const series = data.series;
   const [pa, pb] = data.poles;
   const bw = (W - L - R) / Math.max(1, series.length);
@@ -322,6 +392,18 @@ function alignmentChart(data) {
     g.append(bar);
   });
   xLabels(g, series, x, bw, H - B, data.period);
+  return svg;
+}
+
+// One cell per period coloured by its mean Goldstein tone (red conflict … blue cooperation).
+function toneStrip(series, period) {
+  const W = chartWidth(), H = 34, L = 44, R = 10;
+  const bw = (W - L - R) / Math.max(1, series.length);
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart tone-strip", role: "img", "aria-label": "Mean tone per period" });
+  svg.append(s("text", { x: L - 6, y: 21, class: "tick", "text-anchor": "end" }, "tone"));
+  series.forEach((p, i) => svg.append(s("rect", { x: L + i * bw, y: 6, width: Math.max(1, bw - 0.5), height: 22,
+    fill: p.n ? goldColor(p.mean_goldstein) : "#f1f3f6", "data-period": p.period },
+    s("title", {}, `${periodLabel(p.period, period)}: ${p.n ? "mean Goldstein " + fmtG(p.mean_goldstein) + " over " + plural(p.n, "event") : "no events"}`))));
   return svg;
 }
 
@@ -357,29 +439,49 @@ function quadStrip(quad, n) {
     n ? null : "–");
 }
 
+const PARTNERS_PAGE = 25;
+
 async function pageCountry(main, key) {
   await meta();
   const p = query();
+  const here = `/country/${encodeURIComponent(key)}`;
+  const dates = { since: p.since, until: p.until };
+  const poffset = Number(p.poffset || 0);
   let info;
-  try { info = await api(`/actors/${encodeURIComponent(key)}`, { factuality: p.factuality }); }
+  try { info = await api(`/actors/${encodeURIComponent(key)}`, { factuality: p.factuality, ...dates, limit: PARTNERS_PAGE, offset: poffset }); }
   catch (err) { put(main, h("h1", {}, key), errorBox(err)); return; }
   setTitle(info.name);
+  const period = PERIOD_NAMES[p.period] ? p.period : "month";
   put(main, h("h1", {}, info.name, " ", h("span", { class: "code" }, info.key)),
     h("p", { class: "lead" }, `${info.kind === "organisation" ? "Organisation" : "State"} · `,
       `${plural(info.n, "event")} that happened (${info.n_source} as actor, ${info.n_target} as target)`,
       info.first_date ? `, ${info.first_date} to ${info.last_date}` : "", ". ",
-      h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, "All its events, including denied and planned ones →")));
+      h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, "All its events, including denied and planned ones →")),
+    filterForm([...dateFields(p), select("period", Object.entries(PERIOD_NAMES), period, "by")],
+      (v) => go(here, { ...p, ...v, poffset: 0 }), here));
 
-  // Partners
-  put(main, h("h2", {}, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
+  // Its events over time: volume by kind, and the mean tone of each period.
+  const over = h("section", { class: "actor-series" });
+  put(main, h("h2", {}, "Events over time"), over);
+  try {
+    const ser = await api(`/actors/${encodeURIComponent(info.key)}/series`, { period, ...dates, factuality: p.factuality });
+    if (ser.series.some((x) => x.n)) put(over, rangeNote(ser.range), quadLegend(),
+      quadBars(ser.series, period, (day) => go("/events", { actor: info.key, since: day, until: periodEnd(day, period) })),
+      toneStrip(ser.series, period));
+    else put(over, empty("No events in these dates."));
+  } catch (err) { put(over, errorBox(err)); }
+
+  // Partners, a page at a time
+  put(main, h("h2", { id: "partners" }, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
   if (!info.partners.length) put(main, empty("No events with another actor."));
   else put(main, h("table", { class: "list partners" },
     h("thead", {}, h("tr", {}, h("th", {}, "Partner"), h("th", { class: "num" }, "Events"), h("th", { class: "num" }, "by " + info.name),
       h("th", { class: "num" }, "towards " + info.name), h("th", {}, "Mean tone"), h("th", {}, "Kinds"))),
     h("tbody", {}, info.partners.map((r) => h("tr", { "data-partner": r.key },
-      h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(info.key)}/${encodeURIComponent(r.key)}`, class: "dyad-link" }, `${info.name} ↔ ${r.name}`)),
+      h("td", {}, h("a", { href: `/dyad/${encodeURIComponent(info.key)}/${encodeURIComponent(r.key)}` + (p.since || p.until ? "?" + new URLSearchParams(Object.entries(dates).filter(([, v]) => v)) : ""), class: "dyad-link" }, `${info.name} ↔ ${r.name}`)),
       h("td", { class: "num" }, r.n), h("td", { class: "num" }, r.n_out), h("td", { class: "num" }, r.n_in),
-      h("td", {}, toneBar(r.mean_goldstein)), h("td", {}, quadStrip({ 1: r.q1, 2: r.q2, 3: r.q3, 4: r.q4 }, r.n)))))));
+      h("td", {}, toneBar(r.mean_goldstein)), h("td", {}, quadStrip({ 1: r.q1, 2: r.q2, 3: r.q3, 4: r.q4 }, r.n)))))),
+    info.partners_total > PARTNERS_PAGE ? pager(info.partners_total, PARTNERS_PAGE, poffset, (o) => go(here, { ...p, poffset: o }, "partners"), ["← More active", "Less active →"]) : null);
 
   // Alignment between two poles (detente alignment's index)
   const actors = (await actorList()).filter((a) => a.key !== info.key);
@@ -388,15 +490,15 @@ async function pageCountry(main, key) {
   if (!pa || !pb) [pa, pb] = info.key === "RUS" ? ["WEST", "CHN"] : info.key === "WEST" ? ["RUS", "CHN"] : ["RUS", "WEST"];
   const opts = [...m.blocs.map((b) => [b.key, `${b.name} (bloc)`]), ...actors.map((a) => [a.key, `${a.name} (${a.key})`])];
   for (const v of [pa, pb]) if (!opts.some(([k]) => k === v)) opts.unshift([v, v]);
-  const period = PERIOD_NAMES[p.period] ? p.period : "year";
+  const alPeriod = PERIOD_NAMES[p.alperiod] ? p.alperiod : "year";
   const sec = h("section", { class: "alignment" });
   put(main, h("h2", {}, "Alignment over time"), sec);
   put(sec, filterForm([
     select("pole_a", opts, pa, "Between"), select("pole_b", opts, pb, "and"),
-    select("period", Object.entries(PERIOD_NAMES), period, "by"),
-  ], (v) => go(`/country/${encodeURIComponent(info.key)}`, { ...p, ...v })));
+    select("alperiod", Object.entries(PERIOD_NAMES), alPeriod, "by"),
+  ], (v) => go(here, { ...p, ...v })));
   try {
-    const al = await api("/alignment", { actor: info.key, pole_a: pa, pole_b: pb, period });
+    const al = await api("/alignment", { actor: info.key, pole_a: pa, pole_b: pb, period: alPeriod, ...dates });
     const [A, B] = al.poles;
     const oa = al.overall.poles[A.key], ob = al.overall.poles[B.key];
     for (const [i, pole] of [A, B].entries()) {  // name the poles the actor list did not know
@@ -422,12 +524,12 @@ async function pageCountry(main, key) {
         h("span", { class: "key" }, h("i", { class: "pole-a-key" }), `${A.name}: ${plural(oa.events, "happening")} (${oa.cooperative} cooperative, ${oa.conflictual} conflictual)`),
         h("span", { class: "key" }, h("i", { class: "pole-b-key" }), `${B.name}: ${plural(ob.events, "happening")} (${ob.cooperative} cooperative, ${ob.conflictual} conflictual)`)) : null,
       h("p", { class: "verdict" }, lean),
-      al.series.length ? alignmentChart(al) : null);
+      al.series.length ? [rangeNote(al.range), alignmentChart(al)] : null);
   } catch (err) { put(sec, errorBox(err)); }
 
   // Latest events
-  const latest = await api("/events", { actor: info.key, limit: 10 });
-  put(main, h("h2", {}, "Latest events"), legendHighlights(),
+  const latest = await api("/events", { actor: info.key, limit: 10, ...dates });
+  put(main, h("h2", {}, "Latest events"), exportBar({ actor: info.key, ...dates }), legendHighlights(),
     latest.items.length ? latest.items.map((ev) => eventCard(ev)) : empty("No events."),
     latest.total > latest.items.length ? h("p", {}, h("a", { href: `/events?actor=${encodeURIComponent(info.key)}` }, `All ${latest.total} events →`)) : null);
 }
@@ -440,38 +542,47 @@ function otherFacts(o) {
 async function pageDyad(main, a, b) {
   await meta();
   const p = query();
-  const period = p.period || "month";
+  const period = PERIOD_NAMES[p.period] ? p.period : "month";
+  const here = location.pathname;
+  // since/until in the address drive both the chart and the list; the form writes them there.
   const form = filterForm([
+    ...dateFields(p),
     select("period", Object.entries(PERIOD_NAMES), period, "Time line by"),
     select("event", typeOptions(), p.event, "Event type"),
-  ], (v) => go(location.pathname, v), location.pathname);
-  let d;
-  try { d = await api(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { period, event: p.event }); }
-  catch (err) { put(main, h("h1", {}, `${a} ↔ ${b}`), form, errorBox(err)); return; }
-  setTitle(`${d.a.name} ↔ ${d.b.name}`);
-  put(main, h("h1", {}, h("a", { href: `/country/${encodeURIComponent(d.a.key)}` }, d.a.name), " ↔ ",
-      h("a", { href: `/country/${encodeURIComponent(d.b.key)}` }, d.b.name)),
-    h("p", { class: "lead" }, `${plural(d.total, "happening")} between them that the news says took place (${plural(d.mentions, "report")}): `,
+  ], (v) => go(here, { ...v, factuality: p.factuality }), here);
+  const heading = h("h1", {}, `${a} ↔ ${b}`);
+  const lead = h("p", { class: "lead" });
+  put(main, heading, lead, form);
+  const chart = h("section", { class: "dyad-chart" });
+  put(main, chart);
+  try {
+    const d = await api(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+                        { period, event: p.event, since: p.since, until: p.until });
+    setTitle(`${d.a.name} ↔ ${d.b.name}`);
+    heading.replaceChildren(h("a", { href: `/country/${encodeURIComponent(d.a.key)}` }, d.a.name), " ↔ ",
+      h("a", { href: `/country/${encodeURIComponent(d.b.key)}` }, d.b.name));
+    put(lead, `${plural(d.total, "happening")} between them that the news says took place (${plural(d.mentions, "report")}): `,
       `${d.n_ab} by ${d.a.name}, ${d.n_ba} by ${d.b.name}; mean tone ${fmtG(d.mean_goldstein)}. `,
       otherFacts(d.other_factuality) ? `Besides: ${otherFacts(d.other_factuality)} — listed below, marked, not counted in the bars. ` : "",
-      "Reports of the same act are merged into one happening."),
-    form);
-  if (d.series.length) put(main, quadLegend(), quadBars(d.series, period, (day) =>
-    go(location.pathname, { ...p, since: day, until: periodEnd(day, period), offset: 0 }, "events")));
-  else put(main, empty("No events between them."));
+      "Reports of the same act are merged into one happening.");
+    if (d.series.length) put(chart, rangeNote(d.range), quadLegend(), quadBars(d.series, period, (day) =>
+      go(here, { ...p, since: day, until: periodEnd(day, period), offset: 0 }, "events")));
+    else put(chart, empty("No events between them" + (p.since || p.until ? " in these dates." : ".")));
+  } catch (err) { put(chart, errorBox(err)); }  // the events below are listed all the same
 
   // The events behind it
   const offset = Number(p.offset || 0);
-  const list = await api("/events", { pair: `${d.a.key},${d.b.key}`, event: p.event, since: p.since, until: p.until,
-                                      factuality: p.factuality, limit: 25, offset });
-  put(main, h("h2", { id: "events" }, "The events", p.since ? ` from ${p.since} to ${p.until || "…"}` : "",
-      p.since ? [" ", h("a", { href: location.pathname + (p.period ? "?period=" + p.period : ""), class: "reset" }, "(all dates)")] : null),
+  const filter = { pair: `${a},${b}`, event: p.event, since: p.since, until: p.until, factuality: p.factuality };
+  const list = await api("/events", { ...filter, limit: 25, offset });
+  const dated = p.since || p.until;
+  put(main, h("h2", { id: "events" }, "The events", dated ? ` from ${p.since || "the start"} to ${p.until || "the end"}` : "",
+      dated ? [" ", h("a", { href: here + (p.period ? "?period=" + p.period : ""), class: "reset" }, "(all dates)")] : null),
     h("div", { class: "filters" }, select("factuality", [["", "all, incl. denied & planned"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Show")),
-    legendHighlights(),
+    exportBar(filter), legendHighlights(),
     list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events."),
-    pager(list.total, list.limit, list.offset, (o) => go(location.pathname, { ...p, offset: o })));
+    pager(list.total, list.limit, list.offset, (o) => go(here, { ...p, offset: o })));
   main.querySelector("select[name=factuality]").addEventListener("change", (e) =>
-    go(location.pathname, { ...p, factuality: e.target.value, offset: 0 }));
+    go(here, { ...p, factuality: e.target.value, offset: 0 }));
 }
 
 async function pageEvents(main) {
@@ -486,15 +597,16 @@ async function pageEvents(main) {
       input("pair", p.pair, "Pair", { size: 9, placeholder: "SRB,RUS" }),
       select("event", typeOptions(), p.event, "Type"), select("quad_class", quadOptions(), p.quad_class, "Kind"),
       select("factuality", [["", "any"], ["asserted", "happened"], ["negated", "denied (NOT)"], ["future", "planned"], ["hypothetical", "possible"]], p.factuality, "Status"),
-      input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" }),
+      ...dateFields(p),
       input("q", p.q, "Words", { type: "search", placeholder: "sanctions", size: 12 }),
       input("place", p.place, "Where", { size: 4, placeholder: "SRB", title: "ISO3 code of the country it took place in" }),
       h("input", { type: "hidden", name: "sector", value: p.sector || "" }),
     ], (v) => go("/events", v), "/events"));
-  const list = await api("/events", { actor: p.actor, pair: p.pair, event: p.event, quad_class: p.quad_class,
-    factuality: p.factuality, since: p.since, until: p.until, q: p.q, place: p.place, sector: p.sector, limit: 50, offset });
-  put(main, h("p", { class: "count" }, plural(list.total, "event")), legendHighlights(),
-    list.items.length ? list.items.map((ev) => eventCard(ev)) : empty("No events match these filters."),
+  const filter = { actor: p.actor, pair: p.pair, event: p.event, quad_class: p.quad_class,
+    factuality: p.factuality, since: p.since, until: p.until, q: p.q, place: p.place, sector: p.sector };
+  const list = await api("/events", { ...filter, limit: 50, offset });
+  put(main, h("p", { class: "count" }, plural(list.total, "event")), exportBar(filter), legendHighlights(),
+    list.items.length ? list.items.map((ev) => eventCard(ev, { q: p.q })) : empty("No events match these filters."),
     pager(list.total, list.limit, list.offset, (o) => go("/events", { ...p, offset: o })));
 }
 
@@ -558,14 +670,13 @@ async function pageArticles(main) {
   const p = query();
   const offset = Number(p.offset || 0);
   put(main, h("h1", {}, "Articles"),
-    filterForm([input("q", p.q, "Words in title or text", { type: "search", size: 24 }),
-                input("since", p.since, "From", { type: "date" }), input("until", p.until, "to", { type: "date" })],
+    filterForm([input("q", p.q, "Words in title or text", { type: "search", size: 24 }), ...dateFields(p)],
       (v) => go("/articles", v), "/articles"));
   const list = await api("/articles", { q: p.q, since: p.since, until: p.until, limit: 50, offset });
   put(main, h("p", { class: "count" }, plural(list.total, "article")),
     list.items.length ? h("table", { class: "list" },
       h("thead", {}, h("tr", {}, h("th", {}, "Date"), h("th", {}, "Title"), h("th", {}, "Source"), h("th", { class: "num" }, "Events"))),
-      h("tbody", {}, list.items.map((a) => h("tr", {}, h("td", {}, a.date), h("td", {}, h("a", { href: `/article/${a.id}` }, a.title || a.id)),
+      h("tbody", {}, list.items.map((a) => h("tr", {}, h("td", {}, a.date), h("td", {}, h("a", { href: `/article/${a.id}` }, markSearch(a.title || a.id, p.q))),
         h("td", {}, a.source || ""), h("td", { class: "num" }, a.n_events))))) : empty("No articles."),
     pager(list.total, list.limit, list.offset, (o) => go("/articles", { ...p, offset: o })));
 }
@@ -623,16 +734,28 @@ async function start() {
   // The page is drawn after load, so the browser could not scroll to #anchor itself.
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   if (target) { target.classList.add("focus"); target.scrollIntoView(); }
+  labelCells(main);
   main.setAttribute("data-ready", "1");
   footer();
   fillActorList();
+}
+
+// Each cell of a list table carries its column's name, so that on a phone (style.css) a row can be
+// shown as a card of "name: value" lines instead of a table wider than the screen.
+function labelCells(root) {
+  for (const table of root.querySelectorAll("table.list")) {
+    const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+    for (const row of table.querySelectorAll("tbody tr"))
+      [...row.children].forEach((td, i) => { if (names[i]) td.setAttribute("data-label", names[i]); });
+  }
 }
 
 async function footer() {
   try {
     const m = await meta();
     document.getElementById("foot").textContent =
-      `${plural(m.articles, "article")} · ${plural(m.events, "event")}` + (m.first_date ? ` · ${m.first_date} to ${m.last_date}` : "") +
+      `${plural(m.articles, "article")} · ${plural(m.events, "event")}` +
+      (m.articles_range && m.articles_range.first ? ` · articles from ${m.articles_range.first} to ${m.articles_range.last}` : "") +
       " · Détente — events coded automatically from news text: check the sentence before you quote it.";
   } catch (err) { /* the page shows its own error */ }
 }
