@@ -172,6 +172,12 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
     return _dicts(con.execute(sql, params))
 
 
+def actor_known(con, code: str) -> bool:
+    """Whether any stored event names this code (actors from a user's own dictionaries)."""
+    return con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, "
+                       "target_org, source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
+
+
 def date_span(con, f: EventFilter) -> tuple[dt.date | None, dt.date | None]:
     where, params = f.where()
     return tuple(con.execute(f"SELECT min(e.date), max(e.date) {FROM}{where}", params).fetchone())
