@@ -80,24 +80,24 @@ def check_count(value, name: str = "limit", minimum: int = 1) -> int | None:
 
 
 # -- vocabularies ------------------------------------------------------------------------------
-def check_event(value) -> str | None:
+def check_event(value, name: str = "event") -> str | None:
     """A PLOVER event type (SANCTION); older PLOVER names (DISAPPROVE) are read as their successors."""
     if value is None or value == "":
         return None
-    name = str(value).strip().upper()
+    label, name = name, str(value).strip().upper()
     name = LEGACY_NAMES.get(name, name)
     if name not in EVENT_TYPES:
-        raise FilterError(f"unknown event type {str(value)[:40]!r}{_suggest(name, EVENT_TYPES)} "
+        raise FilterError(f"{label}: unknown event type {str(value)[:40]!r}{_suggest(name, EVENT_TYPES)} "
                           f"(PLOVER types: {', '.join(EVENT_TYPES)})")
     return name
 
 
-def check_factuality(value, choices=FACTUALITY) -> str | None:
+def check_factuality(value, choices=FACTUALITY, name: str = "factuality") -> str | None:
     if value is None or value == "":
         return None
-    name = str(value).strip().lower()
+    label, name = name, str(value).strip().lower()
     if name not in choices:
-        raise FilterError(f"unknown factuality {str(value)[:40]!r}{_suggest(name, choices)} "
+        raise FilterError(f"{label}: unknown factuality {str(value)[:40]!r}{_suggest(name, choices)} "
                           f"(one of {', '.join(choices)})")
     return name
 
