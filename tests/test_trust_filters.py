@@ -58,6 +58,8 @@ def test_relations_and_alignment_check_their_actors(db):
             store.relations("USA", "XYZ")
         with pytest.raises(FilterError, match="did you mean SRB"):
             store.alignment("Serbia", ["RUS", "WEST"])
+        with pytest.raises(FilterError, match="poles: unknown actor 'RUSSIA'; did you mean RUS"):
+            store.alignment("SRB", ["RUSSIA", "EU,USA,NATO"])
         with pytest.raises(FilterError, match="limit: must be 0 or more"):
             store.top_dyads(limit=-1)
         assert store.relations("SRB", "RUS", by="year")["events"].sum() >= 1
@@ -118,6 +120,7 @@ def test_web_api_answers_422_with_the_message(db):
                              ("/api/events?event=SANCTONS", "did you mean SANCTION?"),
                              ("/api/dyads/USA/XYZ", "b: unknown actor 'XYZ'"),
                              ("/api/alignment?actor=SRB&pole_a=RUS", "give both poles or neither"),
+                             ("/api/alignment?actor=SRB&pole_a=RUS&pole_b=EU,XYZ", "pole_b: unknown actor 'XYZ'"),
                              ("/api/alignment?actor=SRB&sectors=GOVV", "unknown sector 'GOVV'")]:
             r = client.get(url)
             assert r.status_code == 422, url

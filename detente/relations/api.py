@@ -56,12 +56,22 @@ def top_dyads(store, since: Day = None, until: Day = None, directed: bool = Fals
     return tidy(dyads.top_dyads(happ, directed=directed, domestic=domestic, limit=limit, factuality=factuality))
 
 
+def check_pole_items(poles: Sequence[str], known=None, name: str = "poles") -> None:
+    """Every item of every pole ("EU,USA,NATO") is an actor or bloc Détente knows: a misspelt item
+    would match nothing and silently empty its pole."""
+    for pole in poles:
+        for item in str(getattr(pole, "label", pole)).split(","):
+            if item.strip():
+                filters.check_actor(item, name, known=known)
+
+
 def alignment(store, country: str, poles: Sequence[str], by: str = "month", window_days: int = DEFAULT_WINDOW_DAYS,
               since: Day = None, until: Day = None, sectors: Sequence[str] | str | None = None,
               all_sectors: bool = False, explain: bool = False) -> pd.DataFrame:
     country = filters.check_actor(country, "country", known=store.has_actor)
     if country is None:
         raise filters.FilterError("alignment needs a country, e.g. SRB")
+    check_pole_items(poles, known=store.has_actor)
     # Only events that involve the country matter; the store filters on its code (or organisation).
     mentions, happ = load(store, window_days, actor=country, since=since, until=until)
     return tidy(_alignment(happ, mentions, country, poles, by=by, sectors=sectors, all_sectors=all_sectors,

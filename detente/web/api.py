@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from ..coding.ontology import EVENT_TYPES, QUAD_NAMES, plover_types
 from ..errors import QueryError
 from ..model import FACTUALITY
+from ..relations.api import check_pole_items
 from ..relations.blocs import bloc_table, default_poles
 from ..store.filters import check_actor, check_event, check_sectors
 from . import queries as Q
@@ -263,6 +264,8 @@ def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The ac
     if (pole_a is None) != (pole_b is None):
         raise ApiError(422, "give both poles or neither", "pole_b" if pole_b is None else "pole_a")
     pole_a, pole_b = (pole_a.upper(), pole_b.upper()) if pole_a else default_poles(actor)
+    for name, pole in (("pole_a", pole_a), ("pole_b", pole_b)):
+        check_pole_items([pole], known=lambda code: Q.actor_known(con, code), name=name)
     sector_list = check_sectors(sectors) if sectors else None
     _dates(since, until)
     if pole_a == pole_b or actor in (pole_a, pole_b):
