@@ -1,5 +1,5 @@
 """Alignment counts states (issue 14, item 5): a person placed by a demonym ("a Turkish teenager") is
-not Turkey; protesters count only when their sector is asked for; a month with no happening towards
+not Turkey, "a Russian fighter jet" is Russia; protesters count only when their sector is asked for; a month with no happening towards
 the pole the country would lean to says "no signal"; a bloc holding the country is not its default
 pole; the dashboard's verdict and chart read the same signed index."""
 import math
@@ -23,6 +23,7 @@ ARTICLES = [
      "text": "Turkey signed an agreement with Russia. Turkey criticised Germany."},
     {"id": "t4", "date": "2024-03-20", "source": "City Desk",
      "text": "Turkish protesters attacked the French embassy."},
+    {"id": "t5", "date": "2024-04-08", "source": "Wire One", "text": "Turkey shot down a Russian fighter jet."},
 ]
 
 
@@ -43,6 +44,7 @@ def test_a_demonym_alone_is_not_the_state(db):
     assert "A Turkish teenager attacked a teacher in France." not in sentences
     assert "Turkish protesters attacked the French embassy." not in sentences
     assert "Turkey condemned France." in sentences  # the country named as itself speaks for it
+    assert "Turkey shot down a Russian fighter jet." in sentences  # a demonym before a thing: the state
     assert {"A Turkish teenager attacked a teacher in France.",
             "Turkish protesters attacked the French embassy."} <= set(every["sentence"])
 
@@ -73,7 +75,7 @@ def test_the_cli_says_no_signal(db, capsys):
     rc = main(["alignment", "TUR", "--poles", "RUS", "WEST", "--db", str(db), "--by", "month"])
     out, err = capsys.readouterr()
     assert rc == 0 and "alignment_index" in out and "no signal" in out
-    assert "1 period(s) say 'no signal'" in err
+    assert "2 period(s) say 'no signal'" in err  # February, and April: hostile to Russia, nothing with the West
 
 
 def test_a_bloc_holding_the_country_is_not_its_default_pole():

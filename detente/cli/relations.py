@@ -148,6 +148,8 @@ def note(message: str) -> None:
 def _cell(v) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
         return ""
+    if isinstance(v, pd.Timestamp) and v == v.normalize():  # a day (period_start, first, last)
+        return v.strftime("%Y-%m-%d")
     if isinstance(v, float):
         return f"{v:.3f}".rstrip("0").rstrip(".")
     if isinstance(v, (list, tuple)):

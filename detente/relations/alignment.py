@@ -12,9 +12,13 @@ carries the signal, the REJECT contributes nothing. A pole's affinity in a perio
 where R is P's strongest rival pole and k the smoothing constant."""
 from __future__ import annotations
 
+import functools
+import re
 from typing import Sequence
 
 import pandas as pd
+
+from ..config import DATA_DIR
 
 from ..errors import QueryError
 from .blocs import Pole, alignment_params, parse_pole
@@ -27,6 +31,7 @@ SIGNAL_COLUMNS = ["period", "period_start", "pole", "date", "direction", "counte
                   "first_article_id", "happening_id"]
 SUMMARY_COLUMNS = ["period", "period_start", "pole", "events", "cooperative", "conflictual", "mentions",
                    "affinity", "alignment_index", "leaning"]
+NON_STATE_NOUNS = DATA_DIR / "blocs" / "non_state_nouns.txt"
 NO_SIGNAL = "no signal"  # leaning of a period in which the pole it would name has no happening at all
 
 
@@ -42,15 +47,39 @@ def _poles(poles: Sequence[str | Pole]) -> list[Pole]:
 
 def speaks_for_state(h: pd.DataFrame, side: str, sectors: frozenset[str] | None) -> pd.Series:
     """Whether the source or target of each happening is one of the chosen sectors (None: every
-    actor). A bare country code counts as the state when the text named the country, its capital or
-    its leaders — not when only a demonym placed a person ("a Turkish teenager", "a Jewish teacher
-    in France" stays France only when France is named)."""
+    actor). A bare country code counts as the state ("Turkey", "a Russian fighter jet") — except a
+    demonym before a noun of detente/data/blocs/non_state_nouns.txt ("a Turkish teenager", "a Turkish
+    company"): a person or a business, not the state."""
     if sectors is None:
         return pd.Series(True, index=h.index)
     sector = h[f"{side}_sector"].fillna("")
-    reason = h[f"{side}_reason"].fillna("") if f"{side}_reason" in h else pd.Series("", index=h.index)
-    bare = (sector == "") & ~reason.str.startswith("gazetteer: demonym")
+    bare = (sector == "") & ~_demonym_before_non_state_noun(h, side)
     return bare | (sector.isin(sectors) & (sector != ""))
+
+
+_DEMONYM = re.compile(r"demonym '([^']+)'")
+
+
+@functools.lru_cache(maxsize=1)
+def non_state_nouns() -> frozenset[str]:
+    lines = NON_STATE_NOUNS.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _demonym_before_non_state_noun(h: pd.DataFrame, side: str) -> pd.Series:
+    """Rows whose actor on this side is only a demonym before a non-state noun in the sentence ("A
+    Turkish Kurd teenager attacked …": the demonym, then capitalised words, then 'teenager')."""
+    out = pd.Series(False, index=h.index)
+    if f"{side}_reason" not in h or "sentence" not in h:
+        return out
+    nouns = non_state_nouns()
+    for i, reason, sentence in zip(h.index, h[f"{side}_reason"], h["sentence"]):
+        m = _DEMONYM.search(reason) if isinstance(reason, str) else None
+        if m is None or not isinstance(sentence, str):
+            continue
+        after = re.search(re.escape(m.group(1)) + r"((?:\s+[A-Z][\w'-]*)*)\s+([a-z]+)", sentence)
+        out[i] = bool(after) and after.group(2) in nouns
+    return out
 
 
 def chosen_sectors(sectors, all_sectors: bool, params: dict) -> frozenset[str] | None:
