@@ -46,7 +46,7 @@ def register(sub) -> None:
                    help="show the events behind each point (table: after the index; other formats: instead)")
     p.add_argument("--sectors", metavar="GOV,MIL,…",
                    help="sectors that speak for the country (default: GOV,MIL,LEG,JUD; the country named as "
-                        "itself always counts, a demonym alone never does)")
+                        "itself always counts; 'a Turkish teenager' never does)")
     p.add_argument("--all-sectors", action="store_true",
                    help="count every actor (opposition, rebels, business, 'a Turkish teenager' …)")
     p.add_argument("--plot", metavar="PNG", help="also draw the index to this image file")
