@@ -158,3 +158,10 @@ def test_a_folder_run_reports_skipped_files_and_does_not_fail(tmp_path, capsys):
     assert "1 article(s) coded" in err and "1 file(s) not articles (skipped)" in err
     with Store(tmp_path / "f.duckdb", read_only=True) as store:
         assert store.articles()["path"].str.endswith("one.md").tolist() == [True]
+
+
+def test_code_text_takes_iso_dates_only():
+    from detente import code_text
+    from detente.errors import DateError
+    with pytest.raises(DateError, match="'05/09/2024' is not a date; use YYYY-MM-DD"):
+        code_text("Serbia thanked Russia.", "05/09/2024")
