@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import settings
-from .errors import DetenteError, LanguageError
+from .errors import DetenteError, LanguageError, NotAnArticle
 from .model import Article
 from .pipeline import CodedArticle, Coder, batches, code_batch
 
@@ -44,6 +44,7 @@ class RunSummary:
     sentences_parsed: int = 0
     sentences_skipped: int = 0
     not_english: int = 0  # skipped by the language gate: reported, not coded, not a failure
+    not_articles: int = 0  # files of a directory that are not articles (README, LICENSE): skipped
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -53,6 +54,8 @@ class RunSummary:
                 f"({self.sentences_parsed} parsed, {self.sentences_skipped} skipped by the prefilter)")
         if self.not_english:
             text += f"; {self.not_english} not in English (skipped)"
+        if self.not_articles:
+            text += f"; {self.not_articles} file(s) not articles (skipped)"
         if self.resumed:
             text += f"; {self.resumed} record(s) done before the interruption"
         return text
@@ -344,6 +347,8 @@ def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_code
         if kind == "error":
             if isinstance(obj, LanguageError):  # not English: skipped on purpose, not a failure
                 summary.not_english += 1
+            elif isinstance(obj, NotAnArticle):  # a README in a directory of articles
+                summary.not_articles += 1
             else:
                 summary.failures += 1
             summary.errors.append(str(obj))

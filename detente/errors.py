@@ -26,6 +26,12 @@ class LanguageError(InputError):
     code = "E120"
 
 
+class NotAnArticle(InputError):
+    """A file in a directory run that is not an article (SOURCE.txt, README, LICENSE …): reported as
+    skipped, not read, not a failure."""
+    code = "E130"
+
+
 class DictionaryError(DetenteError):
     code = "E200"
 

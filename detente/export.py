@@ -253,6 +253,11 @@ def iter_records(happ: pd.DataFrame, fmt: str) -> Iterator:
 def write_parquet(frame: pd.DataFrame, out: str | Path | None) -> None:
     if not out:
         raise QueryError("parquet is binary: give a file with --out")
+    from .store.shapes import DATE_COLUMNS
+    frame = frame.copy()
+    for col in DATE_COLUMNS:  # days as Parquet DATE (date32), not timestamps at midnight
+        if col in frame and pd.api.types.is_datetime64_any_dtype(frame[col]):
+            frame[col] = frame[col].dt.date.where(frame[col].notna(), None)
     try:
         frame.to_parquet(out, index=False)
     except (OSError, ValueError) as exc:
@@ -281,6 +286,8 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: 
     try:
         target = fh or stream or io.StringIO()
         if fmt == "csv":
+            # CAMEO codes are written as text ("040"); a reader that guesses types must be told
+            # (pandas: dtype={"cameo": str}; docs/export.md).
             _flat(kept).to_csv(target, index=False)
         elif fmt == "plover-jsonl":
             for rec in iter_records(kept, fmt):

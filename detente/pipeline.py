@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from .actors import resolve_actors
 from .coding import code_doc
 from .config import CODERS, settings
-from .errors import DetenteError
+from .errors import DateError, DetenteError
 from .model import Actor, Article, Event
 from .nlp import Annotator, Parsed
 
@@ -144,8 +144,14 @@ def code_articles(articles: Iterable[Article], batch_size: int | None = None,
 def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None,
               coder: str | None = None, **meta) -> CodedArticle:
     """Code one text (the library's simplest entry point). ``coder``: combined (default), learned, rules."""
+    text_date = date
     if isinstance(date, str):
-        date = dt.date.fromisoformat(date)
+        try:  # ISO only, as on the command line: 05/09/2024 is May in one country, September in another
+            date = dt.date.fromisoformat(date.strip()) if len(date.strip()) == 10 else None
+        except ValueError:
+            date = None
+        if date is None:
+            raise DateError(f"date: {text_date!r} is not a date; use YYYY-MM-DD, e.g. 2024-09-05")
     article = Article.make(text, date or dt.date.today(), **meta)
     return next(code_articles([article], prefilter=prefilter, coder=coder))
 

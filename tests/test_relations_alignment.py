@@ -38,11 +38,11 @@ def test_serbia_leans_to_russia(db):
         a = store.alignment("SRB", POLES, by="all").set_index("pole")
         by_year = store.alignment("SRB", POLES, by="year")
     assert a.loc["RUS", "leaning"] == "RUS"
-    assert a.loc["RUS", "index"] > 0.2 and a.loc["EU,USA,NATO", "index"] == -a.loc["RUS", "index"]
+    assert a.loc["RUS", "alignment_index"] > 0.2 and a.loc["EU,USA,NATO", "alignment_index"] == -a.loc["RUS", "alignment_index"]
     assert a.loc["RUS", "affinity"] > a.loc["EU,USA,NATO", "affinity"]
     assert a.loc["RUS", "conflictual"] == 0 and a.loc["EU,USA,NATO", "conflictual"] >= 3
     y2024 = by_year[by_year["period"] == "2024"].set_index("pole")
-    assert y2024.loc["RUS", "leaning"] == "RUS" and y2024.loc["RUS", "index"] > 0
+    assert y2024.loc["RUS", "leaning"] == "RUS" and y2024.loc["RUS", "alignment_index"] > 0
 
 
 def test_negated_events_count_as_what_they_signal(db):

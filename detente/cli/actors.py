@@ -7,8 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from ..ingest import iter_sources, parse_date
+from ..errors import InputError
+from ..ingest import iter_sources
+from ..ingest.readers import looks_like_path
 from ..model import Article
+from ..store.filters import check_date
 
 
 def register(sub) -> None:
@@ -29,6 +32,8 @@ def register(sub) -> None:
 def _articles(args, date):
     if Path(args.source).exists():
         yield from iter_sources([args.source], date)
+    elif looks_like_path(args.source):  # "nothere.jsonl" is a missing file, not a text to code
+        raise InputError("no such file or directory (to code a text, give a sentence in quotes)", path=args.source)
     else:
         yield Article.make(args.source, date or dt.date.today(), date_origin="--date" if date else "today")
 
@@ -38,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from ..actors.report import explain
     from ..errors import DetenteError
 
-    date = parse_date(args.date, path="--date") if args.date else None
+    date = check_date(args.date, "--date")  # ISO only: 05/09/2024 is May or September
     if args.actors or args.agents:
         use_dictionaries(args.actors, args.agents)
     failures, good = 0, []

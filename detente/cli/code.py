@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import LanguageError
-from ..ingest import ReadOptions, parse_date
+from ..errors import LanguageError, NotAnArticle
+from ..ingest import ReadOptions
 from ..pipeline import code_sources
 from ..store import Store
+from ..store.filters import check_date
 from .output import FORMATS, print_events
 
 
@@ -51,7 +52,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    date = parse_date(args.date, path="--date") if args.date else None
+    date = check_date(args.date, "--date")  # ISO only: 05/09/2024 is May or September
     if args.actors or args.agents:  # user dictionaries (docs/actors.md); errors stop here, before coding
         from ..actors.dictionaries import use_dictionaries
         use_dictionaries(args.actors, args.agents)
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     bar = None  # the progress bar, on a terminal
 
     def on_error(err) -> None:
-        kind = "skipped" if isinstance(err, LanguageError) else "error"
+        kind = "skipped" if isinstance(err, (LanguageError, NotAnArticle)) else "error"
         if bar is not None:
             bar.write(f"detente: {kind}: {err}", file=sys.stderr)  # above the bar, not through it
         else:

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from ..export import DEFAULT_FACTUALITY, EXPORT_FACTUALITY, FORMATS, write
-from ..ingest import parse_date
 from ..relations import DEFAULT_WINDOW_DAYS
 from ..relations.api import LEVELS
 from ..store import Store
+from ..store.filters import check_range
 
 
 def register(sub) -> None:
@@ -35,8 +35,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    since = parse_date(args.since, path="--since") if args.since else None
-    until = parse_date(args.until, path="--until") if args.until else None
+    since, until = check_range(args.since, args.until, ("--since", "--until"))
     with Store(args.db, read_only=True) as store:
         frame = store.dedup(window_days=args.window_days, level=args.level, actor=args.actor, since=since,
                             until=until)

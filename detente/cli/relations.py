@@ -10,10 +10,11 @@ import pandas as pd
 
 from ..errors import QueryError
 from ..export import write_parquet
-from ..ingest import parse_date
 from ..relations import DEFAULT_WINDOW_DAYS, FACTUALITY_CHOICES, PERIODS
 from ..relations.alignment import summarise
 from ..store import Store
+from ..store.filters import check_range
+from ..store.shapes import tidy
 
 FRAME_FORMATS = ("table", "csv", "jsonl", "parquet")
 WIDE_TEXT = 70  # table cells longer than this (sentences) are cut on the terminal only
@@ -43,8 +44,11 @@ def register(sub) -> None:
     p.add_argument("--by", choices=PERIODS, default="month", help="period (default: month)")
     p.add_argument("--explain", action="store_true",
                    help="show the events behind each point (table: after the index; other formats: instead)")
+    p.add_argument("--sectors", metavar="GOV,MIL,…",
+                   help="sectors that speak for the country (default: GOV,MIL,LEG,JUD; the country named as "
+                        "itself always counts; 'a Turkish teenager' never does)")
     p.add_argument("--all-sectors", action="store_true",
-                   help="count every sector (opposition, rebels, business …), not only state actors")
+                   help="count every actor (opposition, rebels, business, 'a Turkish teenager' …)")
     p.add_argument("--plot", metavar="PNG", help="also draw the index to this image file")
     p.set_defaults(func=run_alignment)
 
@@ -71,8 +75,8 @@ def _common(p) -> None:
 
 
 def _dates(args) -> dict:
-    return {"since": parse_date(args.since, path="--since") if args.since else None,
-            "until": parse_date(args.until, path="--until") if args.until else None}
+    since, until = check_range(args.since, args.until, ("--since", "--until"))
+    return {"since": since, "until": until}
 
 
 def run_relations(args: argparse.Namespace) -> int:
@@ -89,8 +93,9 @@ def run_relations(args: argparse.Namespace) -> int:
 def run_alignment(args: argparse.Namespace) -> int:
     with Store(args.db, read_only=True) as store:
         behind = store.alignment(args.country, args.poles, by=args.by, window_days=args.window_days,
-                                 all_sectors=args.all_sectors, explain=True, **_dates(args))
-    summary = summarise(behind, args.poles)
+                                 sectors=args.sectors, all_sectors=args.all_sectors, explain=True,
+                                 **_dates(args))
+    summary = tidy(summarise(behind, args.poles))
     if args.explain and args.format != "table":
         emit(behind, args.format, args.out)
     else:
@@ -108,6 +113,9 @@ def run_alignment(args: argparse.Namespace) -> int:
         silent = [p for p, n in summary.groupby("pole", sort=False)["events"].sum().items() if n == 0]
         for pole in silent:
             note(f"pole {pole} matched no events (each item: a country code, an organisation or a bloc)")
+        quiet = summary.loc[summary["leaning"] == "no signal", "period"].nunique()
+        if quiet:
+            note(f"{quiet} period(s) say 'no signal': no happening with the pole the country would lean to")
     return 0
 
 
@@ -140,6 +148,8 @@ def note(message: str) -> None:
 def _cell(v) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
         return ""
+    if isinstance(v, pd.Timestamp) and v == v.normalize():  # a day (period_start, first, last)
+        return v.strftime("%Y-%m-%d")
     if isinstance(v, float):
         return f"{v:.3f}".rstrip("0").rstrip(".")
     if isinstance(v, (list, tuple)):

@@ -17,7 +17,7 @@ from typing import BinaryIO, Iterable, Iterator, NamedTuple, Union
 from dateutil import parser as dateparser
 
 from ..config import settings
-from ..errors import DateError, InputError
+from ..errors import DateError, InputError, NotAnArticle
 from ..model import Article
 from .dateline import parse_dateline
 
@@ -159,10 +159,25 @@ def read_txt(path: Path, options: ReadOptions | dt.date | None = None) -> Iterat
     except InputError as exc:
         yield exc
         return
-    text = text.strip()
+    text, title = text.strip(), _stem(path)
+    if logical_suffix(path) == ".md":
+        text, title = markdown_text(text, title)
+        if not text:
+            yield InputError("empty article (a heading only)", path=str(path))
+            return
     d, origin, agency, place = date_for(text, None, options, path=str(path), fallback=_mtime(path))
-    yield Article.make(text, d, path=str(path), title=_stem(path), date_origin=origin, source=agency,
+    yield Article.make(text, d, path=str(path), title=title, date_origin=origin, source=agency,
                        external_id=_stem(path), dateline=place)
+
+
+def markdown_text(text: str, title: str) -> tuple[str, str]:
+    """A plain .md article: its first '# ' heading is the title, not a sentence of the text; the
+    heading marks of later headings are dropped. Everything else is read as written."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        title, lines = lines[0][2:].strip() or title, lines[1:]
+    body = [ln.lstrip("#").strip() if ln.startswith("#") else ln for ln in lines]
+    return "\n".join(body).strip(), title
 
 
 def _stem(path: Path) -> str:
@@ -265,15 +280,44 @@ def _readers() -> dict:
     from .feeds import read_feed
     from .html import read_html
     from .tables import read_csv
-    return {".txt": read_txt, ".jsonl": read_jsonl, ".ndjson": read_jsonl, ".html": read_html, ".htm": read_html,
+    return {".txt": read_txt, ".md": read_txt, ".jsonl": read_jsonl, ".ndjson": read_jsonl, ".html": read_html, ".htm": read_html,
             ".csv": read_csv, ".tsv": read_csv, ".rss": read_feed, ".atom": read_feed, ".xml": read_feed}
 
 
-SUFFIXES = (".txt", ".jsonl", ".ndjson", ".html", ".htm", ".csv", ".tsv", ".rss", ".atom", ".xml")
+SUFFIXES = (".txt", ".md", ".jsonl", ".ndjson", ".html", ".htm", ".csv", ".tsv", ".rss", ".atom", ".xml")
+
+
+# Files that travel with a folder of articles without being one: where it came from, its licence.
+NOT_ARTICLES = ("source", "sources", "readme", "license", "licence", "copying", "notice", "authors",
+                "changelog", "contributing", "citation", "manifest")
 
 
 def _readable(path: Path) -> bool:
     return logical_suffix(path) in SUFFIXES
+
+
+def is_not_article(path: Path) -> bool:
+    """SOURCE.txt, README.md, LICENSE.txt, licence-notes.txt …: a folder's papers, not its articles."""
+    stem = _stem(path).lower()
+    return any(stem == name or stem.startswith((name + "-", name + "_", name + ".")) for name in NOT_ARTICLES)
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a command-line argument names a file rather than being a text to code: one word with a
+    path separator or a readable suffix ("nothere.jsonl", "data/")."""
+    text = text.strip()
+    return bool(text) and not any(c.isspace() for c in text) and (
+        "/" in text or os.sep in text or _readable(Path(text)) or text.lower().endswith(".gz"))
+
+
+def _folder_files(directory: Path) -> Iterator[Path | InputError]:
+    """The readable files under a directory, in order; its README, SOURCE and licence files are
+    reported as skipped (NotAnArticle) instead of being coded as news."""
+    for f in sorted(f for f in directory.rglob("*") if f.is_file() and (_readable(f) or is_not_article(f))):
+        if is_not_article(f):
+            yield NotAnArticle("not an article (a folder's README, SOURCE or licence file); skipped", path=str(f))
+        else:
+            yield f
 
 
 def _expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
@@ -284,8 +328,8 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and _readable(f))
-            if not files:
+            files = list(_folder_files(path))
+            if not any(isinstance(f, Path) for f in files):
                 yield InputError(f"directory holds no readable articles ({', '.join(SUFFIXES)}, or .gz)", path=p)
             yield from files
         elif path.exists():
@@ -294,7 +338,7 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
             hits = sorted(Path(h) for h in glob.glob(p, recursive=True))
             files = [h for h in hits if h.is_file() and _readable(h)]
             for d in (h for h in hits if h.is_dir()):
-                files.extend(sorted(f for f in d.rglob("*") if f.is_file() and _readable(f)))
+                files.extend(_folder_files(d))
             if not files:
                 yield InputError("no readable files match this pattern", path=p)
             yield from files

@@ -12,9 +12,13 @@ carries the signal, the REJECT contributes nothing. A pole's affinity in a perio
 where R is P's strongest rival pole and k the smoothing constant."""
 from __future__ import annotations
 
+import functools
+import re
 from typing import Sequence
 
 import pandas as pd
+
+from ..config import DATA_DIR
 
 from ..errors import QueryError
 from .blocs import Pole, alignment_params, parse_pole
@@ -26,7 +30,9 @@ SIGNAL_COLUMNS = ["period", "period_start", "pole", "date", "direction", "counte
                   "signal", "share", "contribution", "n_mentions", "n_articles", "sentence", "trigger",
                   "first_article_id", "happening_id"]
 SUMMARY_COLUMNS = ["period", "period_start", "pole", "events", "cooperative", "conflictual", "mentions",
-                   "affinity", "index", "leaning"]
+                   "affinity", "alignment_index", "leaning"]
+NON_STATE_NOUNS = DATA_DIR / "blocs" / "non_state_nouns.txt"
+NO_SIGNAL = "no signal"  # leaning of a period in which the pole it would name has no happening at all
 
 
 def _poles(poles: Sequence[str | Pole]) -> list[Pole]:
@@ -39,15 +45,61 @@ def _poles(poles: Sequence[str | Pole]) -> list[Pole]:
     return out
 
 
-def _candidate_rows(h: pd.DataFrame, country: str, all_sectors: bool, params: dict) -> pd.DataFrame:
+def speaks_for_state(h: pd.DataFrame, side: str, sectors: frozenset[str] | None) -> pd.Series:
+    """Whether the source or target of each happening is one of the chosen sectors (None: every
+    actor). A bare country code counts as the state ("Turkey", "a Russian fighter jet") — except a
+    demonym before a noun of detente/data/blocs/non_state_nouns.txt ("a Turkish teenager", "a Turkish
+    company"): a person or a business, not the state."""
+    if sectors is None:
+        return pd.Series(True, index=h.index)
+    sector = h[f"{side}_sector"].fillna("")
+    bare = (sector == "") & ~_demonym_before_non_state_noun(h, side)
+    return bare | (sector.isin(sectors) & (sector != ""))
+
+
+_DEMONYM = re.compile(r"demonym '([^']+)'")
+
+
+@functools.lru_cache(maxsize=1)
+def non_state_nouns() -> frozenset[str]:
+    lines = NON_STATE_NOUNS.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _demonym_before_non_state_noun(h: pd.DataFrame, side: str) -> pd.Series:
+    """Rows whose actor on this side is only a demonym before a non-state noun in the sentence ("A
+    Turkish Kurd teenager attacked …": the demonym, then capitalised words, then 'teenager')."""
+    out = pd.Series(False, index=h.index)
+    if f"{side}_reason" not in h or "sentence" not in h:
+        return out
+    nouns = non_state_nouns()
+    for i, reason, sentence in zip(h.index, h[f"{side}_reason"], h["sentence"]):
+        m = _DEMONYM.search(reason) if isinstance(reason, str) else None
+        if m is None or not isinstance(sentence, str):
+            continue
+        after = re.search(re.escape(m.group(1)) + r"((?:\s+[A-Z][\w'-]*)*)\s+([a-z]+)", sentence)
+        out[i] = bool(after) and after.group(2) in nouns
+    return out
+
+
+def chosen_sectors(sectors, all_sectors: bool, params: dict) -> frozenset[str] | None:
+    """The sectors that speak for a state: the parameter file's (GOV, MIL, LEG, JUD) by default, the
+    given ones, or None (every actor) with all_sectors or sectors="all"."""
+    if all_sectors or sectors == "all" or (not isinstance(sectors, str) and sectors and "all" in sectors):
+        return None
+    if sectors is None:
+        return frozenset(params["state_sectors"])
+    from ..store.filters import check_sectors
+    return frozenset(check_sectors(sectors))
+
+
+def _candidate_rows(h: pd.DataFrame, country: str, sectors: frozenset[str] | None, params: dict) -> pd.DataFrame:
     """Happenings between the country and someone else, one row per direction, with their signal."""
     src, tgt = h["source_key"].fillna(""), h["target_key"].fillna("")
     out = (src == country) & (tgt != "") & (tgt != country)
     inc = (tgt == country) & (src != "") & (src != country)
-    if not all_sectors:
-        state = params["state_sectors"]
-        both = h["source_sector"].fillna("").isin(state) & h["target_sector"].fillna("").isin(state)
-        out, inc = out & both, inc & both
+    both = speaks_for_state(h, "source", sectors) & speaks_for_state(h, "target", sectors)
+    out, inc = out & both, inc & both
     rows = pd.concat([h[out].assign(direction="out", counterpart=tgt[out]),
                       h[inc].assign(direction="in", counterpart=src[inc])], ignore_index=True)
     gold = pd.to_numeric(rows["goldstein"], errors="coerce")
@@ -93,11 +145,12 @@ def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
 
 
 def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],
-            by: str = "month", all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
-    """The events behind the index: one row per (happening, pole) with its signal and contribution."""
+            by: str = "month", sectors=None, all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
+    """The events behind the index: one row per (happening, pole) with its signal and contribution.
+    sectors: see chosen_sectors (default: the state's own voice)."""
     params = params or alignment_params()
     country = check_spec(country)
-    rows = _candidate_rows(h, country, all_sectors, params)
+    rows = _candidate_rows(h, country, chosen_sectors(sectors, all_sectors, params), params)
     frames = [rows[p.contains(rows["counterpart"], rows["date"])].assign(pole=p.label) for p in _poles(poles)]
     s = pd.concat(frames, ignore_index=True) if frames else rows.iloc[0:0]
     s = add_period(s, by)
@@ -116,7 +169,10 @@ def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequen
 
 def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None = None) -> pd.DataFrame:
     """Per period and pole: events (signals), cooperative / conflictual counts, affinity, index
-    against the strongest rival pole, and the pole the country leans to in that period."""
+    against the strongest rival pole, and the pole the country leans to in that period: the pole of
+    highest affinity, "even" on a tie, and "no signal" when that pole has no happening in the period
+    (hostility to one pole is not a lean to a pole the country had nothing to do with); the index of
+    a "no signal" period is NaN."""
     params = params or alignment_params()
     labels = [p.label for p in _poles(poles)]
     if s.empty:
@@ -135,9 +191,13 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
     rows = []
     for (period, start), part in agg.groupby(level=["period", "period_start"], sort=True):
         aff = part["affinity"].droplevel(["period", "period_start"])
+        n_events = part["events"].droplevel(["period", "period_start"])
         best = aff.max()
         leaders = aff[aff == best].index
-        leaning = leaders[0] if len(leaders) == 1 else "even"
+        if not (n_events[leaders] > 0).any():
+            leaning = NO_SIGNAL
+        else:
+            leaning = leaders[0] if len(leaders) == 1 else "even"
         for pole in labels:
             a = aff[pole]
             rival = aff.drop(pole).max()
@@ -145,16 +205,17 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
             rows.append({"period": period, "period_start": start, "pole": pole, "events": int(row["events"]),
                          "cooperative": int(row["cooperative"]), "conflictual": int(row["conflictual"]),
                          "mentions": int(row["mentions"]), "affinity": round(float(a), 3),
-                         "index": round(float((a - rival) / (abs(a) + abs(rival) + k)), 3), "leaning": leaning})
+                         "alignment_index": float("nan") if leaning == NO_SIGNAL else
+                         round(float((a - rival) / (abs(a) + abs(rival) + k)), 3), "leaning": leaning})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def alignment(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],
-              by: str = "month", all_sectors: bool = False, explain: bool = False,
+              by: str = "month", sectors=None, all_sectors: bool = False, explain: bool = False,
               params: dict | None = None) -> pd.DataFrame:
     """The alignment index of `country` between `poles` per period (or, with explain, the signals
     behind it)."""
     params = params or alignment_params()
     poles = _poles(poles)
-    s = signals(h, mentions, country, poles, by=by, all_sectors=all_sectors, params=params)
+    s = signals(h, mentions, country, poles, by=by, sectors=sectors, all_sectors=all_sectors, params=params)
     return s if explain else summarise(s, poles, params)

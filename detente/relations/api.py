@@ -1,5 +1,7 @@
 """The relations functions wired to a Store (Store.dedup / .relations / .top_dyads / .alignment
-delegate here). Reads go through Store.query_events and Store.articles; no SQL here."""
+delegate here). Reads go through Store.query_events and Store.articles; no SQL here. Filters are
+checked by store/filters.py and every frame leaves through store/shapes.py (datetime64 dates, None
+for a missing text)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,42 +10,69 @@ from typing import Sequence
 import pandas as pd
 
 from ..errors import QueryError
+from ..store import filters
+from ..store.shapes import tidy
 from .alignment import alignment as _alignment
 from . import dyads
 from .dedup import DEFAULT_WINDOW_DAYS, assign, happenings
 
 LEVELS = ("happenings", "mentions")
+Day = dt.date | str | None
 
 
-def load(store, window_days: int = DEFAULT_WINDOW_DAYS, actor: str | None = None, since: dt.date | None = None,
-         until: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load(store, window_days: int = DEFAULT_WINDOW_DAYS, actor: str | None = None, since: Day = None,
+         until: Day = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions, happenings): every stored event row with its happening id, and one row per happening."""
+    window_days = filters.check_count(window_days, "window_days", minimum=0)
     events = store.query_events(actor=actor, since=since, until=until)
     mentions = assign(events, store.articles(), window_days)
     return mentions, happenings(mentions)
 
 
-def dedup(store, window_days: int = DEFAULT_WINDOW_DAYS, level: str = "happenings", **filters) -> pd.DataFrame:
+def dedup(store, window_days: int = DEFAULT_WINDOW_DAYS, level: str = "happenings", actor: str | None = None,
+          since: Day = None, until: Day = None) -> pd.DataFrame:
     if level not in LEVELS:
         raise QueryError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
-    mentions, happ = load(store, window_days, **filters)
-    return happ if level == "happenings" else mentions
+    mentions, happ = load(store, window_days, actor=actor, since=since, until=until)
+    return tidy(happ if level == "happenings" else mentions)
 
 
 def relations(store, a: str, b: str, by: str = "month", directed: bool = False,
-              window_days: int = DEFAULT_WINDOW_DAYS, factuality: str = "asserted", since=None, until=None):
+              window_days: int = DEFAULT_WINDOW_DAYS, factuality: str = "asserted", since: Day = None,
+              until: Day = None) -> pd.DataFrame:
+    a = filters.check_actor(a, "a", known=store.has_actor)
+    b = filters.check_actor(b, "b", known=store.has_actor)
+    if a is None or b is None:
+        raise filters.FilterError("relations needs two actors, e.g. SRB RUS")
     _, happ = load(store, window_days, since=since, until=until)
-    return dyads.relations(happ, a, b, by=by, directed=directed, factuality=factuality)
+    return tidy(dyads.relations(happ, a, b, by=by, directed=directed, factuality=factuality))
 
 
-def top_dyads(store, since=None, until=None, directed: bool = False, domestic: bool = False, limit: int | None = 20,
-              window_days: int = DEFAULT_WINDOW_DAYS, factuality: str = "asserted"):
+def top_dyads(store, since: Day = None, until: Day = None, directed: bool = False, domestic: bool = False,
+              limit: int | None = 20, window_days: int = DEFAULT_WINDOW_DAYS,
+              factuality: str = "asserted") -> pd.DataFrame:
+    limit = filters.check_count(limit, "limit", minimum=0) or None  # 0 = every pair
     _, happ = load(store, window_days, since=since, until=until)
-    return dyads.top_dyads(happ, directed=directed, domestic=domestic, limit=limit, factuality=factuality)
+    return tidy(dyads.top_dyads(happ, directed=directed, domestic=domestic, limit=limit, factuality=factuality))
+
+
+def check_pole_items(poles: Sequence[str], known=None, name: str = "poles") -> None:
+    """Every item of every pole ("EU,USA,NATO") is an actor or bloc Détente knows: a misspelt item
+    would match nothing and silently empty its pole."""
+    for pole in poles:
+        for item in str(getattr(pole, "label", pole)).split(","):
+            if item.strip():
+                filters.check_actor(item, name, known=known)
 
 
 def alignment(store, country: str, poles: Sequence[str], by: str = "month", window_days: int = DEFAULT_WINDOW_DAYS,
-              since=None, until=None, all_sectors: bool = False, explain: bool = False):
+              since: Day = None, until: Day = None, sectors: Sequence[str] | str | None = None,
+              all_sectors: bool = False, explain: bool = False) -> pd.DataFrame:
+    country = filters.check_actor(country, "country", known=store.has_actor)
+    if country is None:
+        raise filters.FilterError("alignment needs a country, e.g. SRB")
+    check_pole_items(poles, known=store.has_actor)
     # Only events that involve the country matter; the store filters on its code (or organisation).
-    mentions, happ = load(store, window_days, actor=country.strip().upper(), since=since, until=until)
-    return _alignment(happ, mentions, country, poles, by=by, all_sectors=all_sectors, explain=explain)
+    mentions, happ = load(store, window_days, actor=country, since=since, until=until)
+    return tidy(_alignment(happ, mentions, country, poles, by=by, sectors=sectors, all_sectors=all_sectors,
+                           explain=explain))

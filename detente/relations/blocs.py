@@ -115,3 +115,15 @@ def alignment_params() -> dict:
         }
     except (KeyError, ValueError) as exc:
         raise DictionaryError(f"bad or missing parameter: {exc}", path=str(PARAM_FILE)) from None
+
+
+DEFAULT_POLE_CANDIDATES = ("RUS", "WEST", "CHN")
+
+
+def default_poles(country: str) -> tuple[str, str]:
+    """The two poles a country is measured between when none are given: the first two of RUS, WEST,
+    CHN that are not the country and do not contain it at any date (USA is in WEST, so USA is
+    measured between RUS and CHN, never towards a bloc it belongs to)."""
+    country = check_spec(country)
+    fit = [c for c in DEFAULT_POLE_CANDIDATES if c != country and country not in parse_pole(c).keys]
+    return fit[0], fit[1]

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_DAYS = 3
 # Descriptive fields of a happening come from one representative mention (see _representative).
-ACTOR_FIELDS = ("code", "org", "sector", "name", "cameo")
+ACTOR_FIELDS = ("code", "org", "sector", "name", "cameo", "reason")
 REPRESENTATIVE_FIELDS = (
     ["event", "mode", "context", "cameo", "goldstein", "quad_class", "factuality", "speaker"]
     + [f"source_{f}" for f in ACTOR_FIELDS] + [f"target_{f}" for f in ACTOR_FIELDS]

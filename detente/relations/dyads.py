@@ -41,11 +41,22 @@ def summarise(h: pd.DataFrame, by: list[str], factuality: str = "asserted") -> p
     return out
 
 
+def relation_columns(directed: bool = False, factuality: str = "asserted") -> list[str]:
+    """The columns of relations(), the same whatever event types the dyad has: period keys, counts,
+    QuadClass counts, Goldstein sum and mean, the happenings of every other factuality, and one count
+    per PLOVER type."""
+    others = [f for f in FACTUALITY if f != factuality] if factuality != "all" else []
+    return (["period", "period_start"] + (["direction"] if directed else []) + ["events", "mentions",
+            *QUAD_COLUMNS.values(), "goldstein_sum", "goldstein_mean", *others, *EVENT_TYPES])
+
+
 def relations(h: pd.DataFrame, a: str, b: str, by: str = "month", directed: bool = False,
               factuality: str = "asserted") -> pd.DataFrame:
     """The dyad (a, b) per period: one row per period (undirected) or per period and direction
     (directed, `A->B` / `B->A`), with counts by event type and QuadClass and Goldstein sum/mean."""
     a, b = check_spec(a), check_spec(b)
+    _select_factuality(h.iloc[0:0], factuality)  # an unknown factuality is an error even without events
+    columns = relation_columns(directed, factuality)
     ab = actor_matches(h, "source", a) & actor_matches(h, "target", b)
     ba = actor_matches(h, "source", b) & actor_matches(h, "target", a)
     d = h[ab | ba].copy()
@@ -53,16 +64,19 @@ def relations(h: pd.DataFrame, a: str, b: str, by: str = "month", directed: bool
     d = add_period(d, by)
     keys = ["period", "period_start"] + (["direction"] if directed else [])
     if d.empty:
-        return pd.DataFrame(columns=keys + ["events", "mentions", *QUAD_COLUMNS.values(), "goldstein_sum",
-                                            "goldstein_mean"])
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "period_start" else
+                                          object if c in keys else "float64" if c.startswith("goldstein")
+                                          else "int64") for c in columns})
     out = summarise(d, keys, factuality)
     chosen = _select_factuality(d, factuality)
     types = chosen.groupby(keys + ["event"]).size().unstack("event", fill_value=0) if len(chosen) else None
     if types is not None:
-        order = [t for t in EVENT_TYPES if t in types.columns] + [t for t in types.columns if t not in EVENT_TYPES]
-        out = out.join(types[order], how="left").fillna({t: 0 for t in order})
-        out[order] = out[order].astype(int)
-    return out.reset_index()
+        out = out.join(types, how="left")
+    extra = [t for t in (types.columns if types is not None else []) if t not in EVENT_TYPES]
+    out = out.reset_index().reindex(columns=columns + extra)
+    counts = [*EVENT_TYPES, *extra]
+    out[counts] = out[counts].fillna(0).astype(int)
+    return out
 
 
 def top_dyads(h: pd.DataFrame, directed: bool = False, domestic: bool = False, limit: int | None = 20,
@@ -88,8 +102,8 @@ def top_dyads(h: pd.DataFrame, directed: bool = False, domestic: bool = False, l
     out["conflictual"] = out["verbal_conflict"] + out["material_conflict"]
     out = out.drop(columns=list(QUAD_COLUMNS.values()))
     dates = d.groupby(keys)["date"]
-    out["first"] = pd.to_datetime(dates.min()).dt.date
-    out["last"] = pd.to_datetime(dates.max()).dt.date
+    out["first"] = pd.to_datetime(dates.min())
+    out["last"] = pd.to_datetime(dates.max())
     cols = ["events", "mentions", "cooperative", "conflictual", "goldstein_sum", "goldstein_mean"]
     out = out[cols + [c for c in out.columns if c not in cols]]
     out = out.reset_index().sort_values(["events", "mentions", "actor_a", "actor_b"],

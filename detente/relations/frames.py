@@ -65,8 +65,9 @@ def add_period(df: pd.DataFrame, by: str, date_col: str = "date") -> pd.DataFram
         start = d.dt.to_period("Y").dt.start_time
         label = start.dt.strftime("%Y")
     else:
-        start = pd.Series(d.min(), index=d.index)
+        start = pd.Series(d.min(), index=d.index).dt.normalize()
         label = pd.Series("all", index=d.index)
     out["period"] = label.astype(str)
-    out["period_start"] = start.dt.date if len(out) else pd.Series([], dtype=object)
+    # datetime64 like every date column of the API's frames (store/shapes.py), even when empty
+    out["period_start"] = start if len(out) else pd.Series([], dtype="datetime64[ns]")
     return out

@@ -85,8 +85,8 @@ def plot_alignment(df: pd.DataFrame, country: str, by: str, path: str | Path) ->
         top.legend(fontsize="small", loc="upper left")
         first = df[df["pole"] == poles[0]]
         x = _x(first)
-        colours = ["#3182bd" if v >= 0 else "#e6550d" for v in first["index"]]
-        bottom.bar(x, first["index"], width=_bar_width(by), align="edge", color=colours)
+        colours = ["#3182bd" if v >= 0 else "#e6550d" for v in first["alignment_index"].fillna(0)]
+        bottom.bar(x, first["alignment_index"].fillna(0), width=_bar_width(by), align="edge", color=colours)
         bottom.axhline(0, color="grey", linewidth=0.8)
     top.set_ylabel("affinity (sum of signals)")
     rivals = ", ".join(poles[1:]) if len(poles) > 1 else "rivals"

@@ -11,6 +11,7 @@ from typing import Iterable, Sequence
 import duckdb
 
 from ..errors import StoreError
+from . import filters, shapes
 from ..model import Event
 from .schema import MIGRATIONS
 
@@ -188,30 +189,27 @@ class Store:
         self.con.execute("UPDATE runs SET finished = current_timestamp WHERE id = ?", [run_id])
 
     # -- reading ----------------------------------------------------------------------------
-    def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | None = None,
-                     until: dt.date | None = None, article_id: str | None = None, factuality: str | None = None,
-                     limit: int | None = None, offset: int = 0):
-        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only."""
+    def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | str | None = None,
+                     until: dt.date | str | None = None, article_id: str | None = None,
+                     factuality: str | None = None, limit: int | None = None, offset: int = 0):
+        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only. Every filter
+        is checked first (store/filters.py): a misspelt one is a FilterError, not an empty frame."""
+        actor = filters.check_actor(actor, known=self.has_actor)
+        event = filters.check_event(event)
+        since, until = filters.check_range(since, until)
+        factuality = filters.check_factuality(factuality)
+        limit = filters.check_count(limit, "limit")
+        offset = filters.check_count(offset or 0, "offset", minimum=0)
         where, params = [], []
         if actor:
             where.append("(e.source_code = ? OR e.target_code = ? OR e.source_org = ? OR e.target_org = ? "
                          "OR e.source_cameo = ? OR e.target_cameo = ?)")
             params += [actor] * 6
-        if event:
-            where.append("e.event = ?")
-            params.append(event.upper())
-        if since:
-            where.append("e.date >= ?")
-            params.append(since)
-        if until:
-            where.append("e.date <= ?")
-            params.append(until)
-        if article_id:
-            where.append("e.article_id = ?")
-            params.append(article_id)
-        if factuality:
-            where.append("e.factuality = ?")
-            params.append(factuality)
+        for clause, value in (("e.event = ?", event), ("e.date >= ?", since), ("e.date <= ?", until),
+                              ("e.article_id = ?", article_id), ("e.factuality = ?", factuality)):
+            if value:
+                where.append(clause)
+                params.append(value)
         sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
                "v.trigger_start, v.trigger_end, v.rule FROM events e LEFT JOIN evidence v ON v.event_id = e.id")
         if where:
@@ -219,23 +217,41 @@ class Store:
         sql += " ORDER BY e.date, e.article_id, e.sentence_index, e.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            params += [int(limit), int(offset)]
-        return self.con.execute(sql, params).df()
+            params += [limit, offset]
+        elif offset:
+            sql += " OFFSET ?"
+            params.append(offset)
+        return shapes.event_frame(self.con.execute(sql, params).df())
 
-    def events(self, **filters):
-        """Public API for notebooks: events as a pandas DataFrame (see query_events for filters)."""
-        return self.query_events(**filters)
+    def events(self, actor: str | None = None, event: str | None = None, since: dt.date | str | None = None,
+               until: dt.date | str | None = None, factuality: str | None = None, limit: int | None = None,
+               offset: int = 0, article_id: str | None = None):
+        """Events with their evidence as a pandas DataFrame, for notebooks.
+
+        actor: country (SRB), organisation or bloc (NATO) or CAMEO actor code (SRBGOV), source or target;
+        event: PLOVER type (SANCTION); since / until: first and last day, inclusive (date or YYYY-MM-DD);
+        factuality: asserted, negated, future or hypothetical; limit / offset: paging.
+        A misspelt filter raises FilterError (a DetenteError) naming what was expected."""
+        return self.query_events(actor=actor, event=event, since=since, until=until, article_id=article_id,
+                                 factuality=factuality, limit=limit, offset=offset)
+
+    def has_actor(self, code: str) -> bool:
+        """Whether any stored event names this code (an actor from a user's own dictionary)."""
+        return self.con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, target_org, "
+            "source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
 
     def mentions(self, article_id: str | None = None):
         sql, params = "SELECT * FROM mentions", []
         if article_id:
             sql += " WHERE article_id = ?"
             params.append(article_id)
-        return self.con.execute(sql + " ORDER BY article_id, start_char", params).df()
+        return shapes.tidy(self.con.execute(sql + " ORDER BY article_id, start_char", params).df())
 
     def articles(self):
-        return self.con.execute(f"SELECT id, external_id, url, path, source, date, date_origin, title, "
-                                f"n_sentences, coded_at{self._dateline_column()} FROM articles ORDER BY date, id").df()
+        return shapes.tidy(self.con.execute(
+            f"SELECT id, external_id, url, path, source, date, date_origin, title, n_sentences, "
+            f"coded_at{self._dateline_column()} FROM articles ORDER BY date, id").df())
 
     def _dateline_column(self) -> str:
         """', dateline' when the store has the column (a store opened read-only is not migrated)."""
@@ -246,24 +262,40 @@ class Store:
                 for t in ("articles", "mentions", "events", "evidence")}
 
     # -- relations (detente/relations computes; these only wire it to this store) -------------
-    def dedup(self, window_days: int = 3, level: str = "happenings", **filters):
-        """One row per happening (reports of the same act merged), or per mention with level="mentions"."""
+    def dedup(self, window_days: int = 3, level: str = "happenings", actor: str | None = None,
+              since: dt.date | str | None = None, until: dt.date | str | None = None):
+        """One row per happening (reports of the same act merged), or per mention with level="mentions".
+        actor / since / until filter as in events()."""
         from ..relations import api
-        return api.dedup(self, window_days=window_days, level=level, **filters)
+        return api.dedup(self, window_days=window_days, level=level, actor=actor, since=since, until=until)
 
-    def relations(self, a: str, b: str, by: str = "month", **options):
-        """The dyad a–b per period (docs/relations.md)."""
+    def relations(self, a: str, b: str, by: str = "month", directed: bool = False, window_days: int = 3,
+                  factuality: str = "asserted", since: dt.date | str | None = None,
+                  until: dt.date | str | None = None):
+        """The dyad a–b per period (day, week, month, year or all), undirected unless directed; counts of
+        the chosen factuality (asserted, negated, future, hypothetical or all) by QuadClass and PLOVER
+        type, Goldstein sum and mean (docs/relations.md). Unknown actors raise FilterError."""
         from ..relations import api
-        return api.relations(self, a, b, by=by, **options)
+        return api.relations(self, a, b, by=by, directed=directed, window_days=window_days, factuality=factuality,
+                             since=since, until=until)
 
-    def top_dyads(self, **options):
+    def top_dyads(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                  directed: bool = False, domestic: bool = False, limit: int | None = 20, window_days: int = 3,
+                  factuality: str = "asserted"):
+        """Pairs of actors ranked by happenings (limit 0 or None: every pair)."""
         from ..relations import api
-        return api.top_dyads(self, **options)
+        return api.top_dyads(self, since=since, until=until, directed=directed, domestic=domestic, limit=limit,
+                             window_days=window_days, factuality=factuality)
 
-    def alignment(self, country: str, poles, by: str = "month", **options):
-        """Alignment index of `country` between `poles` per period; explain=True gives the events behind it."""
+    def alignment(self, country: str, poles, by: str = "month", window_days: int = 3,
+                  since: dt.date | str | None = None, until: dt.date | str | None = None, sectors=None,
+                  all_sectors: bool = False, explain: bool = False):
+        """Alignment index of `country` between `poles` (e.g. ["RUS", "WEST"]) per period. By default only
+        the state speaks (GOV, MIL, LEG, JUD and the country named as such); sectors=["GOV", "OPP"] or
+        all_sectors=True change that. explain=True gives the events behind it (docs/relations.md)."""
         from ..relations import api
-        return api.alignment(self, country, poles, by=by, **options)
+        return api.alignment(self, country, poles, by=by, window_days=window_days, since=since, until=until,
+                             sectors=sectors, all_sectors=all_sectors, explain=explain)
 
 
 def row_to_record(row) -> dict:

@@ -15,7 +15,9 @@ from fastapi.responses import Response
 from ..coding.ontology import EVENT_TYPES, QUAD_NAMES, plover_types
 from ..errors import QueryError
 from ..model import FACTUALITY
-from ..relations.blocs import bloc_table
+from ..relations.api import check_pole_items
+from ..relations.blocs import bloc_table, default_poles
+from ..store.filters import check_actor, check_event, check_sectors
 from . import queries as Q
 from . import series as S
 from .cache import request_key
@@ -63,8 +65,11 @@ def connection(request: Request):
         cur.close()
 
 
-def _actor(value: str | None) -> str | None:
-    return value.strip().upper() if value else None
+def _actor(value: str | None, con=None, name: str = "actor") -> str | None:
+    """An actor key checked against the vocabulary (store/filters.py) and, for codes from a user's own
+    dictionaries, the store: an unknown one is a 422 naming what was expected ("did you mean RUS?")."""
+    known = (lambda code: Q.actor_known(con, code)) if con is not None else None
+    return check_actor(value, name, known=known)
 
 
 def _dates(since: dt.date | None, until: dt.date | None) -> None:
@@ -91,18 +96,16 @@ def event_filter(
     sector: str | None = Query(None, max_length=100, description="Sectors, comma-separated (GOV,MIL): events "
                                                                  "whose source or target is of one of them"),
     place: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country the event took place in"),
+    con=Depends(connection),
 ) -> Q.EventFilter:
-    if event is not None:
-        event = event.strip().upper()
-        if event not in EVENT_TYPES:
-            raise ApiError(422, f"unknown PLOVER type {event!r}; one of {', '.join(EVENT_TYPES)}", "event")
+    event = check_event(event)
     _dates(since, until)
     sectors = tuple(dict.fromkeys(s.strip().upper() for s in sector.split(",") if s.strip())) if sector else ()
     for s in sectors:
         if s not in SECTORS:
             raise ApiError(422, f"unknown sector {s!r}; one of {', '.join(SECTORS)}", "sector")
-    pair_keys = tuple(_actor(p) for p in pair.split(",")) if pair else None
-    return Q.EventFilter(actor=_actor(actor), pair=pair_keys, directed=directed, event=event,
+    pair_keys = tuple(_actor(p, con, "pair") for p in pair.split(",")) if pair else None
+    return Q.EventFilter(actor=_actor(actor, con), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
                          since=since, until=until, q=q, sectors=sectors, place=place.upper() if place else None)
 
@@ -267,7 +270,7 @@ def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(p
     """Reports of the same act are merged into one happening (as `detente relations`). Counts are of
     happenings with the chosen factuality (asserted unless asked); `other_factuality` says how many
     denied, planned or hypothetical ones there were beside them."""
-    a, b = a.upper(), b.upper()
+    a, b = _actor(a, con, "a"), _actor(b, con, "b")
     if a == b:
         raise ApiError(422, "a dyad needs two different actors", "b")
     pair = replace(f, actor=None, pair=(a, b), directed=False, factuality=None)
@@ -305,20 +308,31 @@ def network_graph(con, f: Q.EventFilter, max_nodes: int, min_count: int) -> dict
 
 @router.get("/alignment", summary="Where an actor leans between two poles, per period (alignment index)")
 def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
-              pole_a: str = Query(..., pattern=POLE_PATTERN, description="First pole: an actor, a bloc "
-                                  "(WEST, EU, NATO) or a comma list, e.g. RUS"),
-              pole_b: str = Query(..., pattern=POLE_PATTERN, description="Second pole, e.g. WEST or EU,USA,NATO"),
+              pole_a: str | None = Query(None, pattern=POLE_PATTERN, description="First pole: an actor, a bloc "
+                                         "(WEST, EU, NATO) or a comma list, e.g. RUS. Default: the first two of "
+                                         "RUS, WEST, CHN that are not the actor and do not contain it"),
+              pole_b: str | None = Query(None, pattern=POLE_PATTERN, description="Second pole, e.g. WEST or "
+                                         "EU,USA,NATO (both poles or neither)"),
               period: Period = "year", since: dt.date | None = Query(None, description="First day, inclusive"),
               until: dt.date | None = Query(None, description="Last day, inclusive"),
               all_sectors: bool = Query(False, description="Count opposition, rebels, business … too, not only "
                                                            "the state's own voice"),
+              sectors: str | None = Query(None, max_length=200, description="Sectors that count, e.g. GOV,MIL,OPP "
+                                          "(default: GOV,MIL,LEG,JUD and the country named as itself)"),
               con=Depends(connection)):
     """The alignment index of `detente alignment` (docs/relations.md): each happening between the
     actor and a member of a pole is a signal (Goldstein × direction × factuality weight — a refused
     sanction against Russia is a signal toward Russia); a pole's affinity is the sum of its signals;
     index = (A − B) / (|A| + |B| + k), from −1 to +1, per pole. `leaning` names the pole with the
-    highest affinity."""
-    actor, pole_a, pole_b = actor.upper(), pole_a.upper(), pole_b.upper()
+    highest affinity, or "no signal" when that pole has no happening in the period; the index of
+    such a period is null. Without poles, a bloc the actor belongs to is never one of its poles."""
+    actor = _actor(actor, con)
+    if (pole_a is None) != (pole_b is None):
+        raise ApiError(422, "give both poles or neither", "pole_b" if pole_b is None else "pole_a")
+    pole_a, pole_b = (pole_a.upper(), pole_b.upper()) if pole_a else default_poles(actor)
+    for name, pole in (("pole_a", pole_a), ("pole_b", pole_b)):
+        check_pole_items([pole], known=lambda code: Q.actor_known(con, code), name=name)
+    sector_list = check_sectors(sectors) if sectors else None
     _dates(since, until)
     if pole_a == pole_b or actor in (pole_a, pole_b):
         raise ApiError(422, "actor, pole_a and pole_b must be three different things", "pole_b")
@@ -328,7 +342,8 @@ def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, d
 
     def compute():
         try:
-            out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, MAX_PERIODS)
+            out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, sector_list,
+                              MAX_PERIODS)
         except S.TooManyPoints as exc:
             raise ApiError(422, exc.detail, "period") from None
         except QueryError as exc:

@@ -202,6 +202,12 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
     return _dicts(con.execute(sql, params))
 
 
+def actor_known(con, code: str) -> bool:
+    """Whether any stored event names this code (actors from a user's own dictionaries)."""
+    return con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, "
+                       "target_org, source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
+
+
 def actor_series(con, f: EventFilter, period: str) -> dict[dt.date, dict]:
     """Period start → {n, n_source, n_target, mean_goldstein, quad} of the events matching ``f``
     (whose ``actor`` is the actor). Only periods with events; ``period`` is one of PERIODS."""

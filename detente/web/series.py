@@ -115,7 +115,7 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
 
 
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
-              all_sectors: bool = False, max_periods: int = 2000) -> dict:
+              all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
     and over the range (since/until, else where these events are: see time_range). Raises
     QueryError for an unknown bloc or a repeated pole."""
@@ -128,14 +128,14 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
         since, until = used["since"], used["until"]
     mentions, happ = happenings(con, f)
     # The signals are the costly part: computed once, summarised per period and over everything.
-    sig = signals(happ, mentions, actor, poles, by=period, all_sectors=all_sectors)
+    sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
     per = summarise(sig, poles)
     whole = summarise(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
     labels = [p.label for p in poles]
 
     def pole_json(r):
         return {"events": int(r["events"]), "cooperative": int(r["cooperative"]), "conflictual": int(r["conflictual"]),
-                "mentions": int(r["mentions"]), "affinity": _num(r["affinity"]), "index": _num(r["index"])}
+                "mentions": int(r["mentions"]), "affinity": _num(r["affinity"]), "index": _num(r["alignment_index"])}
 
     points: dict[dt.date, dict] = {}
     for r in per.to_dict("records"):

@@ -382,7 +382,7 @@ function alignmentChart(data) {
   const width = Math.max(1, Math.min(60, bw - Math.min(4, bw * 0.2)));
   series.forEach((p, i) => {
     const A = p.poles[pa.key], Bp = p.poles[pb.key];
-    if (!A) return;
+    if (!A || A.index === null) return;  // no signal in this period: no bar, not a lean
     const v = A.index || 0;
     const line = (pole, r) => r ? `\nwith ${pole.name}: ${plural(r.events, "happening")} (${r.cooperative} cooperative, ${r.conflictual} conflictual), affinity ${r.affinity > 0 ? "+" : ""}${r.affinity}` : "";
     const bar = s("rect", { x: x(i) + (bw - width) / 2, width, y: Math.min(y(v), y(0)), height: Math.max(1, Math.abs(y(v) - y(0))),
@@ -486,20 +486,22 @@ async function pageCountry(main, key) {
   // Alignment between two poles (detente alignment's index)
   const actors = (await actorList()).filter((a) => a.key !== info.key);
   const m = await meta();
-  let [pa, pb] = [p.pole_a, p.pole_b];
-  if (!pa || !pb) [pa, pb] = info.key === "RUS" ? ["WEST", "CHN"] : info.key === "WEST" ? ["RUS", "CHN"] : ["RUS", "WEST"];
+  // Without poles in the URL the API picks them (never a bloc the actor belongs to: USA is not
+  // measured towards the West it is part of).
+  const given = p.pole_a && p.pole_b ? { pole_a: p.pole_a, pole_b: p.pole_b } : {};
   const opts = [...m.blocs.map((b) => [b.key, `${b.name} (bloc)`]), ...actors.map((a) => [a.key, `${a.name} (${a.key})`])];
-  for (const v of [pa, pb]) if (!opts.some(([k]) => k === v)) opts.unshift([v, v]);
   const alPeriod = PERIOD_NAMES[p.alperiod] ? p.alperiod : "year";
   const sec = h("section", { class: "alignment" });
   put(main, h("h2", {}, "Alignment over time"), sec);
-  put(sec, filterForm([
-    select("pole_a", opts, pa, "Between"), select("pole_b", opts, pb, "and"),
-    select("alperiod", Object.entries(PERIOD_NAMES), alPeriod, "by"),
-  ], (v) => go(here, { ...p, ...v })));
   try {
-    const al = await api("/alignment", { actor: info.key, pole_a: pa, pole_b: pb, period: alPeriod, ...dates });
+    const al = await api("/alignment", { actor: info.key, ...given, period: alPeriod, ...dates });
     const [A, B] = al.poles;
+    const [pa, pb] = [A.key, B.key];
+    for (const v of [pa, pb]) if (!opts.some(([k]) => k === v)) opts.unshift([v, v]);
+    put(sec, filterForm([
+      select("pole_a", opts, pa, "Between"), select("pole_b", opts, pb, "and"),
+      select("alperiod", Object.entries(PERIOD_NAMES), alPeriod, "by"),
+    ], (v) => go(here, { ...p, ...v })));
     const oa = al.overall.poles[A.key], ob = al.overall.poles[B.key];
     for (const [i, pole] of [A, B].entries()) {  // name the poles the actor list did not know
       const opt = sec.querySelectorAll("select")[i].selectedOptions[0];
@@ -512,9 +514,11 @@ async function pageCountry(main, key) {
       const [some, none, r] = oa.events ? [A, B, oa] : [B, A, ob];
       lean = `Overall: no events with ${none.name}; relations with ${some.name} are ${tone(r)} (affinity ${fmtIndex(r.affinity)}).`;
     } else if (al.overall.leaning === "even") lean = "Overall: no lean either way.";
+    else if (al.overall.leaning === "no signal") lean = "Overall: no signal (no happening with the pole it would lean to).";
     else {
+      // The index of the first pole, as the chart draws it: + towards the first pole, − towards the second.
       const toA = al.overall.leaning === A.key;
-      lean = `Overall: leans to ${toA ? A.name : B.name} (index ${fmtIndex(toA ? oa.index : ob.index)}).`;
+      lean = `Overall: leans to ${toA ? A.name : B.name} (index ${fmtIndex(oa.index)}; + is towards ${A.name}, − towards ${B.name}).`;
     }
     put(sec,
       h("p", { class: "muted" }, `Each happening between ${info.name} and a member of a pole is a signal: its Goldstein tone, weighted by direction and factuality — `,
