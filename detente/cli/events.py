@@ -7,6 +7,7 @@ from ..ingest import parse_date
 from ..store import Store
 from ..store.store import row_to_record
 from .output import FORMATS, print_events
+from .review import coder_only_option
 
 
 def register(sub) -> None:
@@ -18,12 +19,13 @@ def register(sub) -> None:
     p.add_argument("--factuality", choices=["asserted", "negated", "future", "hypothetical"])
     p.add_argument("--limit", type=int, help="print at most N events")
     p.add_argument("--format", choices=FORMATS, default="table")
+    coder_only_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     since = parse_date(args.since, path="--since") if args.since else None
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         df = store.query_events(actor=args.actor, event=args.event, since=since, factuality=args.factuality,
                                 limit=args.limit)
     print_events((row_to_record(r) for r in df.to_dict("records")), args.format)

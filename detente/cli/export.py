@@ -10,6 +10,7 @@ from ..ingest import parse_date
 from ..relations import DEFAULT_WINDOW_DAYS
 from ..relations.api import LEVELS
 from ..store import Store
+from .review import coder_only_option
 
 
 def register(sub) -> None:
@@ -31,13 +32,14 @@ def register(sub) -> None:
                         f"{DEFAULT_WINDOW_DAYS})")
     p.add_argument("--level", choices=LEVELS, default="happenings",
                    help="csv/parquet: one row per happening (default) or per mention, with its happening id")
+    coder_only_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     since = parse_date(args.since, path="--since") if args.since else None
     until = parse_date(args.until, path="--until") if args.until else None
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         frame = store.dedup(window_days=args.window_days, level=args.level, actor=args.actor, since=since,
                             until=until)
     factuality = args.factuality or DEFAULT_FACTUALITY[args.format]

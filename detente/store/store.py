@@ -12,6 +12,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..model import Event
+from .reviews import define_views
 from .schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -66,9 +67,10 @@ def _evidence_row(e: Event) -> tuple:
 
 
 class Store:
-    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False):
+    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False, coder_only: bool = False):
+        """``coder_only``: read the coder's raw output, not the analysts' reviewed reading (reviews.py)."""
         self.path = str(path)
-        self.read_only = read_only
+        self.read_only, self.coder_only = read_only, coder_only
         if read_only and not Path(self.path).exists():
             raise StoreError("no such store; run `detente code` first", path=self.path)
         try:
@@ -77,6 +79,7 @@ class Store:
             raise StoreError(f"cannot open store: {exc}", path=self.path) from None
         if not read_only:
             self._migrate()
+        define_views(self.con, coder_only)
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -191,7 +194,8 @@ class Store:
     def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | None = None,
                      until: dt.date | None = None, article_id: str | None = None, factuality: str | None = None,
                      limit: int | None = None, offset: int = 0):
-        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only."""
+        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only. The reviewed
+        reading where analysts reviewed (a ``reviewed`` column says where), unless opened coder_only."""
         where, params = [], []
         if actor:
             where.append("(e.source_code = ? OR e.target_code = ? OR e.source_org = ? OR e.target_org = ? "
@@ -213,7 +217,8 @@ class Store:
             where.append("e.factuality = ?")
             params.append(factuality)
         sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
-               "v.trigger_start, v.trigger_end, v.rule FROM events e LEFT JOIN evidence v ON v.event_id = e.id")
+               "v.trigger_start, v.trigger_end, v.rule FROM detente_events e LEFT JOIN detente_evidence v "
+               "ON v.event_id = e.id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date, e.article_id, e.sentence_index, e.id"
@@ -297,6 +302,7 @@ def row_to_record(row) -> dict:
         "cameo": row["cameo"], "goldstein": num(row["goldstein"]),
         "quad_class": int(row["quad_class"]) if num(row["quad_class"]) is not None else None,
         "factuality": row["factuality"], "speaker": blank(row["speaker"]),
+        **({"reviewed": bool(row["reviewed"])} if "reviewed" in row else {}),
         "source": actor("source"), "target": actor("target"),
         "date": str(date)[:10],
         "location": loc,

@@ -13,6 +13,7 @@ from ..coding.ontology import EVENT_TYPES, QUAD_NAMES, plover_types
 from ..errors import QueryError
 from ..model import FACTUALITY
 from ..relations.blocs import bloc_table
+from ..store.reviews import define_views
 from . import queries as Q
 from . import series as S
 from .present import actor_directory, actor_info, as_date, event_record, n_periods, split_spans
@@ -49,6 +50,7 @@ def connection(request: Request):
     with _cursor_lock:
         cur = request.app.state.store.con.cursor()
     try:
+        define_views(cur, request.app.state.store.coder_only)  # per cursor: DuckDB temp views are per connection
         yield cur
     finally:
         cur.close()
