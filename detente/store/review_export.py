@@ -50,6 +50,8 @@ def gold_records(con, reviewed_only: bool = False) -> list[dict]:
     articles = _dicts(con.execute(
         "SELECT id, external_id, date, title, url, text FROM articles WHERE id IN (SELECT article_id FROM reviews) "
         "ORDER BY date, id"))
+    if not articles:
+        raise QueryError("no reviewed articles in this store yet")
     out = []
     for a in articles:
         rows = _dicts(con.execute(
