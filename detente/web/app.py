@@ -46,9 +46,14 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict]]:
     return f"{first['param']}: {first['message']}" if first["param"] else first["message"], details
 
 
-def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> FastAPI:
-    """The app over one store, opened read-only. CORS is off unless origins are given."""
-    store = Store(db_path, read_only=True)
+def create_app(db_path: str | Path, cors_origins: list[str] | None = None, review=None,
+               coder_only: bool = False) -> FastAPI:
+    """The app over one store, opened read-only. CORS is off unless origins are given. ``review``
+    (review_api.ReviewSettings) opens it read-write and adds the analysts' write routes;
+    ``coder_only`` serves the coder's raw output instead of the reviewed reading."""
+    if review is not None and coder_only:
+        raise QueryError("review mode shows the reviewed reading; it cannot be coder-only")
+    store = Store(db_path, read_only=review is None, coder_only=coder_only)
     # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
     store.con.execute("SET enable_external_access = false")
@@ -66,6 +71,9 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None) -> Fa
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
     app.include_router(router)
+    if review is not None:
+        from .review_api import install_review
+        install_review(app, store, review)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
