@@ -16,32 +16,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
+from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.store import Store
 from detente.web import create_app
 from detente.web.review_api import MAX_BODY, TOKEN_HEADER, ReviewSettings
 
-TEXT = ("Serbia imposed sanctions on Russia on Monday. The German government criticised Turkey over the arrests. "
-        "France met Italy in Rome to discuss trade.")
 TOKEN = "test-token-0123456789abcdef"
 OWN = "http://testserver"
 
 
-@pytest.fixture(scope="module")
-def coded():
-    from detente import code_text
-    return code_text(TEXT, "2024-09-05", coder="rules", title="Written for the review API tests")
-
-
-@pytest.fixture()
-def db(tmp_path, coded):
-    path = tmp_path / "w.duckdb"
-    with Store(path) as s:
-        s.write([coded])
-    return path
 
 
 def sanction(coded):
-    return next(e.id for e in coded.events if e.event == "SANCTION")
+    return event_id(coded, "SANCTION")
 
 
 def client(db, **review):
@@ -133,7 +120,7 @@ def test_add_reject_and_history(db, coded):
             ("discuss", "FRA", "ITA", True)
         art = c.get(f"/api/articles/{coded.article.id}").json()
         assert added["id"] in {e["id"] for e in art["events"]}
-        accuse = next(e.id for e in coded.events if e.event == "ACCUSE")
+        accuse = event_id(coded, "ACCUSE")
         assert c.post(f"/api/review/events/{accuse}", headers=write_headers(), json={"action": "reject"}).status_code == 200
         assert c.get(f"/api/events/{accuse}").status_code == 404
         assert c.get(f"/api/review/events/{accuse}").json()["latest"] == "reject"

@@ -5,39 +5,22 @@ import json
 import pytest
 
 from detente.cli import main
+from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.eval_news import load_news
 from detente.store import Store
 
-TEXT = ("Serbia imposed sanctions on Russia on Monday. The German government criticised Turkey over the arrests. "
-        "France met Italy in Rome to discuss trade.")
 
 
-@pytest.fixture(scope="module")
-def coded():
-    from detente import code_text
-    return code_text(TEXT, "2024-09-05", coder="rules", title="Written for the review CLI tests",
-                     url="https://example.org/review")
 
-
-@pytest.fixture()
-def db(tmp_path, coded):
-    path = str(tmp_path / "c.duckdb")
-    with Store(path) as s:
-        s.write([coded])
-    return path
-
-
-def event_id(coded, kind):
-    return next(e.id for e in coded.events if e.event == kind)
 
 
 def review(db, *argv, reviewer="ana"):
-    return main(["review", *argv, "--db", db] + (["--reviewer", reviewer] if reviewer else []))
+    return main(["review", *argv, "--db", str(db)] + (["--reviewer", reviewer] if reviewer else []))
 
 
 def events_jsonl(db, capsys, *extra):
     capsys.readouterr()
-    assert main(["events", "--db", db, "--format", "jsonl", *extra]) == 0
+    assert main(["events", "--db", str(db), "--format", "jsonl", *extra]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
@@ -47,7 +30,7 @@ def reviewed(db, coded):
     assert review(db, "reject", event_id(coded, "ACCUSE")) == 0
     assert review(db, "add", coded.article.id, "--trigger", "discuss", "--event", "CONSULT", "--source", "France",
                   "--target", "ITA") == 0
-    return db
+    return str(db)
 
 
 def summary(records):

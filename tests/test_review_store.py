@@ -10,30 +10,17 @@ import textwrap
 import pytest
 
 from conftest import ROOT
+from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.errors import QueryError
 from detente.store import Store
 from detente.store.reviews import ReviewWriter, history, sentence_at
 
-TEXT = ("Serbia imposed sanctions on Russia on Monday. The German government criticised Turkey over the arrests. "
-        "France met Italy in Rome to discuss trade.")
 
 
-@pytest.fixture(scope="module")
-def coded():
-    from detente import code_text
-    return code_text(TEXT, "2024-09-05", coder="rules", title="Written for the review tests")
-
-
-@pytest.fixture()
-def db(tmp_path, coded):
-    path = tmp_path / "r.duckdb"
-    with Store(path) as s:
-        s.write([coded])
-    return path
 
 
 def by_event(coded, kind):
-    return next(e for e in coded.events if e.event == kind)
+    return next(e for e in coded.events if e.id == event_id(coded, kind))
 
 
 def raw_events(store):
