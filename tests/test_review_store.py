@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
 
 from conftest import ROOT
@@ -169,3 +170,15 @@ def test_kill_9_after_acknowledgement_loses_nothing(db, coded):
     with Store(db) as s:
         stored = s.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     assert stored >= acknowledged >= 25
+
+
+def test_unchanged_actors_keep_details_and_changed_ones_lose_the_coder_span(db, coded):
+    """The web form sends both actors back: the one left alone keeps the coder's sector, reason and
+    span; the replaced one has no span in the text (it marked the old actor's words)."""
+    accuse = by_event(coded, "ACCUSE")  # DEU GOV → TUR
+    with Store(db) as s:
+        ReviewWriter(s.con, "ana").review(accuse.id, "correct", {"source": "DEU", "target": "GRC", "mode": "disapprove"})
+        row = s.query_events(event="ACCUSE").iloc[0]
+    assert (row.source_sector, row.source_cameo, row.target_code, row.cameo) == ("GOV", "DEUGOV", "GRC", accuse.cameo)
+    assert row.source_start == accuse.evidence.source_span[0]
+    assert pd.isna(row.target_start) and pd.isna(row.target_end)

@@ -57,8 +57,11 @@ def define_views(con, coder_only: bool = False) -> None:
         SELECT l.event_id AS id, l.article_id, l.sentence_index, {added}, a.date, 'review' AS date_origin,
                l.coder_version, true AS reviewed
         FROM {LATEST} l LEFT JOIN articles a ON a.id = l.article_id WHERE l.action = 'add'""")
+    # an actor the analyst replaced is no longer the words the coder's span marks: drop that span
+    spans = ", ".join(f"CASE WHEN l.{side}_reason = 'review' THEN NULL ELSE v.{side}_{end} END AS {side}_{end}"
+                      for side in ("source", "target") for end in ("start", "end"))
     con.execute(f"""CREATE OR REPLACE TEMP VIEW detente_evidence AS
-        SELECT * FROM evidence
+        SELECT v.* REPLACE ({spans}) FROM evidence v LEFT JOIN {LATEST} l ON l.event_id = v.event_id
         UNION ALL BY NAME
         SELECT l.event_id, l.sentence, l.trigger, l.trigger_start, l.trigger_end, '{ADDED_RULE}' AS rule
         FROM {LATEST} l WHERE l.action = 'add'""")
@@ -213,6 +216,8 @@ def apply_changes(reading: dict, changes: dict, day) -> dict:
     for side in ("source", "target"):
         if side in changes:
             actor = resolve_actor(changes[side], day, required=side == "source")
+            if _same_actor(actor, reading, side):
+                continue  # the form sends both actors back: an unchanged one keeps the coder's details
             for part in ACTOR_PARTS:
                 out[f"{side}_{part}"] = actor.get(part) if actor else None
             out[f"{side}_reason"] = "review" if actor else None
@@ -223,9 +228,17 @@ def apply_changes(reading: dict, changes: dict, day) -> dict:
     if isinstance(out.get("event"), str):
         out["event"] = out["event"].upper()
     check_reading(out)
-    if out["event"] != reading.get("event") or out["mode"] != reading.get("mode") or not out.get("cameo"):
+    if out["event"] != reading.get("event") or (out["mode"] or None) != (reading.get("mode") or None) \
+            or not out.get("cameo"):
         out.update(derived_codes(out["event"], out["mode"]))
     return out
+
+
+def _same_actor(actor: dict | None, reading: dict, side: str) -> bool:
+    if actor is None:
+        return not reading.get(f"{side}_code")
+    now = (reading.get(f"{side}_code"), reading.get(f"{side}_org") or None)
+    return (actor["code"], actor["org"]) == now and actor["sector"] in (None, reading.get(f"{side}_sector") or None)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n\s*\n")
