@@ -48,7 +48,8 @@ def snapshot(db):
 
 def test_read_only_server_has_no_write_routes(db, coded):
     with TestClient(create_app(db)) as c:
-        assert c.get("/api/review").status_code == 404
+        assert c.get("/api/review").json() == {"enabled": False, "reviewer": None, "token_header": TOKEN_HEADER,
+                                               "max_body": MAX_BODY}
         r = c.post(f"/api/review/events/{sanction(coded)}", json={"action": "reject"}, headers=write_headers())
         assert r.status_code == 404
         assert c.post("/api/events", json={}).status_code == 405

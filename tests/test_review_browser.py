@@ -23,10 +23,9 @@ from detente.store import Store  # noqa: E402
 from detente.store.review_export import export_gold  # noqa: E402
 from detente.web import create_app  # noqa: E402
 from detente.web.review_api import ReviewSettings  # noqa: E402
-from test_browser import ARGS, free_port  # noqa: E402
+from test_browser import SHOTS, free_port, page  # noqa: E402,F401 (page: the Chromium fixture)
 
 TOKEN = "browser-token-0123456789abcdef"
-SHOTS = ROOT / "test-output" / "browser"
 
 
 @pytest.fixture(scope="module")
@@ -34,33 +33,20 @@ def site(tmp_path_factory, coded):
     db = tmp_path_factory.mktemp("review-browser") / "b.duckdb"
     with Store(db) as s:
         s.write([coded])
+    SHOTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     app = create_app(db, review=ReviewSettings(reviewer="ana", token=TOKEN, origins=(f"http://127.0.0.1:{port}",)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+    runner = threading.Thread(target=server.run, daemon=True)
+    runner.start()
+    for _ in range(400):  # 20 s at most
+        if server.started or not runner.is_alive():
+            break
         time.sleep(0.05)
+    assert server.started, "the review server did not start"
     yield f"http://127.0.0.1:{port}", app
     server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def page(site):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 900})
-        pg.set_default_timeout(15000)
-        pg.problems = []
-        pg.on("pageerror", lambda exc: pg.problems.append(f"page error: {exc}"))
-        pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
-        yield pg
-        browser.close()
-
+    runner.join(10)
 
 def reviewed_page(pg, name):
     pg.wait_for_selector("#main[data-ready]")

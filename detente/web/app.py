@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..store import Store
 from .api import ApiError, router
+from .review_api import install_review, status_router
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -71,8 +72,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
     app.include_router(router)
+    app.include_router(status_router)
     if review is not None:
-        from .review_api import install_review
         install_review(app, store, review)
 
     @app.exception_handler(ApiError)

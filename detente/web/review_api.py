@@ -95,13 +95,16 @@ def _answer(con, row: dict) -> dict:
     return {"review": review, "event": _event_now(con, row["event_id"])}
 
 
+# Always served (read-only too), so the dashboard can ask without a 404 in the browser's console.
+status_router = APIRouter(prefix="/api/review", tags=["review"])
 router = APIRouter(prefix="/api/review", tags=["review"])
 
 
-@router.get("", summary="Review mode: who reviews (the token is not shown)")
+@status_router.get("", summary="Whether this server takes reviews, and who reviews (never the token)")
 def status(request: Request):
-    return {"enabled": True, "reviewer": request.app.state.review.reviewer, "token_header": TOKEN_HEADER,
-            "max_body": MAX_BODY}
+    review = getattr(request.app.state, "review", None)
+    return {"enabled": review is not None, "reviewer": review.reviewer if review else None,
+            "token_header": TOKEN_HEADER, "max_body": MAX_BODY}
 
 
 @router.get("/events/{event_id}", summary="The reviews of one event, oldest first")

@@ -160,7 +160,7 @@ async function articleControls(main, id, mode) {
 
 async function reviewControls() {
   const mode = await reviewStatus();
-  if (!mode) return;  // a read-only server: nothing to add
+  if (!mode || !mode.enabled) return;  // a read-only server: nothing to add
   const main = document.getElementById("main");
   const path = location.pathname.replace(/\/+$/, "");
   const ev = path.match(/^\/event\/([^/]+)$/);
