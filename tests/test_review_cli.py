@@ -133,3 +133,9 @@ def test_bad_reviews_exit_with_one_line(db, coded, capsys, argv, message):
 def test_export_without_reviews_is_an_error(db, tmp_path, capsys):
     assert review(db, "export", "--out", str(tmp_path / "x.jsonl"), reviewer=None) == 1
     assert "no reviewed articles" in capsys.readouterr().err
+
+
+def test_review_of_a_missing_store_creates_nothing(tmp_path, capsys):
+    path = tmp_path / "typo.duckdb"
+    assert review(path, "reject", "abc") == 1
+    assert "no such store" in capsys.readouterr().err and not path.exists()

@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, StoreError
 from ..store import Store
 from ..store.review_export import STATS_BY, export_gold, review_stats
 from ..store.reviews import ReviewWriter
@@ -80,8 +81,15 @@ def _changes(args) -> dict:
             if getattr(args, k) is not None}
 
 
+def _writable(args) -> Store:
+    """The store to write a review to; never a new empty one for a mistyped path."""
+    if not Path(args.db).exists():
+        raise StoreError("no such store; run `detente code` first", path=args.db)
+    return Store(args.db)
+
+
 def run_verdict(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _writable(args) as store:
         w = ReviewWriter(store.con, args.reviewer)
         row = (w.restore(args.event_id) if args.review_command == "confirm" and _rejected(store, args.event_id)
                else w.review(args.event_id, args.review_command, note=args.note))
@@ -95,7 +103,7 @@ def _rejected(store, event_id: str) -> bool:
 
 
 def run_correct(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _writable(args) as store:
         row = ReviewWriter(store.con, args.reviewer).review(args.event_id, "correct", _changes(args), note=args.note)
     print(f"detente: review {row['id']}: corrected {row['event_id']} → {row['source_code']} {row['event']} "
           f"{row['target_code'] or '-'} ({row['factuality']})", file=sys.stderr)
@@ -103,7 +111,7 @@ def run_correct(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
+    with _writable(args) as store:
         start, end = _trigger_span(store, args.article_id, args.trigger)
         row = ReviewWriter(store.con, args.reviewer).add(args.article_id, start, end, _changes(args), note=args.note)
     print(f"detente: review {row['id']}: added {row['event_id']} «{row['trigger']}» → {row['source_code']} "

@@ -2,7 +2,6 @@
 factuality, and actors picked by code ("RUS", "RUS GOV", "NATO") or name ("Russia")."""
 from __future__ import annotations
 
-import functools
 import re
 
 from ..errors import QueryError
@@ -31,22 +30,12 @@ def check_reading(r: dict) -> None:
         raise QueryError("an event needs a source actor")
 
 
-@functools.lru_cache(maxsize=1)
-def _cameo_of_type() -> dict[tuple[str, str], str]:
-    """(PLOVER type, mode) → its most general CAMEO code in the crosswalk; ("TYPE", "") for any mode."""
-    from ..coding.ontology import crosswalk
-    out: dict[tuple[str, str], str] = {}
-    for cameo, (event, mode, _context) in sorted(crosswalk().items(), key=lambda kv: (len(kv[0]), kv[0])):
-        out.setdefault((event, mode or ""), cameo)
-        out.setdefault((event, ""), cameo)
-    return out
-
-
 def derived_codes(event: str, mode: str | None) -> dict:
-    """CAMEO code, Goldstein score and QuadClass of a type the analyst chose."""
+    """CAMEO code, Goldstein score and QuadClass of a type the analyst chose (the CAMEO code the
+    learned coder gives the same type and mode)."""
+    from ..coding.learned.coder import cameo_for
     from ..coding.ontology import goldstein, quad_class
-    table = _cameo_of_type()
-    cameo = table.get((event, mode or "")) or table.get((event, ""))
+    cameo = cameo_for(event, mode or "")
     if not cameo:
         return {"cameo": None, "goldstein": None, "quad_class": None}
     return {"cameo": cameo, "goldstein": goldstein(cameo), "quad_class": quad_class(cameo)}
