@@ -103,14 +103,16 @@ class ReviewWriter:
     """The one writer of reviews on a read-write store connection. Each review is one transaction,
     committed before the call returns: what it acknowledges survives a crash (kill -9)."""
 
-    def __init__(self, con, reviewer: str):
+    def __init__(self, con, reviewer: str, lock: threading.Lock | None = None):
+        """``lock``: held while writing and while taking a cursor of ``con`` (the web app passes the
+        lock its readers take cursors under: one DuckDB connection must not hand out two at once)."""
         reviewer = (reviewer or "").strip()
         if not reviewer or len(reviewer) > 80:
             raise QueryError("a reviewer name of 1 to 80 characters is needed (--reviewer NAME)")
         if not has_reviews(con):
             raise QueryError("this store has no reviews table; open it read-write once to migrate it")
         self.con, self.reviewer = con, reviewer
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
 
     def review(self, event_id: str, action: str, changes: dict | None = None, note: str | None = None) -> dict:
         """Confirm, reject or correct an event. ``changes`` (correct only) may set event, mode,

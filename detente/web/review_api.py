@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, Path, Request
 from ..errors import QueryError
 from ..store.reviews import ReviewWriter, history, latest_action
 from . import queries as Q
-from .api import ID_PATTERN, ApiError, connection
+from .api import ID_PATTERN, ApiError, _cursor_lock, connection
 from .present import event_record
 
 log = logging.getLogger(__name__)
@@ -156,5 +156,5 @@ def add_event(request: Request, article_id: str = Path(pattern=ID_PATTERN), data
 def install_review(app: FastAPI, store, settings: ReviewSettings) -> None:
     """Turn review mode on for an app over a store opened read-write."""
     app.state.review = settings
-    app.state.review_writer = ReviewWriter(store.con, settings.reviewer)
+    app.state.review_writer = ReviewWriter(store.con, settings.reviewer, lock=_cursor_lock)
     app.include_router(router)
