@@ -65,7 +65,7 @@ def test_read_only_server_has_no_write_routes(db, coded):
     ({"Content-Type": "text/plain"}, None, 415),
     ({}, {"action": "correct", "changes": {"target": "UKR"}, "note": "x" * MAX_BODY}, 413),
 ])
-def test_refused_writes_leave_the_store_unchanged(db, coded, headers, body, status):
+def test_refused_writes_leave_the_store_unchanged(db, coded, headers, body, status, caplog):
     before = snapshot(db)
     sent = {k: v for k, v in write_headers(**headers).items() if v is not None}
     with client(db) as c:
@@ -75,6 +75,7 @@ def test_refused_writes_leave_the_store_unchanged(db, coded, headers, body, stat
         assert r.json()["error"]["status"] == status
         assert c.get(f"/api/events/{sanction(coded)}").json()["target"]["code"] == "RUS"
     assert snapshot(db) == before
+    assert any(f"review write refused ({status}" in r.getMessage() for r in caplog.records)
 
 
 def test_chunked_body_over_the_bound_is_refused(db, coded):

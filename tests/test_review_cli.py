@@ -139,3 +139,14 @@ def test_review_of_a_missing_store_creates_nothing(tmp_path, capsys):
     path = tmp_path / "typo.duckdb"
     assert review(path, "reject", "abc") == 1
     assert "no such store" in capsys.readouterr().err and not path.exists()
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--review"], "--review needs --reviewer NAME"),
+    (["--review", "--reviewer", "ana", "--token", "short"], "at least 16 characters"),
+    (["--reviewer", "ana"], "only with --review"),
+    (["--review", "--reviewer", "ana", "--coder-only"], "cannot be coder-only"),
+])
+def test_serve_review_options_are_checked(db, capsys, argv, message):
+    assert main(["serve", "--db", str(db), *argv]) == 1
+    assert message in capsys.readouterr().err

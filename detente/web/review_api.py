@@ -156,5 +156,7 @@ def add_event(request: Request, article_id: str = Path(pattern=ID_PATTERN), data
 def install_review(app: FastAPI, store, settings: ReviewSettings) -> None:
     """Turn review mode on for an app over a store opened read-write."""
     app.state.review = settings
+    app.description += (" **Review mode** (docs/review.md): events read as analysts reviewed them "
+                        "(`reviewed`), and `POST /api/review/…` takes reviews with the start-up token.")
     app.state.review_writer = ReviewWriter(store.con, settings.reviewer, lock=_cursor_lock)
     app.include_router(router)
