@@ -182,3 +182,21 @@ def test_unchanged_actors_keep_details_and_changed_ones_lose_the_coder_span(db, 
     assert (row.source_sector, row.source_cameo, row.target_code, row.cameo) == ("GOV", "DEUGOV", "GRC", accuse.cameo)
     assert row.source_start == accuse.evidence.source_span[0]
     assert pd.isna(row.target_start) and pd.isna(row.target_end)
+
+
+def test_added_event_can_be_corrected_rejected_and_restored(db, coded):
+    at = TEXT.index("discuss")
+    with Store(db) as s:
+        w = ReviewWriter(s.con, "ana")
+        added = w.add(coded.article.id, at, at + 7, {"event": "CONSULT", "source": "FRA", "target": "ITA"})["event_id"]
+
+        def now():
+            df = s.query_events()
+            rows = df[df.id == added]
+            return None if rows.empty else tuple(rows.iloc[0][["event", "factuality", "trigger", "rule"]])
+        w.review(added, "correct", {"factuality": "future"})
+        assert now() == ("CONSULT", "future", "discuss", "review")
+        w.review(added, "reject")
+        assert now() is None
+        w.restore(added)
+        assert now() == ("CONSULT", "asserted", "discuss", "review")

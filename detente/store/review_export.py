@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from ..errors import InputError, QueryError
-from .reviews import LATEST, define_views, has_reviews
+from .reviews import ADDS, LATEST, define_views, has_reviews
 
 log = logging.getLogger(__name__)
 STATS_BY = ("rule", "model")
@@ -95,7 +95,7 @@ def review_stats(con, by: str = "rule"):
         WITH x AS (
             SELECT {key} AS key, l.action FROM events e LEFT JOIN evidence v ON v.event_id = e.id
             LEFT JOIN {LATEST} l ON l.event_id = e.id
-            UNION ALL SELECT 'added by reviewers (missed)', 'add' FROM {LATEST} l WHERE l.action = 'add')
+            UNION ALL SELECT 'added by reviewers (missed)', 'add' FROM {ADDS} ad)
         SELECT key AS {by}, count(*)::INTEGER AS events, count(action)::INTEGER AS reviewed,
                count(*) FILTER (WHERE action = 'confirm')::INTEGER AS confirmed,
                count(*) FILTER (WHERE action = 'correct')::INTEGER AS corrected,

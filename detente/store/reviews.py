@@ -37,6 +37,9 @@ def has_reviews(con) -> bool:
 
 
 LATEST = ("(SELECT * FROM reviews QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY id DESC) = 1)")
+# The row that added an event (its trigger and sentence); later reviews of it change only its reading.
+ADDS = ("(SELECT * FROM reviews WHERE action = 'add' "
+        "QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY id) = 1)")
 
 
 def define_views(con, coder_only: bool = False) -> None:
@@ -54,17 +57,18 @@ def define_views(con, coder_only: bool = False) -> None:
         FROM events e LEFT JOIN {LATEST} l ON l.event_id = e.id
         WHERE l.action IS DISTINCT FROM 'reject'
         UNION ALL BY NAME
-        SELECT l.event_id AS id, l.article_id, l.sentence_index, {added}, a.date, 'review' AS date_origin,
-               l.coder_version, true AS reviewed
-        FROM {LATEST} l LEFT JOIN articles a ON a.id = l.article_id WHERE l.action = 'add'""")
+        SELECT ad.event_id AS id, ad.article_id, ad.sentence_index, {added}, a.date, 'review' AS date_origin,
+               ad.coder_version, true AS reviewed
+        FROM {ADDS} ad JOIN {LATEST} l ON l.event_id = ad.event_id LEFT JOIN articles a ON a.id = ad.article_id
+        WHERE l.action <> 'reject'""")
     # an actor the analyst replaced is no longer the words the coder's span marks: drop that span
     spans = ", ".join(f"CASE WHEN l.{side}_reason = 'review' THEN NULL ELSE v.{side}_{end} END AS {side}_{end}"
                       for side in ("source", "target") for end in ("start", "end"))
     con.execute(f"""CREATE OR REPLACE TEMP VIEW detente_evidence AS
         SELECT v.* REPLACE ({spans}) FROM evidence v LEFT JOIN {LATEST} l ON l.event_id = v.event_id
         UNION ALL BY NAME
-        SELECT l.event_id, l.sentence, l.trigger, l.trigger_start, l.trigger_end, '{ADDED_RULE}' AS rule
-        FROM {LATEST} l WHERE l.action = 'add'""")
+        SELECT ad.event_id, ad.sentence, ad.trigger, ad.trigger_start, ad.trigger_end, '{ADDED_RULE}' AS rule
+        FROM {ADDS} ad""")
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -92,6 +96,12 @@ def latest_action(con, event_id: str) -> str | None:
         return None
     row = con.execute("SELECT action FROM reviews WHERE event_id = ? ORDER BY id DESC LIMIT 1", [event_id]).fetchone()
     return row[0] if row else None
+
+
+def _added(con, event_id: str) -> dict | None:
+    """The reading an analyst added an event with (to bring it back after a reject)."""
+    rows = _dicts(con.execute(f"SELECT * FROM {ADDS} ad WHERE event_id = ?", [event_id]))
+    return rows[0] if rows else None
 
 
 def count(con) -> int:
@@ -149,7 +159,7 @@ class ReviewWriter:
             cur = self.con.cursor()
             try:
                 define_views(cur, coder_only=True)
-                raw = current_reading(cur, event_id)
+                raw = current_reading(cur, event_id) or _added(cur, event_id)
                 if raw is None:
                     raise QueryError(f"no event {event_id!r}")
                 row = {"event_id": event_id, "article_id": raw["article_id"], "action": "confirm",
