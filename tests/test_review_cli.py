@@ -150,3 +150,15 @@ def test_review_of_a_missing_store_creates_nothing(tmp_path, capsys):
 def test_serve_review_options_are_checked(db, capsys, argv, message):
     assert main(["serve", "--db", str(db), *argv]) == 1
     assert message in capsys.readouterr().err
+
+
+def test_list_shows_every_review_with_who_and_what(reviewed, capsys):
+    review(reviewed, "correct", "nope", "--factuality", "negated", reviewer="ben")  # refused: not listed
+    capsys.readouterr()
+    assert main(["review", "list", "--db", reviewed, "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["id"], r["reviewer"], r["action"], r["target_code"]) for r in rows] == [
+        (1, "ana", "correct", "UKR"), (2, "ana", "reject", "TUR"), (3, "ana", "add", "ITA")]
+    assert rows[2]["trigger"] == "discuss" and rows[0]["coder_version"].startswith("detente-")
+    assert main(["review", "list", "--db", reviewed, "--reviewer", "ben", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == ""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError, StoreError
 from ..store import Store
-from ..store.review_export import STATS_BY, export_gold, review_stats
+from ..store.review_export import STATS_BY, export_gold, review_log, review_stats
 from ..store.reviews import ReviewWriter
 from .relations import FRAME_FORMATS, emit
 
@@ -59,6 +59,10 @@ def register(sub) -> None:
                         "of every event of a reviewed article)")
     c = command("stats", "how often each lexicon entry or model had its events confirmed or rejected", run_stats)
     c.add_argument("--by", choices=STATS_BY, default="rule", help="per lexicon entry / rule (default) or per model")
+    c.add_argument("--format", choices=FRAME_FORMATS, default="table", help="output format (default: table)")
+    c.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
+    c = command("list", "every review, oldest first: who, when, what, and the reading it left", run_list)
+    c.add_argument("--reviewer", metavar="NAME", help="only this reviewer's reviews")
     c.add_argument("--format", choices=FRAME_FORMATS, default="table", help="output format (default: table)")
     c.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
 
@@ -134,6 +138,13 @@ def run_export(args: argparse.Namespace) -> int:
     with Store(args.db, read_only=True) as store:
         n_articles, n_events = export_gold(store.con, args.out, reviewed_only=args.reviewed_only)
     print(f"detente: wrote {n_articles} reviewed articles ({n_events} events) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with Store(args.db, read_only=True) as store:
+        df = review_log(store.con, reviewer=args.reviewer)
+    emit(df, args.format, args.out)
     return 0
 
 

@@ -81,6 +81,16 @@ def export_gold(con, out: str | Path, reviewed_only: bool = False) -> tuple[int,
     return len(records), n_events
 
 
+def review_log(con, reviewer: str | None = None):
+    """Every review, oldest first: who, when, what, on which event, and the reading it left."""
+    if not has_reviews(con):
+        raise QueryError("this store has no reviews yet (review events with `detente serve --review`)")
+    where, params = (" WHERE reviewer = ?", [reviewer]) if reviewer else ("", [])
+    return con.execute("SELECT id, reviewed_at, reviewer, action, event_id, article_id, coder_version, event, mode, "
+                       "factuality, source_code, source_org, target_code, target_org, trigger, note FROM reviews"
+                       f"{where} ORDER BY id", params).df()
+
+
 def review_stats(con, by: str = "rule"):
     """Per lexicon entry (evidence.rule) or per model (the rule's kind and the coder version): events,
     how many were reviewed, and the latest verdict on each — confirmed, corrected, rejected — with the
