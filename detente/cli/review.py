@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import InputError, StoreError
 from ..store import Store
 from ..store.review_export import STATS_BY, export_gold, review_log, review_stats
-from ..store.reviews import ReviewWriter
+from ..store.reviews import ReviewWriter, find_words, latest_action
 from .relations import FRAME_FORMATS, emit
 
 SPAN = re.compile(r"^(\d+):(\d+)$")
@@ -102,7 +102,6 @@ def run_verdict(args: argparse.Namespace) -> int:
 
 
 def _rejected(store, event_id: str) -> bool:
-    from ..store.reviews import latest_action
     return latest_action(store.con, event_id) == "reject"
 
 
@@ -127,11 +126,10 @@ def _trigger_span(store, article_id: str, trigger: str) -> tuple[int, int]:
     m = SPAN.match(trigger.strip())
     if m:
         return int(m.group(1)), int(m.group(2))
-    row = store.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
-    at = row[0].find(trigger) if row and trigger.strip() else -1
-    if at < 0:
+    span = find_words(store.con, article_id, trigger)
+    if span is None:
         raise InputError(f"--trigger {trigger!r} is not in article {article_id}")
-    return at, at + len(trigger)
+    return span
 
 
 def run_export(args: argparse.Namespace) -> int:

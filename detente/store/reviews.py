@@ -104,8 +104,11 @@ def _added(con, event_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def count(con) -> int:
-    return con.execute("SELECT count(*) FROM reviews").fetchone()[0] if has_reviews(con) else 0
+def find_words(con, article_id: str, words: str) -> tuple[int, int] | None:
+    """Offsets of the first occurrence of ``words`` in the article's text, or None."""
+    row = con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    at = row[0].find(words) if row and words.strip() else -1
+    return (at, at + len(words)) if at >= 0 else None
 
 
 # -- writing ---------------------------------------------------------------------------------
