@@ -77,7 +77,7 @@ def test_reject_hides_and_confirm_restores(db, coded):
         assert accuse.id in {r[0] for r in s.con.execute("SELECT id FROM events").fetchall()}
         with pytest.raises(QueryError, match="rejected"):
             w.review(accuse.id, "correct", {"factuality": "negated"})
-        w.restore(accuse.id)
+        w.review(accuse.id, "confirm")
         df = s.query_events()
     assert bool(df[df.id == accuse.id].iloc[0].reviewed)
 
@@ -198,5 +198,5 @@ def test_added_event_can_be_corrected_rejected_and_restored(db, coded):
         assert now() == ("CONSULT", "future", "discuss", "review")
         w.review(added, "reject")
         assert now() is None
-        w.restore(added)
+        w.review(added, "confirm")
         assert now() == ("CONSULT", "asserted", "discuss", "review")

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import InputError, StoreError
 from ..store import Store
 from ..store.review_export import STATS_BY, export_gold, review_log, review_stats
-from ..store.reviews import ReviewWriter, find_words, latest_action
+from ..store.reviews import ReviewWriter, find_words
 from .relations import FRAME_FORMATS, emit
 
 SPAN = re.compile(r"^(\d+):(\d+)$")
@@ -94,15 +94,9 @@ def _writable(args) -> Store:
 
 def run_verdict(args: argparse.Namespace) -> int:
     with _writable(args) as store:
-        w = ReviewWriter(store.con, args.reviewer)
-        row = (w.restore(args.event_id) if args.review_command == "confirm" and _rejected(store, args.event_id)
-               else w.review(args.event_id, args.review_command, note=args.note))
+        row = ReviewWriter(store.con, args.reviewer).review(args.event_id, args.review_command, note=args.note)
     print(f"detente: review {row['id']}: {row['action']} {row['event_id']}", file=sys.stderr)
     return 0
-
-
-def _rejected(store, event_id: str) -> bool:
-    return latest_action(store.con, event_id) == "reject"
 
 
 def run_correct(args: argparse.Namespace) -> int:

@@ -130,6 +130,7 @@ class ReviewWriter:
     def review(self, event_id: str, action: str, changes: dict | None = None, note: str | None = None) -> dict:
         """Confirm, reject or correct an event. ``changes`` (correct only) may set event, mode,
         factuality, source and target (an actor code or name; target may be empty for none).
+        Confirming a rejected event brings back the coder's reading (or the one it was added with).
         Returns the stored review row."""
         if action not in ACTIONS or action == "add":
             raise QueryError(f"unknown review action {action!r}; one of confirm, reject, correct")
@@ -139,12 +140,12 @@ class ReviewWriter:
         with self._lock:
             cur = self.con.cursor()
             try:
-                define_views(cur)
-                now = current_reading(cur, event_id)
-                if now is None:
-                    was = latest_action(cur, event_id)
+                rejected = latest_action(cur, event_id) == "reject"
+                define_views(cur, coder_only=rejected)
+                now = current_reading(cur, event_id) or (_added(cur, event_id) if rejected else None)
+                if now is None or (rejected and action != "confirm"):
                     raise QueryError(f"no event {event_id!r}" + (" (rejected; it can be confirmed again)"
-                                                                  if was == "reject" and action != "confirm" else ""))
+                                                                  if rejected else ""))
                 reading = {c: now.get(c) for c in READING_FIELDS}
                 if action == "correct":
                     if not changes:
@@ -152,21 +153,6 @@ class ReviewWriter:
                     reading = apply_changes(reading, changes, now.get("date"))
                 row = {"event_id": event_id, "article_id": now["article_id"], "action": action,
                        "coder_version": now.get("coder_version"), **reading, "note": note}
-                return self._insert(cur, row)
-            finally:
-                cur.close()
-
-    def restore(self, event_id: str) -> dict:
-        """Confirm a rejected event again: its coder reading comes back, reviewed."""
-        with self._lock:
-            cur = self.con.cursor()
-            try:
-                define_views(cur, coder_only=True)
-                raw = current_reading(cur, event_id) or _added(cur, event_id)
-                if raw is None:
-                    raise QueryError(f"no event {event_id!r}")
-                row = {"event_id": event_id, "article_id": raw["article_id"], "action": "confirm",
-                       "coder_version": raw.get("coder_version"), **{c: raw.get(c) for c in READING_FIELDS}}
                 return self._insert(cur, row)
             finally:
                 cur.close()

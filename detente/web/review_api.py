@@ -121,10 +121,7 @@ def review_event(request: Request, event_id: str = Path(pattern=ID_PATTERN), dat
         raise ApiError(422, "changes must be an object", "changes")
     writer: ReviewWriter = request.app.state.review_writer
     try:
-        if action == "confirm" and latest_action(con, event_id) == "reject":
-            row = writer.restore(event_id)
-        else:
-            row = writer.review(event_id, action or "", changes, note=_text(data, "note"))
+        row = writer.review(event_id, action or "", changes, note=_text(data, "note"))
     except QueryError as exc:
         raise ApiError(404 if str(exc.detail).startswith("no event") else 422, exc.detail) from None
     log.info("review %s by %s from %s: %s %s", row["id"], row["reviewer"], _client(request), action, event_id)
