@@ -31,8 +31,9 @@ eval: install
 	$(BIN)/detente eval ../shared/gold/plover_gsr_dev.jsonl
 
 # Rebuild the learned coder from ../shared/gold (about a minute here); the result is committed.
+# EXTRA="my-reviews.jsonl …": more gold files, e.g. from `detente review export` (docs/review.md).
 train: install
-	$(BIN)/python -m detente.coding.learned.train --gold ../shared/gold
+	$(BIN)/python -m detente.coding.learned.train --gold ../shared/gold $(if $(EXTRA),--extra $(EXTRA))
 
 # Headless Chromium for the browser tests: Debian's package, installed where we run as root.
 browser-deps:

@@ -10,7 +10,7 @@ import sys
 from ..errors import DetenteError
 
 # Each module defines register(subparsers) that adds its parser with set_defaults(func=...).
-COMMAND_MODULES = ["code", "events", "eval", "serve", "actors", "relations", "export"]
+COMMAND_MODULES = ["code", "events", "eval", "serve", "actors", "relations", "export", "review"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ from ..store import Store
 from ..store.filters import check_date
 from ..store.store import row_to_record
 from .output import FORMATS, print_events
+from .review import coder_only_option
 
 
 def register(sub) -> None:
@@ -21,12 +22,13 @@ def register(sub) -> None:
     p.add_argument("--factuality", choices=["asserted", "negated", "future", "hypothetical"])
     p.add_argument("--limit", type=int, help="print at most N events (1 or more)")
     p.add_argument("--format", choices=FORMATS, default="table")
+    coder_only_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     since, until = check_date(args.since, "--since"), check_date(args.until, "--until")
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         df = store.query_events(actor=args.actor, event=args.event, since=since, until=until,
                                 factuality=args.factuality, limit=args.limit)
     print_events((row_to_record(r) for r in df.to_dict("records")), args.format)

@@ -10,6 +10,7 @@ from ..relations import DEFAULT_WINDOW_DAYS
 from ..relations.api import LEVELS
 from ..store import Store
 from ..store.filters import check_range
+from .review import coder_only_option
 
 
 def register(sub) -> None:
@@ -31,12 +32,13 @@ def register(sub) -> None:
                         f"{DEFAULT_WINDOW_DAYS})")
     p.add_argument("--level", choices=LEVELS, default="happenings",
                    help="csv/parquet: one row per happening (default) or per mention, with its happening id")
+    coder_only_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     since, until = check_range(args.since, args.until, ("--since", "--until"))
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         frame = store.dedup(window_days=args.window_days, level=args.level, actor=args.actor, since=since,
                             until=until)
     factuality = args.factuality or DEFAULT_FACTUALITY[args.format]

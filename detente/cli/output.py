@@ -11,7 +11,7 @@ from ..model import ORG_CODES
 FORMATS = ("table", "jsonl", "csv")
 CSV_FIELDS = ["article_id", "sentence_index", "date", "source_code", "source_org", "source_sector", "source_name",
               "event", "mode", "target_code", "target_org", "target_sector", "target_name", "factuality", "cameo",
-              "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence"]
+              "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence", "reviewed"]
 
 MARK = {"asserted": "", "negated": "NOT ", "future": "WILL ", "hypothetical": "MAY "}
 
@@ -33,7 +33,8 @@ def flat(rec: dict) -> dict:
             "target_name": t.get("name"), "factuality": rec["factuality"], "cameo": rec["cameo"],
             "goldstein": rec["goldstein"], "quad_class": rec["quad_class"], "speaker": rec["speaker"],
             "location": (rec["location"] or {}).get("name"), "trigger": rec["evidence"]["trigger"],
-            "rule": rec["evidence"]["rule"], "sentence": rec["evidence"]["sentence"]}
+            "rule": rec["evidence"]["rule"], "sentence": rec["evidence"]["sentence"],
+            "reviewed": rec.get("reviewed", False)}
 
 
 def print_events(records, fmt: str, out=None) -> int:

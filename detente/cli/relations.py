@@ -72,6 +72,8 @@ def _common(p) -> None:
                         f"{DEFAULT_WINDOW_DAYS}; 0 = same day)")
     p.add_argument("--format", choices=FRAME_FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal (required for parquet)")
+    p.add_argument("--coder-only", action="store_true",
+                   help="the coder's raw output, not the analysts' reviewed reading (docs/review.md)")
 
 
 def _dates(args) -> dict:
@@ -80,7 +82,7 @@ def _dates(args) -> dict:
 
 
 def run_relations(args: argparse.Namespace) -> int:
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         df = store.relations(args.a, args.b, by=args.by, directed=args.directed, window_days=args.window_days,
                              factuality=args.factuality, **_dates(args))
     emit(df, args.format, args.out)
@@ -91,7 +93,7 @@ def run_relations(args: argparse.Namespace) -> int:
 
 
 def run_alignment(args: argparse.Namespace) -> int:
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         behind = store.alignment(args.country, args.poles, by=args.by, window_days=args.window_days,
                                  sectors=args.sectors, all_sectors=args.all_sectors, explain=True,
                                  **_dates(args))
@@ -120,7 +122,7 @@ def run_alignment(args: argparse.Namespace) -> int:
 
 
 def run_top_dyads(args: argparse.Namespace) -> int:
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         df = store.top_dyads(directed=args.directed, domestic=args.domestic, limit=args.limit or None,
                              window_days=args.window_days, factuality=args.factuality, **_dates(args))
     emit(df, args.format, args.out)

@@ -39,4 +39,23 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN dateline VARCHAR;
     ALTER TABLE events ADD COLUMN location_origin VARCHAR;
     """),
+    # Analysts' reviews (docs/review.md): the coder's rows are never changed; each confirm, reject,
+    # correction or added event is a row here with who, when and the coder version it reviews, and the
+    # whole reading the analyst settled on. Numbered 0005 next to others' 0003/0004; names, not numbers,
+    # say what was applied, so the gap is harmless.
+    ("0005_reviews", """
+    CREATE TABLE reviews (
+        id BIGINT PRIMARY KEY, event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+        action VARCHAR NOT NULL CHECK (action IN ('confirm', 'reject', 'correct', 'add')),
+        reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL, coder_version VARCHAR,
+        event VARCHAR, mode VARCHAR, factuality VARCHAR, cameo VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+        source_code VARCHAR, source_org VARCHAR, source_sector VARCHAR, source_name VARCHAR, source_cameo VARCHAR,
+        source_reason VARCHAR,
+        target_code VARCHAR, target_org VARCHAR, target_sector VARCHAR, target_name VARCHAR, target_cameo VARCHAR,
+        target_reason VARCHAR,
+        sentence_index INTEGER, sentence VARCHAR, trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+        note VARCHAR
+    );
+    CREATE INDEX reviews_event ON reviews(event_id);
+    """),
 ]

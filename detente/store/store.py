@@ -13,6 +13,7 @@ import duckdb
 from ..errors import StoreError
 from . import filters, shapes
 from ..model import Event
+from .reviews import define_views
 from .schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,10 @@ def _evidence_row(e: Event) -> tuple:
 
 
 class Store:
-    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False):
+    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False, coder_only: bool = False):
+        """``coder_only``: read the coder's raw output, not the analysts' reviewed reading (reviews.py)."""
         self.path = str(path)
-        self.read_only = read_only
+        self.read_only, self.coder_only = read_only, coder_only
         if read_only and not Path(self.path).exists():
             raise StoreError("no such store; run `detente code` first", path=self.path)
         try:
@@ -78,6 +80,7 @@ class Store:
             raise StoreError(f"cannot open store: {exc}", path=self.path) from None
         if not read_only:
             self._migrate()
+        define_views(self.con, coder_only)
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -193,7 +196,9 @@ class Store:
                      until: dt.date | str | None = None, article_id: str | None = None,
                      factuality: str | None = None, limit: int | None = None, offset: int = 0):
         """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only. Every filter
-        is checked first (store/filters.py): a misspelt one is a FilterError, not an empty frame."""
+        is checked first (store/filters.py): a misspelt one is a FilterError, not an empty frame. The
+        reviewed reading where analysts reviewed (a ``reviewed`` column says where), unless opened
+        coder_only."""
         actor = filters.check_actor(actor, known=self.has_actor)
         event = filters.check_event(event)
         since, until = filters.check_range(since, until)
@@ -211,7 +216,8 @@ class Store:
                 where.append(clause)
                 params.append(value)
         sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
-               "v.trigger_start, v.trigger_end, v.rule FROM events e LEFT JOIN evidence v ON v.event_id = e.id")
+               "v.trigger_start, v.trigger_end, v.rule FROM detente_events e LEFT JOIN detente_evidence v "
+               "ON v.event_id = e.id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date, e.article_id, e.sentence_index, e.id"
@@ -329,6 +335,7 @@ def row_to_record(row) -> dict:
         "cameo": row["cameo"], "goldstein": num(row["goldstein"]),
         "quad_class": int(row["quad_class"]) if num(row["quad_class"]) is not None else None,
         "factuality": row["factuality"], "speaker": blank(row["speaker"]),
+        **({"reviewed": bool(row["reviewed"])} if "reviewed" in row else {}),
         "source": actor("source"), "target": actor("target"),
         "date": str(date)[:10],
         "location": loc,

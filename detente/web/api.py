@@ -18,6 +18,7 @@ from ..model import FACTUALITY
 from ..relations.api import check_pole_items
 from ..relations.blocs import bloc_table, default_poles
 from ..store.filters import check_actor, check_event, check_sectors
+from ..store.reviews import define_views
 from . import queries as Q
 from . import series as S
 from .cache import request_key
@@ -60,6 +61,7 @@ def connection(request: Request):
     with _cursor_lock:
         cur = request.app.state.store.con.cursor()
     try:
+        define_views(cur, request.app.state.store.coder_only)  # per cursor: DuckDB temp views are per connection
         yield cur
     finally:
         cur.close()

@@ -24,6 +24,7 @@ from .api import ApiError, router
 from .cache import AnswerCache
 from .downloads import router as download_router
 from .map_api import router as map_router
+from .review_api import install_review, status_router
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -51,11 +52,15 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict]]:
     return f"{first['param']}: {first['message']}" if first["param"] else first["message"], details
 
 
-def create_app(db_path: str | Path, cors_origins: list[str] | None = None):
-    """The app over one store, opened read-only. CORS is off unless origins are given. Returned as an
+def create_app(db_path: str | Path, cors_origins: list[str] | None = None, review=None, coder_only: bool = False):
+    """The app over one store, opened read-only. CORS is off unless origins are given. ``review``
+    (review_api.ReviewSettings) opens it read-write and adds the analysts' write routes;
+    ``coder_only`` serves the coder's raw output instead of the reviewed reading. Returned as an
     ASGI app that answers HEAD and refuses control characters in paths around the FastAPI app (whose
     ``state``, ``routes`` … stay reachable as attributes)."""
-    store = Store(db_path, read_only=True)
+    if review is not None and coder_only:
+        raise QueryError("review mode shows the reviewed reading; it cannot be coder-only")
+    store = Store(db_path, read_only=review is None, coder_only=coder_only)
     # Defence in depth (SECURITY.md): even if SQL text were ever built from a request, it could not
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
     # (A second app over the same file in one process shares DuckDB's instance, already locked.)
@@ -74,10 +79,15 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None):
                               "and whether it really happened. Every list is paginated; errors are JSON "
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
-    app.state.cache = AnswerCache(db_path)
+    # in review mode every write changes the answers (and may sit in DuckDB's log, not the file the cache
+    # watches): nothing is kept
+    app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 512)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
+    app.include_router(status_router)
+    if review is not None:
+        install_review(app, store, review)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -184,6 +194,7 @@ class HeadAsGet:
 
 def app_from_env():
     """The app for `detente serve --workers N`: each worker process builds its own from the
-    environment (DETENTE_DB, DETENTE_CORS as a space-separated list of origins)."""
+    environment (DETENTE_DB, DETENTE_CORS as a space-separated list of origins, DETENTE_CODER_ONLY)."""
     origins = os.environ.get("DETENTE_CORS", "").split()
-    return create_app(os.environ["DETENTE_DB"], cors_origins=origins or None)
+    return create_app(os.environ["DETENTE_DB"], cors_origins=origins or None,
+                      coder_only=bool(os.environ.get("DETENTE_CODER_ONLY")))

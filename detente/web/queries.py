@@ -19,7 +19,9 @@ SRC_KEY = (f"(CASE WHEN e.source_code IN ({_ORGS}) AND coalesce(e.source_org, ''
            "THEN e.source_org ELSE e.source_code END)")
 TGT_KEY = (f"(CASE WHEN e.target_code IN ({_ORGS}) AND coalesce(e.target_org, '') <> '' "
            "THEN e.target_org ELSE e.target_code END)")
-FROM = "FROM events e LEFT JOIN evidence v ON v.event_id = e.id"
+# The reviewed reading of the events (or the coder's own, per app): views defined on each cursor by
+# store.reviews.define_views.
+FROM = "FROM detente_events e LEFT JOIN detente_evidence v ON v.event_id = e.id"
 PERIODS = ("day", "week", "month", "year")  # as detente.relations, less "all"
 
 
@@ -150,7 +152,7 @@ def list_articles(con, q: str | None, since, until, limit: int, offset: int) -> 
     total = con.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
     rows = _dicts(con.execute(
         "SELECT a.id, a.title, a.date, a.source, a.url, a.n_sentences, "
-        "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events "
+        "(SELECT count(*) FROM detente_events e WHERE e.article_id = a.id) AS n_events "
         f"FROM articles a{where} ORDER BY a.date DESC, a.id LIMIT ? OFFSET ?", params + [limit, offset]))
     return total, rows
 
@@ -282,6 +284,6 @@ def article_frame(con, ids):
 
 def store_summary(con) -> dict:
     n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    n_events, first, last = con.execute("SELECT count(*), min(date), max(date) FROM events").fetchone()
-    types = [r[0] for r in con.execute("SELECT DISTINCT event FROM events ORDER BY 1").fetchall()]
+    n_events, first, last = con.execute("SELECT count(*), min(date), max(date) FROM detente_events").fetchone()
+    types = [r[0] for r in con.execute("SELECT DISTINCT event FROM detente_events ORDER BY 1").fetchall()]
     return {"articles": n_articles, "events": n_events, "first_date": first, "last_date": last, "event_types": types}

@@ -199,7 +199,8 @@ function eventCard(ev, opts) {
     h("span", { class: "etype", title: typeTitle, style: `border-color:${QUAD[ev.quad_class] ? QUAD[ev.quad_class].color : "#999"}` },
       ev.event + (ev.mode ? ` / ${ev.mode}` : "")),
     h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
-    actorLink(ev.target, "tgt"));
+    actorLink(ev.target, "tgt"),
+    ev.reviewed ? h("span", { class: "badge reviewed", title: "An analyst reviewed this event (docs/review.md)" }, "REVIEWED") : null);
   const bits = [];
   if (ev.speaker) bits.push(`said by ${ev.speaker}`);
   if (ev.location) bits.push(`in ${ev.location.name}`);
