@@ -31,7 +31,7 @@ SCHEMAS = {
         "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
         "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
         "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "sentence": "text", "trigger": "text",
+        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "sentence": "text", "trigger": "text",
         "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
         "trigger_start": "int", "trigger_end": "int", "rule": "text"},
     "articles": {
@@ -61,7 +61,7 @@ SCHEMAS = {
         "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
         "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
         "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "sentence": "text", "trigger": "text",
+        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "sentence": "text", "trigger": "text",
         "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
         "trigger_start": "int", "trigger_end": "int", "rule": "text", "source_key": "text",
         "target_key": "text", "outlet": "text", "url": "text", "language": "text", "coded_at": "datetime",

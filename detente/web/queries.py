@@ -117,14 +117,14 @@ EVENT_SELECT = f"{EVENT_COLUMNS}{FROM} LEFT JOIN articles a ON a.id = e.article_
 
 def list_events(con, f: EventFilter, limit: int, offset: int, newest_first: bool = True) -> tuple[int, list[dict]]:
     where, params = f.where()
-    # Only a word search reads the evidence; without one, count and page the events table alone
+    # Only a word search reads the evidence; without one, count and page the events alone
     # and join the evidence and the articles to the page's rows only (three times faster).
-    source = FROM if f.q else "FROM events e"
+    source = FROM if f.q else "FROM detente_events e"
     total = con.execute(f"SELECT count(*) {source}{where}", params).fetchone()[0]
     order = f"ORDER BY e.date {'DESC' if newest_first else 'ASC'}, e.article_id, e.sentence_index, e.id"
     rows = _dicts(con.execute(f"WITH page AS (SELECT e.id {source}{where} {order} LIMIT ? OFFSET ?) "
-                              f"{EVENT_COLUMNS}FROM page JOIN events e ON e.id = page.id "
-                              "LEFT JOIN evidence v ON v.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id "
+                              f"{EVENT_COLUMNS}FROM page JOIN detente_events e ON e.id = page.id "
+                              "LEFT JOIN detente_evidence v ON v.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id "
                               f"{order}", params + [limit, offset]))
     return total, rows
 
