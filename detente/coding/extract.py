@@ -22,7 +22,7 @@ from .learned import decode_sentence, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
-from .when_where import event_date, place_of
+from .when_where import event_date, place_of, precision_at
 
 log = logging.getLogger(__name__)
 
@@ -419,15 +419,18 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             continue
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
         events.extend(combine(learned, ruled))
-    return dateline_locations(share_locations([_dated(e, article) for e in events]), article)
+    return dateline_locations(share_locations([_dated(e, article, doc) for e in events]), article)
 
 
-def _dated(e: Event, article: Article) -> Event:
+def _dated(e: Event, article: Article, doc: Doc) -> Event:
     """An event that happened is not dated after the article that reports it: such a date is a misread
-    (a number, a clock time), and the article's date stands. Planned and possible events keep theirs."""
+    (a number, a clock time), and the article's date stands. Planned and possible events keep theirs.
+    A date the text gives gets its precision here, for the rules' and the learned coder's events alike."""
     if e.date > article.date and e.factuality in ("asserted", "negated"):
-        return replace(e, date=article.date, date_origin="article")
-    return e
+        return replace(e, date=article.date, date_origin="article", date_precision="day")
+    if e.date_origin == "article" or e.evidence.trigger_span is None:
+        return e
+    return replace(e, date_precision=precision_at(doc, e.evidence.trigger_span[0], article.date))
 
 
 def _triple(e: Event) -> tuple:

@@ -39,4 +39,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN dateline VARCHAR;
     ALTER TABLE events ADD COLUMN location_origin VARCHAR;
     """),
+    # How precise each event's date is ("day", "week", "month", "year"); rows stored before stay NULL.
+    # (0003 is left to 0003_report_identity; the runner applies names not yet recorded, in list order.)
+    ("0004_date_precision", """
+    ALTER TABLE events ADD COLUMN date_precision VARCHAR;
+    """),
 ]
