@@ -22,6 +22,7 @@ from .learned import decode_sentence, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
+from .threats import any_is_hypothetical, vows_of_harm
 from .when_where import event_date, place_of, precision_at
 
 log = logging.getLogger(__name__)
@@ -334,6 +335,7 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
     lex = lex or lexicon()
     found = _find_triggers(sent, index, lex)
     found += deontic_requests(sent, index, found)
+    found = vows_of_harm(sent, found, index)  # a vow of harm is a threat (coding/threats.py)
     # Each trigger token, and the object word it consumed ("sanctions" of "sanctions imposed"), → trigger.
     owner = {f.token.i: f.token.i for f in found}
     owner.update({f.obj.i: f.token.i for f in found if f.obj is not None})
@@ -347,7 +349,7 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
         if nested_under(f.token, {g.token.i for g in folding if g is not f}):
             continue
         events.extend(_events_for(f, _complement(f, found), sent, sent_index, index, article, owner, args))
-    return _dedupe(events)
+    return _dedupe(any_is_hypothetical(events, sent))
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
