@@ -83,6 +83,10 @@ def test_precision_is_stored_shown_and_exported(tmp_path, capsys):
     assert main(["events", "--db", db, "--format", "jsonl"]) == 0
     rec = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (rec["date_origin"], rec["date_precision"]) == ("relative", "week")
+    assert main(["events", "--db", db, "--format", "csv"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    assert header.startswith("article_id,sentence_index,date,date_origin,date_precision,")
+    assert ",2017-05-03,relative,week," in row
     assert main(["export", "--db", db, "--format", "plover-jsonl", "--out", str(tmp_path / "p.jsonl")]) == 0
     plover = json.loads((tmp_path / "p.jsonl").read_text().splitlines()[0])
     assert (plover["detente"]["dateOrigin"], plover["detente"]["datePrecision"]) == ("relative", "week")
@@ -136,3 +140,10 @@ def test_coded_planned_meetings_take_the_coming_date(code):
     friday = [e for e in code("The Serbian president is due to meet Vladimir Putin in Moscow on Friday.", "2017-05-10")
               if e["factuality"] == "future"]
     assert friday and all(e["date"] == "2017-05-12" for e in friday)
+
+
+def test_rows_stored_before_dates_had_an_origin_show_a_dash():
+    from detente.cli.output import dated_by
+    assert dated_by({"date_origin": None, "date_precision": None}) == "-"
+    assert dated_by({"date_origin": "article", "date_precision": "day"}) == "article"
+    assert dated_by({"date_origin": "explicit", "date_precision": "month"}) == "explicit/month"

@@ -58,3 +58,14 @@ def test_the_harm_lexicon_is_data():
     lex = harm_lexicon()
     assert {"vow", "pledge", "promise", "swear"} <= lex.vows
     assert "retaliate" in lex.verbs and "revenge" in lex.nouns and "respond" in lex.conditional
+
+
+def test_dismissing_any_reports_is_an_asserted_rejection(code):
+    events = code("Turkey dismisses any reports that its army shelled the Syrian town.", "2025-03-01")
+    assert find(events, "TUR", "REJECT", factuality="asserted")
+
+
+def test_the_default_coder_reads_a_vow_of_harm_as_a_threat(code_default):
+    events = code_default("Israel vowed to retaliate against Iran.", "2025-03-01")
+    assert find(events, "ISR", "THREATEN", "IRN", "asserted")
+    assert not find(events, event="AGREE") and not find(events, event="ASSAULT", factuality="asserted")

@@ -22,7 +22,7 @@ from .learned import decode_sentence, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
-from .threats import any_is_hypothetical, vows_of_harm
+from .threats import any_is_hypothetical, vows_of_harm, vows_overrule
 from .when_where import event_date, place_of, precision_at
 
 log = logging.getLogger(__name__)
@@ -420,6 +420,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             events.extend(ruled)
             continue
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
+        learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
         events.extend(combine(learned, ruled))
     return dateline_locations(share_locations([_dated(e, article, doc) for e in events]), article)
 

@@ -132,7 +132,10 @@ def any_is_hypothetical(events: list[Event], sent: Span) -> list[Event]:
     for e in events:
         span = e.evidence.trigger_span
         words = doc.char_span(*span, alignment_mode="expand") if e.factuality == "asserted" and span else None
-        if words is not None and _any_event(words[0], e.evidence.trigger.split()):
+        # the object is the act only in a phrase of a material act ("launch any strikes"); a verbal act's
+        # object is what it is about ("dismisses any reports" is an asserted rejection)
+        material = e.quad_class in (2, 4)
+        if words is not None and _any_event(words[0], e.evidence.trigger.split() if material else []):
             e = replace(e, factuality="hypothetical")
         out.append(e)
     return out
@@ -145,3 +148,11 @@ def _any_event(tok: Token, trigger_words: list[str]) -> bool:
     heads = [tok] if tok.pos_ in ("NOUN", "PROPN") else []
     heads += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.text in trigger_words]
     return any(c.lower_ == "any" and c.dep_ == "det" for h in heads for c in h.children)
+
+
+def vows_overrule(learned: list[Event], ruled: list[Event]) -> list[Event]:
+    """The combined coder: where the rules read a vow of harm, the model's other readings of the same
+    word (a promise, AGREE) give way — a vow to retaliate is never an asserted promise; the model's own
+    THREATEN stays (it may know the target)."""
+    vowed = {e.evidence.trigger_span for e in ruled if e.evidence.rule == RULE}
+    return [e for e in learned if e.event == "THREATEN" or e.evidence.trigger_span not in vowed]
