@@ -126,7 +126,7 @@ def date_phrase(trigger: Token, day: dt.date) -> tuple[dt.date, str] | None:
                 continue  # the object's own date: "criticized the 2015 agreement" is no criticism of 2015
             if child.dep_ in ("npadvmod", "prep", "tmod", "advmod", "pobj") or child.ent_type_ == "DATE":
                 # the phrase must be a date itself ("in 2001", "last week"), not hold one somewhere
-                # inside ("denied involvement in Kara-Murza's 2015 illness")
+                # inside ("denied involvement in the 2015 poisoning")
                 when = [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else [child]
                 span = [t for w in when if w.ent_type_ == "DATE" for t in w.subtree if t.ent_type_ == "DATE"]
                 if span:
