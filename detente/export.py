@@ -167,6 +167,7 @@ def plover_record(row: dict) -> dict:
             "numMentions": int(row["n_mentions"]), "numArticles": int(row["n_articles"]),
             "numSources": int(row["n_sources"]),
             "dateLast": _day(row["date_last"]).isoformat(),
+            "dateOrigin": _v(row.get("date_origin")), "datePrecision": _v(row.get("date_precision")),
             "articles": list(row["article_ids"]), "mentions": list(row["event_ids"]),
             "url": _v(row["source_url"]),
         },

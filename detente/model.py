@@ -121,6 +121,9 @@ class Event:
     speaker: Optional[str] = None
     location: Optional[Location] = None
     date_origin: str = "article"
+    # How precise the date is: "day" (the article's date, "yesterday", "March 3"), "week" ("last
+    # week"), "month" ("in March") or "year" ("in 2016"); see coding/when_where.date_precision.
+    date_precision: str = "day"
     # Where the location came from: "sentence" (the event's sentence names it), "article" (another
     # sentence names the place of the same meeting), "dateline" (only the article's dateline); "" if none.
     location_origin: str = ""
@@ -150,6 +153,8 @@ class Event:
             "source": self.source.to_json(),
             "target": self.target.to_json() if self.target else None,
             "date": self.date.isoformat(),
+            "date_origin": self.date_origin,
+            "date_precision": self.date_precision,
             "location": ({**self.location.to_json(), "origin": self.location_origin or None}
                          if self.location else None),
             "evidence": self.evidence.to_json(),

@@ -9,7 +9,7 @@ import sys
 from ..model import ORG_CODES
 
 FORMATS = ("table", "jsonl", "csv")
-CSV_FIELDS = ["article_id", "sentence_index", "date", "source_code", "source_org", "source_sector", "source_name",
+CSV_FIELDS = ["article_id", "sentence_index", "date", "date_origin", "date_precision", "source_code", "source_org", "source_sector", "source_name",
               "event", "mode", "target_code", "target_org", "target_sector", "target_name", "factuality", "cameo",
               "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence", "reviewed"]
 
@@ -27,6 +27,7 @@ def actor_label(a: dict | None) -> str:
 def flat(rec: dict) -> dict:
     s, t = rec["source"] or {}, rec["target"] or {}
     return {"article_id": rec["article_id"], "sentence_index": rec["sentence_index"], "date": rec["date"],
+            "date_origin": rec.get("date_origin"), "date_precision": rec.get("date_precision"),
             "source_code": s.get("code"), "source_org": s.get("org"), "source_sector": s.get("sector"),
             "source_name": s.get("name"), "event": rec["event"], "mode": rec["mode"],
             "target_code": t.get("code"), "target_org": t.get("org"), "target_sector": t.get("sector"),
@@ -53,11 +54,20 @@ def print_events(records, fmt: str, out=None) -> int:
     return len(records)
 
 
+def dated_by(rec: dict) -> str:
+    """How the event's date was found and how precise it is: "article", "explicit/month", "relative/week"
+    (the article's date is a day); "-" for a row stored before dates recorded their origin."""
+    origin, precision = rec.get("date_origin"), rec.get("date_precision")
+    if not origin:
+        return "-"
+    return origin if origin == "article" or not precision else f"{origin}/{precision}"
+
+
 def render_table(records) -> str:
-    rows = [("date", "source", "event", "target", "factuality", "cameo", "where", "trigger")]
+    rows = [("date", "dated by", "source", "event", "target", "factuality", "cameo", "where", "trigger")]
     for r in records:
         loc = (r.get("location") or {}).get("name") or ""
-        rows.append((r["date"], actor_label(r["source"]), r["event"] + (f"/{r['mode']}" if r["mode"] else ""),
+        rows.append((r["date"], dated_by(r), actor_label(r["source"]), r["event"] + (f"/{r['mode']}" if r["mode"] else ""),
                      actor_label(r["target"]), r["factuality"], r["cameo"], loc, r["evidence"]["trigger"]))
     if len(rows) == 1:
         return "(no events)\n"

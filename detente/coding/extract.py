@@ -22,7 +22,8 @@ from .learned import decode_sentence, reread_factuality, to_events
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
-from .when_where import event_date, place_of
+from .threats import any_is_hypothetical, vows_of_harm, vows_overrule
+from .when_where import event_date, place_of, precision_at
 
 log = logging.getLogger(__name__)
 
@@ -334,6 +335,7 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
     lex = lex or lexicon()
     found = _find_triggers(sent, index, lex)
     found += deontic_requests(sent, index, found)
+    found = vows_of_harm(sent, found, index)  # a vow of harm is a threat (coding/threats.py)
     # Each trigger token, and the object word it consumed ("sanctions" of "sanctions imposed"), → trigger.
     owner = {f.token.i: f.token.i for f in found}
     owner.update({f.obj.i: f.token.i for f in found if f.obj is not None})
@@ -347,7 +349,7 @@ def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Artic
         if nested_under(f.token, {g.token.i for g in folding if g is not f}):
             continue
         events.extend(_events_for(f, _complement(f, found), sent, sent_index, index, article, owner, args))
-    return _dedupe(events)
+    return _dedupe(any_is_hypothetical(events, sent))
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
@@ -418,16 +420,20 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             events.extend(ruled)
             continue
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
+        learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
         events.extend(combine(learned, [reread_factuality(e, sent, model) for e in ruled]))
-    return dateline_locations(share_locations([_dated(e, article) for e in events]), article)
+    return dateline_locations(share_locations([_dated(e, article, doc) for e in events]), article)
 
 
-def _dated(e: Event, article: Article) -> Event:
+def _dated(e: Event, article: Article, doc: Doc) -> Event:
     """An event that happened is not dated after the article that reports it: such a date is a misread
-    (a number, a clock time), and the article's date stands. Planned and possible events keep theirs."""
+    (a number, a clock time), and the article's date stands. Planned and possible events keep theirs.
+    A date the text gives gets its precision here, for the rules' and the learned coder's events alike."""
     if e.date > article.date and e.factuality in ("asserted", "negated"):
-        return replace(e, date=article.date, date_origin="article")
-    return e
+        return replace(e, date=article.date, date_origin="article", date_precision="day")
+    if e.date_origin == "article" or e.evidence.trigger_span is None:
+        return e
+    return replace(e, date_precision=precision_at(doc, e.evidence.trigger_span[0], article.date))
 
 
 def _triple(e: Event) -> tuple:

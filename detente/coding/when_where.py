@@ -23,9 +23,13 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 ALTERNATE_MIN_POPULATION = 100_000
 
 
-def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
+def _relative(text: str, day: dt.date, ahead: bool = False) -> tuple[dt.date, str] | None:
+    """The date ``text`` names, read from the article's ``day``, and the phrase as read. ``ahead``: the
+    event is still to come ("will meet on Friday"), so a weekday or a month without a year is the next
+    one, not the last."""
     t = text.lower().strip()
     t = re.sub(r"^(on|in|during|since|by)\s+", "", t)
+    t = re.sub(r"\b(\d{1,2})\s*[-–]\s*\d{1,2}\b", r"\1", t)  # a span of days starts on its first: "February 7-8"
     rel = {"yesterday": relativedelta(days=-1), "today": relativedelta(), "tomorrow": relativedelta(days=1),
            "last week": relativedelta(weeks=-1), "last month": relativedelta(months=-1),
            "last year": relativedelta(years=-1), "next week": relativedelta(weeks=1),
@@ -34,7 +38,9 @@ def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
            "a year ago": relativedelta(years=-1), "two years ago": relativedelta(years=-2)}
     if t in rel:
         return day + rel[t], t
-    if t in WEEKDAYS:  # "on Monday": the most recent such day not after the article date
+    if t in WEEKDAYS:  # "on Monday": the most recent such day not after the article date (or the next one)
+        if ahead:
+            return day + dt.timedelta(days=(WEEKDAYS.index(t) - day.weekday()) % 7), t
         back = (day.weekday() - WEEKDAYS.index(t)) % 7
         return day - dt.timedelta(days=back), t
     m = re.fullmatch(r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
@@ -58,8 +64,11 @@ def _relative(text: str, day: dt.date) -> tuple[dt.date, str] | None:
             parsed = dateparser.parse(t, default=default, fuzzy=False).date()
         except (ValueError, OverflowError):
             return None
-        if not re.search(r"\b(1[89]|20|21)\d\d\b", t) and parsed > day:
-            parsed = parsed.replace(year=parsed.year - 1)  # "in March" written in May means this March
+        named_year = re.search(r"\b(1[89]|20|21)\d\d\b", t)
+        if not named_year and parsed.year != day.year:
+            return None  # a year the phrase does not name is a misparse
+        if not named_year and parsed > day and not ahead:
+            parsed = parsed.replace(year=parsed.year - 1)  # "in November" written in February: last November
         return parsed, t
     return None
 
@@ -84,22 +93,68 @@ def date_origin_kind(origin: str) -> str:
     return "explicit" if re.search(rf"\d|\b({MONTHS})\b", origin) else "relative"
 
 
-def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
-    """Date of the event: a DATE entity attached to the trigger, else the article date. The second
-    value is how it was found: "article", "relative" ("last year") or "explicit" ("March 3")."""
+# How precise a date phrase is: the unit it names ("last week", "in March", "in 2016").
+PRECISIONS = ("day", "week", "month", "year")
+
+
+def date_precision(phrase: str) -> str:
+    """The precision of the date read from ``phrase`` (a phrase _relative accepted, or "article"):
+    "day" (the article's date, "yesterday", "on Monday", "March 3", "two days ago"), "week" ("last
+    week"), "month" ("last month", "in March", "March 2016") or "year" ("last year", "in 2016")."""
+    t = phrase.lower()
+    if t == "article" or re.search(r"\b\d{4}-\d{2}-\d{2}\b", t):
+        return "day"
+    unit = re.search(r"\b(day|week|month|year)s?\b", t)
+    if unit:  # "last week", "two months ago", "earlier this year"
+        return unit.group(1)
+    if re.search(rf"\b({MONTHS})\b", t):  # a month with a day number ("March 3", "3 March 2017") or without
+        return "day" if re.search(r"\b([1-9]|[12]\d|3[01])(st|nd|rd|th)?\b", t) else "month"
+    if re.search(r"\b(1[89]|20)\d\d\b", t):
+        return "year"
+    return "day"  # yesterday, today, tomorrow, a weekday
+
+
+def date_phrase(trigger: Token, day: dt.date) -> tuple[dt.date, str] | None:
+    """The date a DATE entity attached to the trigger gives, with the phrase as read; None when the
+    text gives none (the event takes the article's date)."""
     candidates = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "acl")]]
     for head in candidates:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in NOT_WHEN:
                 continue  # "halt flights until April 30", "a ban imposed after the 1985 hijacking"
+            if head is not trigger and child.i < head.i:
+                continue  # the object's own date: "criticized the 2015 agreement" is no criticism of 2015
             if child.dep_ in ("npadvmod", "prep", "tmod", "advmod", "pobj") or child.ent_type_ == "DATE":
-                span = [t for t in child.subtree if t.ent_type_ == "DATE"]
+                # the phrase must be a date itself ("in 2001", "last week"), not hold one somewhere
+                # inside ("denied involvement in the 2015 poisoning")
+                when = [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+                span = [t for w in when if w.ent_type_ == "DATE" for t in w.subtree if t.ent_type_ == "DATE"]
                 if span:
                     text = " ".join(t.text for t in span)
-                    got = _relative(text, day)
+                    got = _relative(text, day, ahead=_still_to_come(trigger))
                     if got:
-                        return got[0], date_origin_kind(got[1])
-    return day, "article"
+                        return got
+    return None
+
+
+def _still_to_come(trigger: Token) -> bool:
+    """Is the event announced for later ("will meet", "is due to visit", "plans to hold")?"""
+    from .factuality import factuality  # the markers of a planned act; imported late: dates rarely need them
+    return factuality(trigger) == "future"
+
+
+def event_date(trigger: Token, day: dt.date) -> tuple[dt.date, str]:
+    """Date of the event: a DATE entity attached to the trigger, else the article date. The second
+    value is how it was found: "article", "relative" ("last year") or "explicit" ("March 3")."""
+    got = date_phrase(trigger, day)
+    return (got[0], date_origin_kind(got[1])) if got else (day, "article")
+
+
+def precision_at(doc, start: int, day: dt.date) -> str:
+    """The precision of the date of the event whose trigger starts at character ``start`` of ``doc``."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    got = date_phrase(span[0], day) if span is not None and len(span) else None
+    return date_precision(got[1]) if got else "day"
 
 
 @functools.lru_cache(maxsize=1)

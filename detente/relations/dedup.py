@@ -27,7 +27,7 @@ REPRESENTATIVE_FIELDS = (
     + ["location_name", "location_country", "lat", "lon", "geonames_id", "coder_version",
        "sentence", "trigger", "article_id", "sentence_index"])
 HAPPENING_COLUMNS = (
-    ["happening_id", "date", "date_last"] + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id",
+    ["happening_id", "date", "date_last", "date_origin", "date_precision"] + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id",
                                                                                             "sentence_index")]
     + ["source_key", "target_key", "n_mentions", "n_articles", "n_sources", "first_article_id", "outlet",
        "source_url", "language", "date_added", "is_root", "article_ids", "event_ids"])
@@ -125,6 +125,8 @@ def happenings(mentions: pd.DataFrame) -> pd.DataFrame:
     first = first.set_index("happening_id")
     out = pd.DataFrame({
         "date": g["date"].min(), "date_last": g["date"].max(),
+        # how the first report's date was found, and its precision (None in stores from before them)
+        "date_origin": first.get("date_origin"), "date_precision": first.get("date_precision"),
         "n_mentions": g.size(), "n_articles": g["article_id"].nunique(), "n_sources": g["outlet"].nunique(),
         "first_article_id": first["article_id"], "outlet": first["outlet"], "source_url": first["url"],
         "language": first["language"],

@@ -39,6 +39,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN dateline VARCHAR;
     ALTER TABLE events ADD COLUMN location_origin VARCHAR;
     """),
+    # How precise each event's date is ("day", "week", "month", "year"); rows stored before stay NULL.
+    # (0003 is left to 0003_report_identity; the runner applies names not yet recorded, in list order.)
+    ("0004_date_precision", """
+    ALTER TABLE events ADD COLUMN date_precision VARCHAR;
+    """),
     # Analysts' reviews (docs/review.md): the coder's rows are never changed; each confirm, reject,
     # correction or added event is a row here with who, when and the coder version it reviews, and the
     # whole reading the analyst settled on. Numbered 0005 next to others' 0003/0004; names, not numbers,

@@ -23,7 +23,7 @@ EVENT_COLUMNS = [
     "factuality", "speaker", "source_code", "source_org", "source_sector", "source_name", "source_cameo",
     "source_reason", "target_code", "target_org", "target_sector", "target_name", "target_cameo",
     "target_reason", "date", "date_origin", "location_name", "location_country", "lat", "lon",
-    "geonames_id", "coder_version", "location_origin"]
+    "geonames_id", "coder_version", "location_origin", "date_precision"]
 EVIDENCE_COLUMNS = ["event_id", "sentence", "trigger", "source_start", "source_end", "target_start",
                     "target_end", "trigger_start", "trigger_end", "rule"]
 
@@ -36,7 +36,7 @@ def _event_row(e: Event) -> tuple:
             (t.name or t.text) if t else None, t.cameo if t else None, t.reason if t else None,
             e.date, e.date_origin, loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, loc.geonames_id if loc else None,
-            e.coder_version, (e.location_origin or None) if loc else None)
+            e.coder_version, (e.location_origin or None) if loc else None, e.date_precision)
 
 
 ARTICLE_INSERT_COLUMNS = ("id", "external_id", "url", "path", "source", "date", "date_origin", "title", "text",
@@ -338,6 +338,7 @@ def row_to_record(row) -> dict:
         **({"reviewed": bool(row["reviewed"])} if "reviewed" in row else {}),
         "source": actor("source"), "target": actor("target"),
         "date": str(date)[:10],
+        "date_origin": blank(row.get("date_origin")), "date_precision": blank(row.get("date_precision")),
         "location": loc,
         "evidence": {"sentence": row.get("sentence"), "trigger": row.get("trigger"),
                      "source_span": span("source_start", "source_end"),
