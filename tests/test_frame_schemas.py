@@ -31,7 +31,7 @@ SCHEMAS = {
         "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
         "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
         "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "sentence": "text", "trigger": "text",
+        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "date_precision": "text", "sentence": "text", "trigger": "text",
         "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
         "trigger_start": "int", "trigger_end": "int", "rule": "text"},
     "articles": {
@@ -42,7 +42,7 @@ SCHEMAS = {
         "article_id": "text", "start_char": "int", "end_char": "int", "text": "text", "code": "text",
         "org": "text", "sector": "text", "name": "text", "cameo": "text", "reason": "text"},
     "happenings": {
-        "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
+        "date_origin": "text", "date_precision": "text", "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
         "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
         "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
         "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
@@ -61,7 +61,7 @@ SCHEMAS = {
         "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
         "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
         "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "sentence": "text", "trigger": "text",
+        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "date_precision": "text", "sentence": "text", "trigger": "text",
         "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
         "trigger_start": "int", "trigger_end": "int", "rule": "text", "source_key": "text",
         "target_key": "text", "outlet": "text", "url": "text", "language": "text", "coded_at": "datetime",
