@@ -168,6 +168,7 @@ def plover_record(row: dict) -> dict:
             "numSources": int(row["n_sources"]),
             "dateLast": _day(row["date_last"]).isoformat(),
             "articles": list(row["article_ids"]), "mentions": list(row["event_ids"]),
+            "externalIds": list(row.get("external_ids") or []),
             "url": _v(row["source_url"]),
         },
     }

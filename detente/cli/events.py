@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--actor", help="country code (SRB), organisation (NATO) or CAMEO actor code (SRBGOV)")
     p.add_argument("--event", help="PLOVER event type, e.g. SANCTION")
     p.add_argument("--since", help="only events on or after this date (YYYY-MM-DD)")
+    p.add_argument("--source", help="only events from articles of this outlet (Reuters; bbc for bbc.co.uk)")
     p.add_argument("--factuality", choices=["asserted", "negated", "future", "hypothetical"])
     p.add_argument("--limit", type=int, help="print at most N events")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -25,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     since = parse_date(args.since, path="--since") if args.since else None
     with Store(args.db, read_only=True) as store:
         df = store.query_events(actor=args.actor, event=args.event, since=since, factuality=args.factuality,
-                                limit=args.limit)
+                                limit=args.limit, source=args.source)
     print_events((row_to_record(r) for r in df.to_dict("records")), args.format)
     return 0

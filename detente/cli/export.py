@@ -21,6 +21,7 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output; required for parquet)")
     p.add_argument("--db", default="detente.duckdb", help="DuckDB store (default: ./detente.duckdb)")
     p.add_argument("--actor", help="only events with this actor as source or target (SRB, NATO, SRBGOV)")
+    p.add_argument("--source", help="only reports from this outlet (Reuters; bbc for bbc.co.uk); counts are its own")
     p.add_argument("--since", help="only events on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only events on or before this date (YYYY-MM-DD)")
     p.add_argument("--factuality", choices=EXPORT_FACTUALITY,
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date(args.until, path="--until") if args.until else None
     with Store(args.db, read_only=True) as store:
         frame = store.dedup(window_days=args.window_days, level=args.level, actor=args.actor, since=since,
-                            until=until)
+                            until=until, source=args.source)
     factuality = args.factuality or DEFAULT_FACTUALITY[args.format]
     summary = write(frame, args.format, out=args.out, stream=sys.stdout, factuality=factuality, level=args.level)
     print(f"detente: {summary.line(args.format, factuality)}", file=sys.stderr)

@@ -16,9 +16,10 @@ LEVELS = ("happenings", "mentions")
 
 
 def load(store, window_days: int = DEFAULT_WINDOW_DAYS, actor: str | None = None, since: dt.date | None = None,
-         until: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mentions, happenings): every stored event row with its happening id, and one row per happening."""
-    events = store.query_events(actor=actor, since=since, until=until)
+         until: dt.date | None = None, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, happenings): every stored event row with its happening id, and one row per happening.
+    ``source``: only the reports of one outlet (its mentions, sources and articles counted alone)."""
+    events = store.query_events(actor=actor, since=since, until=until, source=source)
     mentions = assign(events, store.articles(), window_days)
     return mentions, happenings(mentions)
 

@@ -79,6 +79,8 @@ def event_filter(
     since: dt.date | None = Query(None, description="First day (YYYY-MM-DD), inclusive"),
     until: dt.date | None = Query(None, description="Last day (YYYY-MM-DD), inclusive"),
     q: str | None = Query(None, min_length=2, max_length=200, description="Words in the evidence sentence"),
+    source: str | None = Query(None, min_length=1, max_length=100,
+                               description="The outlet of the article, e.g. Reuters or bbc (bbc.co.uk, bbc.com)"),
 ) -> Q.EventFilter:
     if event is not None:
         event = event.strip().upper()
@@ -88,7 +90,7 @@ def event_filter(
     pair_keys = tuple(_actor(p) for p in pair.split(",")) if pair else None
     return Q.EventFilter(actor=_actor(actor), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
-                         since=since, until=until, q=q)
+                         since=since, until=until, q=q, source=source)
 
 
 def counted_filter(request: Request, f: Q.EventFilter = Depends(event_filter)) -> Q.EventFilter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from ..model import ORG_CODES
-from ..store.store import has_column
+from ..store.store import SOURCE_CLAUSE, has_column
 
 SRC_KEY = ("(CASE WHEN e.source_code IN ('IGO','NGO','MNC') AND coalesce(e.source_org, '') <> '' "
            "THEN e.source_org ELSE e.source_code END)")
@@ -42,6 +42,7 @@ class EventFilter:
     article_id: str | None = None
     dyadic: bool = False              # only events with a target that is not the source
     between: tuple[str, tuple[str, ...]] | None = None  # (actor, others): events between it and any of them
+    source: str | None = None         # the outlet of the article (store.SOURCE_MATCH)
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -63,6 +64,9 @@ class EventFilter:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         _date_range("e.date", self.since, self.until, clauses, params)
+        if self.source:
+            clauses.append(SOURCE_CLAUSE)
+            params += [self.source.strip().lower()] * 2
         if self.q:
             clauses.append("strpos(lower(v.sentence), lower(?)) > 0")
             params.append(self.q)
