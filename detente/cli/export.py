@@ -13,10 +13,11 @@ from ..store import Store
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="export happenings as PLOVER JSONL, GDELT 2.0 TSV, Parquet or CSV",
+    p = sub.add_parser("export", help="export happenings as PLOVER JSONL, GDELT 2.0 TSV (events or mentions), "
+                                      "Parquet or CSV",
                        description="Export stored events, one record per happening (reports of the same act "
                                    "merged), as PLOVER JSON records, GDELT 2.0 event-table TSV (61 columns), "
-                                   "Parquet or CSV.")
+                                   "the GDELT mentions table (gdelt-mentions), Parquet or CSV.")
     p.add_argument("--format", choices=FORMATS, required=True, help="output format")
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output; required for parquet)")
     p.add_argument("--db", default="detente.duckdb", help="DuckDB store (default: ./detente.duckdb)")
@@ -39,9 +40,11 @@ def run(args: argparse.Namespace) -> int:
     since = parse_date(args.since, path="--since") if args.since else None
     until = parse_date(args.until, path="--until") if args.until else None
     with Store(args.db, read_only=True) as store:
-        frame = store.dedup(window_days=args.window_days, level=args.level, actor=args.actor, since=since,
+        # the GDELT mentions table is a line per mention, joined to the gdelt events by GLOBALEVENTID
+        level = "mentions" if args.format == "gdelt-mentions" else args.level
+        frame = store.dedup(window_days=args.window_days, level=level, actor=args.actor, since=since,
                             until=until, source=args.source)
     factuality = args.factuality or DEFAULT_FACTUALITY[args.format]
-    summary = write(frame, args.format, out=args.out, stream=sys.stdout, factuality=factuality, level=args.level)
+    summary = write(frame, args.format, out=args.out, stream=sys.stdout, factuality=factuality, level=level)
     print(f"detente: {summary.line(args.format, factuality)}", file=sys.stderr)
     return 0

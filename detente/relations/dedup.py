@@ -24,7 +24,8 @@ ACTOR_FIELDS = ("code", "org", "sector", "name", "cameo")
 REPRESENTATIVE_FIELDS = (
     ["event", "mode", "context", "cameo", "goldstein", "quad_class", "factuality", "speaker"]
     + [f"source_{f}" for f in ACTOR_FIELDS] + [f"target_{f}" for f in ACTOR_FIELDS]
-    + ["location_name", "location_country", "lat", "lon", "geonames_id", "coder_version",
+    + ["source_reason", "target_reason"]
+    + ["location_name", "location_country", "lat", "lon", "geonames_id", "location_origin", "coder_version",
        "sentence", "trigger", "article_id", "sentence_index"])
 HAPPENING_COLUMNS = (
     ["happening_id", "date", "date_last"] + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id",
@@ -154,7 +155,7 @@ def happenings(mentions: pd.DataFrame) -> pd.DataFrame:
     })
     for col in REPRESENTATIVE_FIELDS:
         if col not in ("article_id", "sentence_index"):
-            out[col] = rep[col]
+            out[col] = rep[col] if col in rep else None  # location_origin: not in a store read before 0002
     out = out.rename_axis("happening_id").reset_index()
     return out[HAPPENING_COLUMNS].sort_values(["date", "happening_id"]).reset_index(drop=True)
 
