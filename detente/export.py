@@ -69,15 +69,17 @@ CAMEO_ROLES = frozenset("GOV MIL COP REB OPP LEG JUD CVL MED BUS HLH REF CHR EDU
 def known_group(org: str, cameo: str) -> str:
     """GDELT's KnownGroupCode of an organisation: its entry in known_groups.tsv, else the part of its
     CAMEO code that names it (IGOWSTNAT → NAT, IGOEUREECJUD → EEC, IGOUNOHLH → UNO, IGOG20 → G20),
-    never a region or a role."""
+    never a region or a role; "" when the code names none (IGOASABNK)."""
     if org in _known_groups():
         return _known_groups()[org]
     rest = cameo[3:]
-    if len(rest) % 3:
-        return rest  # G20, G7, OPCW, QUAD: the code is the name
-    named = [rest[i:i + 3] for i in range(0, len(rest), 3)]
-    named = [x for x in named if x not in CAMEO_REGIONS and x not in CAMEO_ROLES]
-    return named[0] if named else ""
+    other = CAMEO_REGIONS | CAMEO_ROLES
+    while len(rest) > 3 and (rest[:3] in other or rest[-3:] in CAMEO_ROLES):
+        # IGOWSTNAT → NAT, IMGISISREB → ISIS, NGOHRIAMN → AMN
+        rest = rest[3:] if rest[:3] in other else rest[:-3]
+    if rest in CAMEO_REGIONS or rest in CAMEO_ROLES:
+        return ""
+    return rest[:3] if len(rest) % 3 == 0 else rest  # IGONATKFR → NAT; G20, OPCW: the code is the name
 
 
 @functools.lru_cache(maxsize=1)

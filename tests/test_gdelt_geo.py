@@ -79,6 +79,8 @@ def test_known_group_is_the_organisation_not_its_field(exported):
     df, _ = exported
     assert known_group("NATO", "IGOWSTNAT") == "NAT" and known_group("EU", "IGOEUREEC") == "EEC"
     assert known_group("OCHA", "IGOUNOHLH") == "UNO" and known_group("G20", "IGOG20") == "G20"
+    assert known_group("AI", "NGOHRIAMN") == "AMN" and known_group("", "IMGISISREB") == "ISIS"
+    assert known_group("ECB", "IGOEUREECBNK") == "EEC" and known_group("ADB", "IGOASABNK") == ""
     assert _row(df, Actor1Code="IGOUNOHLH")["Actor1KnownGroupCode"] == "WHO"  # the WHO, not "health"
     assert set(df["Actor1KnownGroupCode"]) >= {"WHO", "HCR", "G20", "NAT"}
     assert not set(df["Actor1KnownGroupCode"]) & {"HLH", "REF"}  # fields, not organisations
