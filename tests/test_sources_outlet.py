@@ -94,3 +94,4 @@ def test_web_api_filters_by_source(db):
         body = r.json()
         items = body.get("events") or body.get("items") or []
         assert items and {e["event"] for e in items} == {"SUPPORT"}
+        assert {(e["external_id"], e["outlet"]) for e in items} == {("a", "bbc.co.uk")}

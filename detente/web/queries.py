@@ -88,7 +88,7 @@ def _dicts(cur) -> list[dict]:
 # -- events ---------------------------------------------------------------------------------
 EVENT_SELECT = (f"SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
                 f"v.target_end, v.trigger_start, v.trigger_end, v.rule, a.title AS article_title, "
-                f"a.url AS article_url, a.source AS article_source {FROM} "
+                f"a.url AS article_url, a.source AS article_source, a.external_id, a.source AS outlet {FROM} "
                 f"LEFT JOIN articles a ON a.id = e.article_id")
 
 
@@ -191,8 +191,10 @@ def event_frame(con, f: EventFilter):
 
 def article_frame(con, ids):
     """The articles with these ids (the columns of Store.articles, plus language)."""
+    # text_hash tells copies of one text (relations.dedup); a store from before 0003 has none
+    text_hash = "text_hash" if has_column(con, "articles", "text_hash") else "id AS text_hash"
     return con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, language, n_sentences, "
-                       "coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
+                       f"coded_at, {text_hash} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
                        [sorted(set(ids))]).df()
 
 
