@@ -106,7 +106,7 @@ def _copy_day(df: pd.DataFrame, arts: pd.DataFrame, day: np.ndarray) -> np.ndarr
     maybe days later) codes the same events, but relative dates ("on Tuesday") move with its own
     publication date: each event of a copy counts on the day of the same event in the earliest copy,
     so it is a new mention of the same happening, not a new happening."""
-    if "text_hash" not in arts:
+    if "text_hash" not in arts or "trigger_start" not in df:
         return day
     text = df["article_id"].map(arts["text_hash"]).fillna(df["article_id"])
     same = (text + "|" + df["sentence_index"].astype(str) + "|" + df["event"].fillna("") + "|"
