@@ -1,7 +1,7 @@
-"""The batch pipeline: sources are read lazily, new articles (by content hash, against the store) are
+"""The batch pipeline: sources are read lazily, new articles (by report id, against the store) are
 coded in batches by one of the engines, and each batch is stored in one transaction by this process,
 the only writer. A run is recorded in the store, so ``resume=True`` continues an interrupted run
-where its last stored batch ended; content hashes guarantee nothing is coded or stored twice.
+where its last stored batch ended; report ids guarantee nothing is coded or stored twice.
 
 Engines: ``local`` codes in this process (``n_process=1``) or in a pool of worker processes;
 ``dask`` sends batches to a Dask cluster (a LocalCluster when no scheduler address is given)."""
@@ -36,7 +36,8 @@ class EngineError(DetenteError):
 class RunSummary:
     articles_seen: int = 0
     articles_coded: int = 0
-    articles_skipped: int = 0  # already in the store (same content), or twice in the input
+    articles_skipped: int = 0  # already in the store (the same report), or twice in the input
+    copies: int = 0  # coded articles whose text was already met from another outlet or URL (wire copies)
     resumed: int = 0  # records a resumed run did not read again (done before the interruption)
     failures: int = 0
     events: int = 0
@@ -52,6 +53,9 @@ class RunSummary:
         text = (f"{self.articles_coded} article(s) coded, {self.articles_skipped} already stored, "
                 f"{self.failures} failed; {self.events} event(s) from {self.sentences} sentence(s) "
                 f"({self.sentences_parsed} parsed, {self.sentences_skipped} skipped by the prefilter)")
+        if self.copies:
+            text += (f"; {self.copies} of them a copy of a text already met from another source "
+                     f"(new mentions of the same happenings)")
         if self.not_english:
             text += f"; {self.not_english} not in English (skipped)"
         if self.not_articles:
@@ -246,6 +250,7 @@ class _Batch:
     first: int  # ordinal of the first input record in this batch
     end: int  # one past the last
     items: list  # (kind, object): ("error", err) | ("known", article) | ("new", article) in input order
+    copies: set = field(default_factory=set)  # ids of new articles whose text is already met (report_id)
     future: object = None
 
 
@@ -283,7 +288,7 @@ def run(paths, store=None, *, date: dt.date | None = None, options=None, batch_s
         else:
             run_id = store.start_run(key, paths)
     eng = make_engine(engine, n_process or settings.n_process, scheduler, prefilter)
-    seen: set[str] = set()
+    seen: set[str] = set()  # article ids, and "text:" + text hashes, met in this run
     pending: deque[_Batch] = deque()
     done_upto = skip
     try:
@@ -314,7 +319,8 @@ def _prepare(chunk, skip: int, store, seen: set[str], summary: RunSummary) -> _B
         return None
     articles = [item for _, item in todo if isinstance(item, Article)]
     known = store.known_ids([a.id for a in articles]) if store is not None else set()
-    items = []
+    known_texts = store.known_texts([a.text_hash for a in articles]) if store is not None else set()
+    items, copies = [], set()
     for _, item in todo:
         if isinstance(item, DetenteError):
             items.append(("error", item))
@@ -323,8 +329,12 @@ def _prepare(chunk, skip: int, store, seen: set[str], summary: RunSummary) -> _B
             items.append(("known" if item.id in known else "dup", item))
         else:
             seen.add(item.id)
+            text = "text:" + item.text_hash
+            if item.text_hash in known_texts or text in seen:
+                copies.add(item.id)  # another outlet's copy: coded and stored as its own report
+            seen.add(text)
             items.append(("new", item))
-    return _Batch(todo[0][0], todo[-1][0] + 1, items)
+    return _Batch(todo[0][0], todo[-1][0] + 1, items, copies=copies)
 
 
 def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_coded, on_known, progress) -> int:
@@ -362,6 +372,7 @@ def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_code
                 on_known(obj)
         else:
             summary.articles_coded += 1
+            summary.copies += obj.article.id in batch.copies
             summary.events += len(obj.events)
             summary.sentences += obj.stats.get("sentences", 0)
             summary.sentences_parsed += obj.stats.get("parsed", 0)

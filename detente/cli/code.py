@@ -46,6 +46,8 @@ def register(sub) -> None:
     src.add_argument("--id-col", default="id", help="CSV/TSV column with the article id (default: id)")
     src.add_argument("--title-col", default="title", help="CSV/TSV column with the title (default: title)")
     src.add_argument("--url-col", default="url", help="CSV/TSV column with the URL (default: url)")
+    src.add_argument("--source-col", default="source",
+                     help="CSV/TSV/JSONL field with the outlet (default: source; else the URL's domain)")
     src.add_argument("--no-fetch", action="store_true",
                      help="feeds: code entries from their summaries, never fetch the linked pages")
     p.set_defaults(func=run)
@@ -91,21 +93,22 @@ def run(args: argparse.Namespace) -> int:
 
     with Store(args.db) as store:
         def on_known(article) -> None:
-            # Already stored (same content): print what the store holds instead of coding it again.
+            # Already stored (the same report): print what the store holds instead of coding it again.
             from ..pipeline import CodedArticle
             from ..store.store import row_to_record
             rows = store.query_events(article_id=article.id).to_dict("records")
             on_coded(CodedArticle(article, [], [], {}), [row_to_record(r) for r in rows])
 
         options = ReadOptions(date=date, text_col=args.text_col, date_col=args.date_col, id_col=args.id_col,
-                              title_col=args.title_col, url_col=args.url_col, fetch=not args.no_fetch)
+                              title_col=args.title_col, url_col=args.url_col, source_col=args.source_col,
+                              fetch=not args.no_fetch)
         bar = _progress_bar(args.paths, options)
         try:
             summary = code_sources(
                 args.paths, store, options=options, batch_size=args.batch_size, engine=args.engine,
                 n_process=args.n_process, scheduler=args.scheduler, prefilter=not args.no_prefilter,
                 resume=args.resume, on_error=on_error,
-                on_coded=None if args.quiet else lambda c: on_coded(c, [e.to_json() for e in c.events]),
+                on_coded=None if args.quiet else lambda c: on_coded(c, c.records()),
                 on_known=None if (args.quiet or args.resume) else on_known,
                 progress=bar.update if bar else None)
         finally:

@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("--event", help="PLOVER event type, e.g. SANCTION")
     p.add_argument("--since", help="only events on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only events on or before this date (YYYY-MM-DD)")
+    p.add_argument("--source", help="only events from articles of this outlet (Reuters; bbc for bbc.co.uk)")
     p.add_argument("--factuality", choices=["asserted", "negated", "future", "hypothetical"])
     p.add_argument("--limit", type=int, help="print at most N events (1 or more)")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -30,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
     since, until = check_date(args.since, "--since"), check_date(args.until, "--until")
     with Store(args.db, read_only=True, coder_only=args.coder_only) as store:
         df = store.query_events(actor=args.actor, event=args.event, since=since, until=until,
-                                factuality=args.factuality, limit=args.limit)
+                                factuality=args.factuality, limit=args.limit, source=args.source)
     print_events((row_to_record(r) for r in df.to_dict("records")), args.format)
     return 0

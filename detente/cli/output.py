@@ -9,7 +9,8 @@ import sys
 from ..model import ORG_CODES
 
 FORMATS = ("table", "jsonl", "csv")
-CSV_FIELDS = ["article_id", "sentence_index", "date", "date_origin", "date_precision", "source_code", "source_org", "source_sector", "source_name",
+CSV_FIELDS = ["article_id", "external_id", "outlet", "sentence_index", "date", "date_origin", "date_precision",
+              "source_code", "source_org", "source_sector", "source_name",
               "event", "mode", "target_code", "target_org", "target_sector", "target_name", "factuality", "cameo",
               "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence", "reviewed"]
 
@@ -26,7 +27,8 @@ def actor_label(a: dict | None) -> str:
 
 def flat(rec: dict) -> dict:
     s, t = rec["source"] or {}, rec["target"] or {}
-    return {"article_id": rec["article_id"], "sentence_index": rec["sentence_index"], "date": rec["date"],
+    return {"article_id": rec["article_id"], "external_id": rec.get("external_id"), "outlet": rec.get("outlet"),
+            "sentence_index": rec["sentence_index"], "date": rec["date"],
             "date_origin": rec.get("date_origin"), "date_precision": rec.get("date_precision"),
             "source_code": s.get("code"), "source_org": s.get("org"), "source_sector": s.get("sector"),
             "source_name": s.get("name"), "event": rec["event"], "mode": rec["mode"],

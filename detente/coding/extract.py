@@ -422,7 +422,20 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
         learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
         events.extend(combine(learned, [reread_factuality(e, sent, model) for e in ruled]))
-    return dateline_locations(share_locations([_dated(e, article, doc) for e in events]), article)
+    return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
+
+
+def _not_a_seat(e: Event) -> Event:
+    """A capital that names a government ("sanctions against Moscow", "Japan will sanction Moscow") is
+    an actor of the event, not its place: such a location is dropped (another sentence or the
+    dateline may still place the event)."""
+    loc = e.location
+    if loc is None:
+        return e
+    for actor in (e.source, e.target):
+        if actor is not None and actor.reason.startswith("capital metonymy") and actor.text == loc.name:
+            return replace(e, location=None, location_origin="")
+    return e
 
 
 def _dated(e: Event, article: Article, doc: Doc) -> Event:

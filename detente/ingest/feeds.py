@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _options, date_for, read_bytes
+from .readers import Item, ReadOptions, _options, date_for, outlet, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def parse_feed(raw: bytes, where: str, options: ReadOptions) -> Iterator[Item]:
         except DateError as exc:
             yield exc
             continue
-        yield Article.make(text, d, title=entry.get("title", ""), url=link, source=site or agency,
+        yield Article.make(text, d, title=entry.get("title", ""), url=link, source=outlet(site, link, agency),
                            path=f"{where}:{n}", date_origin=origin, external_id=entry.get("id", "") or link,
                            dateline=place)
 

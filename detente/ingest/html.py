@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _mtime, _options, date_for, read_bytes
+from .readers import Item, ReadOptions, _mtime, _options, date_for, outlet, read_bytes
 
 log = logging.getLogger(__name__)
 MIN_WORDS = 5
@@ -56,5 +56,5 @@ def read_html(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     except DateError as exc:
         yield exc
         return
-    yield Article.make(page["text"], d, title=page["title"], url=page["url"], source=page["site"] or agency,
+    yield Article.make(page["text"], d, title=page["title"], url=page["url"], source=outlet(page["site"], page["url"] or "", agency),
                        path=str(path), date_origin=origin, external_id=path.name.split(".")[0], dateline=place)

@@ -1,5 +1,5 @@
 """CSV and TSV files (gzip'd too): one article per row, with a column mapping (--text-col,
---date-col, --id-col, --title-col, --url-col). A bad row is one InputError naming its line."""
+--date-col, --id-col, --title-col, --url-col, --source-col). A bad row is one InputError naming its line."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +12,7 @@ from typing import Iterator
 from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _options, date_for, logical_suffix, open_binary
+from .readers import Item, ReadOptions, _options, date_for, logical_suffix, open_binary, outlet
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are long; size is bounded below instead
 
@@ -85,7 +85,7 @@ def _article(row: list[str], text_i: int, want: dict, options: ReadOptions, path
                             path=str(path), line=line)
         return exc
     return Article.make(text, d, title=cell(want["title"]), url=cell(want["url"]),
-                        source=cell(want["source"]) or agency, path=f"{path}:{line}", date_origin=origin,
+                        source=outlet(cell(want["source"]), cell(want["url"]), agency), path=f"{path}:{line}", date_origin=origin,
                         external_id=cell(want["id"]), dateline=place)
 
 

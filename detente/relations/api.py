@@ -21,10 +21,11 @@ Day = dt.date | str | None
 
 
 def load(store, window_days: int = DEFAULT_WINDOW_DAYS, actor: str | None = None, since: Day = None,
-         until: Day = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mentions, happenings): every stored event row with its happening id, and one row per happening."""
+         until: Day = None, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, happenings): every stored event row with its happening id, and one row per happening.
+    ``source``: only the reports of one outlet (its mentions, sources and articles counted alone)."""
     window_days = filters.check_count(window_days, "window_days", minimum=0)
-    events = store.query_events(actor=actor, since=since, until=until)
+    events = store.query_events(actor=actor, since=since, until=until, source=source)
     mentions = assign(events, store.articles(), window_days)
     return mentions, happenings(mentions)
 

@@ -24,13 +24,14 @@ ACTOR_FIELDS = ("code", "org", "sector", "name", "cameo", "reason")
 REPRESENTATIVE_FIELDS = (
     ["event", "mode", "context", "cameo", "goldstein", "quad_class", "factuality", "speaker"]
     + [f"source_{f}" for f in ACTOR_FIELDS] + [f"target_{f}" for f in ACTOR_FIELDS]
-    + ["location_name", "location_country", "lat", "lon", "geonames_id", "coder_version",
+    + ["source_reason", "target_reason"]
+    + ["location_name", "location_country", "lat", "lon", "geonames_id", "location_origin", "coder_version",
        "sentence", "trigger", "article_id", "sentence_index"])
 HAPPENING_COLUMNS = (
     ["happening_id", "date", "date_last", "date_origin", "date_precision"] + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id",
                                                                                             "sentence_index")]
     + ["source_key", "target_key", "n_mentions", "n_articles", "n_sources", "first_article_id", "outlet",
-       "source_url", "language", "date_added", "is_root", "article_ids", "event_ids"])
+       "source_url", "language", "date_added", "is_root", "article_ids", "event_ids", "external_ids"])
 
 
 def article_outlet(articles: pd.DataFrame) -> pd.Series:
@@ -56,9 +57,12 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, window_days: int = DEFA
     arts = articles.set_index("id")
     outlet = article_outlet(articles)
     df["outlet"] = df["article_id"].map(outlet).fillna(df["article_id"])
-    # Where to cite the article: its URL, else the file (and line) it was read from.
-    ref = arts["url"].fillna("").where(arts["url"].fillna("") != "", arts["path"].fillna(""))
+    # Where to cite the article: its URL, else the user's own id for it, else the file (and line) it was read from.
+    ref = arts["url"].fillna("")
+    for fallback in ("external_id", "path"):
+        ref = ref.where(ref != "", arts[fallback].fillna("").astype(str))
     df["url"] = df["article_id"].map(ref).fillna("")
+    df["external_id"] = df["article_id"].map(arts["external_id"].fillna("").astype(str)).fillna("")
     df["language"] = df["article_id"].map(arts["language"]).fillna("en") if "language" in arts else "en"
     df["coded_at"] = df["article_id"].map(arts["coded_at"]) if "coded_at" in arts else pd.NaT
     if df.empty:
@@ -74,7 +78,7 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, window_days: int = DEFA
         place = place.where(df["location_origin"].fillna("") != "dateline", "")
     anchor = place.where(place != "", "article:" + df["article_id"])
     key = key.where(~untargeted, key + "|" + anchor)
-    day = pd.to_datetime(df["date"]).values.astype("datetime64[D]").astype(np.int64)
+    day = _copy_day(df, arts, pd.to_datetime(df["date"]).values.astype("datetime64[D]").astype(np.int64))
     order = np.lexsort((df["sentence_index"].values, df["article_id"].astype(str).values, day, key.values))
     keys, days = key.values[order], day[order]
     cluster = np.empty(len(df), dtype=np.int64)
@@ -95,6 +99,19 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, window_days: int = DEFA
         ids[order[i]] = first_of[c]
     df["happening_id"] = ids
     return df
+
+
+def _copy_day(df: pd.DataFrame, arts: pd.DataFrame, day: np.ndarray) -> np.ndarray:
+    """The day each mention is clustered by. A copy of a text (the same wire story from another outlet,
+    maybe days later) codes the same events, but relative dates ("on Tuesday") move with its own
+    publication date: each event of a copy counts on the day of the same event in the earliest copy,
+    so it is a new mention of the same happening, not a new happening."""
+    if "text_hash" not in arts or "trigger_start" not in df:
+        return day
+    text = df["article_id"].map(arts["text_hash"]).fillna(df["article_id"])
+    same = (text + "|" + df["sentence_index"].astype(str) + "|" + df["event"].fillna("") + "|"
+            + df["trigger_start"].astype(str) + "|" + df["source_key"] + "|" + df["target_key"])
+    return pd.Series(day, index=df.index).groupby(same.values).transform("min").values
 
 
 def collect(keys: pd.Series, values: pd.Series) -> dict:
@@ -134,11 +151,13 @@ def happenings(mentions: pd.DataFrame) -> pd.DataFrame:
         "article_ids": pd.Series({k: sorted(set(v)) for k, v in collect(mentions["happening_id"],
                                                                          mentions["article_id"]).items()}),
         "event_ids": pd.Series(collect(mentions["happening_id"], mentions["id"])),
+        "external_ids": pd.Series({k: sorted({x for x in v if x}) for k, v in collect(
+            mentions["happening_id"], mentions["external_id"]).items()}),
         "source_key": g["source_key"].first(), "target_key": g["target_key"].first(),
     })
     for col in REPRESENTATIVE_FIELDS:
         if col not in ("article_id", "sentence_index"):
-            out[col] = rep[col]
+            out[col] = rep[col] if col in rep else None  # location_origin: not in a store read before 0002
     out = out.rename_axis("happening_id").reset_index()
     return out[HAPPENING_COLUMNS].sort_values(["date", "happening_id"]).reset_index(drop=True)
 

@@ -39,6 +39,22 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN dateline VARCHAR;
     ALTER TABLE events ADD COLUMN location_origin VARCHAR;
     """),
+    # Articles are reports: the id hashes the text with the URL, else the outlet (model.report_id), so
+    # the same text from a second outlet is a second article. `text_hash` keeps the text's own hash
+    # (the old id) to tell copies of one text. Rows stored before get their report id here, in their
+    # events and mentions too; their event ids stay as they were (ids, not recomputed meaning).
+    ("0003_report_identity", """
+    ALTER TABLE articles ADD COLUMN text_hash VARCHAR;
+    UPDATE articles SET text_hash = id;
+    CREATE TEMP TABLE _report_ids AS
+        SELECT id AS old_id, substr(sha256(id || '|' || CASE WHEN trim(coalesce(url, '')) <> ''
+                   THEN 'url:' || trim(url) ELSE 'source:' || lower(trim(source)) END), 1, 20) AS new_id
+        FROM articles WHERE trim(coalesce(url, '')) <> '' OR trim(coalesce(source, '')) <> '';
+    UPDATE events SET article_id = r.new_id FROM _report_ids r WHERE events.article_id = r.old_id;
+    UPDATE mentions SET article_id = r.new_id FROM _report_ids r WHERE mentions.article_id = r.old_id;
+    UPDATE articles SET id = r.new_id FROM _report_ids r WHERE articles.id = r.old_id;
+    DROP TABLE _report_ids;
+    """),
     # How precise each event's date is ("day", "week", "month", "year"); rows stored before stay NULL.
     # (0003 is left to 0003_report_identity; the runner applies names not yet recorded, in list order.)
     ("0004_date_precision", """

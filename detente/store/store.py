@@ -1,6 +1,7 @@
 """The DuckDB store: articles, actor mentions, events and their evidence. One writer; each batch of
 articles is written in one transaction, so a crash loses nothing that was committed and leaves
-nothing half-written. Articles are keyed by content hash: nothing is stored twice."""
+nothing half-written. Articles are keyed by report (model.report_id: the text with its URL or outlet):
+the same report is never stored twice; the same text from another outlet is a second article."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +11,9 @@ from typing import Iterable, Sequence
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 from . import filters, shapes
-from ..model import Event
+from ..model import Event, content_hash
 from .reviews import define_views
 from .schema import MIGRATIONS
 
@@ -39,8 +40,12 @@ def _event_row(e: Event) -> tuple:
             e.coder_version, (e.location_origin or None) if loc else None, e.date_precision)
 
 
+# The articles of one outlet: its name as stored, any case, or a web domain that starts with it.
+SOURCE_MATCH = "(lower(source) = ? OR lower(source) LIKE ? || '.%')"
+SOURCE_CLAUSE = f"e.article_id IN (SELECT id FROM articles WHERE {SOURCE_MATCH})"
+
 ARTICLE_INSERT_COLUMNS = ("id", "external_id", "url", "path", "source", "date", "date_origin", "title", "text",
-                          "language", "n_sentences", "coder_version", "dateline")
+                          "language", "n_sentences", "coder_version", "dateline", "text_hash")
 
 
 def _insert(con, table: str, columns, rows: list[tuple]) -> None:
@@ -122,6 +127,14 @@ class Store:
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
         return {r[0] for r in rows}
 
+    def known_texts(self, text_hashes: Sequence[str]) -> set[str]:
+        """The text hashes among these that some stored article already has (copies of a stored text)."""
+        if not text_hashes:
+            return set()
+        rows = self.con.execute("SELECT DISTINCT text_hash FROM articles WHERE text_hash IN (SELECT unnest(?))",
+                                [list(text_hashes)]).fetchall()
+        return {r[0] for r in rows}
+
     def write(self, coded: Iterable) -> int:
         """Write CodedArticles in one transaction; articles already stored are skipped.
         Returns the number of articles written."""
@@ -141,7 +154,7 @@ class Store:
             a = c.article
             art_rows.append((a.id, a.external_id, a.url, a.path, a.source, a.date, a.date_origin, a.title,
                              a.text, a.language, c.stats.get("sentences"), c.stats.get("coder_version", ""),
-                             a.dateline or None))
+                             a.dateline or None, a.text_hash or content_hash(a.text)))
             men_rows.extend((a.id, m.start, m.end, m.text, m.code, m.org, m.sector, m.name, m.cameo, m.reason)
                             for m in c.actors)
             for e in c.events:
@@ -194,11 +207,13 @@ class Store:
     # -- reading ----------------------------------------------------------------------------
     def query_events(self, actor: str | None = None, event: str | None = None, since: dt.date | str | None = None,
                      until: dt.date | str | None = None, article_id: str | None = None,
-                     factuality: str | None = None, limit: int | None = None, offset: int = 0):
-        """Events joined with their evidence, as a pandas DataFrame. Parameterised SQL only. Every filter
-        is checked first (store/filters.py): a misspelt one is a FilterError, not an empty frame. The
-        reviewed reading where analysts reviewed (a ``reviewed`` column says where), unless opened
-        coder_only."""
+                     factuality: str | None = None, limit: int | None = None, offset: int = 0,
+                     source: str | None = None):
+        """Events joined with their evidence and with their article's `external_id` (the user's id) and
+        `outlet` (its source), as a pandas DataFrame. ``source``: only articles from this outlet (see
+        source_clause). Parameterised SQL only. Every filter is checked first (store/filters.py): a
+        misspelt one is a FilterError, not an empty frame. The reviewed reading where analysts reviewed
+        (a ``reviewed`` column says where), unless opened coder_only."""
         actor = filters.check_actor(actor, known=self.has_actor)
         event = filters.check_event(event)
         since, until = filters.check_range(since, until)
@@ -215,9 +230,14 @@ class Store:
             if value:
                 where.append(clause)
                 params.append(value)
+        if source:
+            clause, values = self.source_clause(source)
+            where.append(clause)
+            params += values
         sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
-               "v.trigger_start, v.trigger_end, v.rule FROM detente_events e LEFT JOIN detente_evidence v "
-               "ON v.event_id = e.id")
+               "v.trigger_start, v.trigger_end, v.rule, a.external_id, a.source AS outlet "
+               "FROM detente_events e LEFT JOIN detente_evidence v ON v.event_id = e.id "
+               "LEFT JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date, e.article_id, e.sentence_index, e.id"
@@ -229,17 +249,33 @@ class Store:
             params.append(offset)
         return shapes.event_frame(self.con.execute(sql, params).df())
 
+    def source_clause(self, source: str) -> tuple[str, list]:
+        """SQL (over events `e`) for the events of one outlet's articles: its name as stored, any case, or a web
+        domain that starts with it ("bbc" is bbc.co.uk and bbc.com). StoreError naming the outlets
+        stored when none matches: a misspelt outlet is an error, not an empty answer."""
+        name = source.strip().lower()
+        if not name or not self.con.execute(f"SELECT count(*) FROM articles WHERE {SOURCE_MATCH}",
+                                             [name, name]).fetchone()[0]:
+            known = [r[0] for r in self.con.execute(
+                "SELECT source FROM articles WHERE coalesce(source, '') <> '' GROUP BY source "
+                "ORDER BY count(*) DESC, source LIMIT 8").fetchall()]
+            raise QueryError(f"no article from source {source!r} in the store; sources stored: "
+                             f"{', '.join(known) if known else '(none)'}", path=self.path)
+        return SOURCE_CLAUSE, [name, name]
+
     def events(self, actor: str | None = None, event: str | None = None, since: dt.date | str | None = None,
                until: dt.date | str | None = None, factuality: str | None = None, limit: int | None = None,
-               offset: int = 0, article_id: str | None = None):
+               offset: int = 0, article_id: str | None = None,
+               source: str | None = None):
         """Events with their evidence as a pandas DataFrame, for notebooks.
 
         actor: country (SRB), organisation or bloc (NATO) or CAMEO actor code (SRBGOV), source or target;
         event: PLOVER type (SANCTION); since / until: first and last day, inclusive (date or YYYY-MM-DD);
-        factuality: asserted, negated, future or hypothetical; limit / offset: paging.
+        factuality: asserted, negated, future or hypothetical; source: an outlet (Reuters, bbc);
+        limit / offset: paging.
         A misspelt filter raises FilterError (a DetenteError) naming what was expected."""
         return self.query_events(actor=actor, event=event, since=since, until=until, article_id=article_id,
-                                 factuality=factuality, limit=limit, offset=offset)
+                                 factuality=factuality, limit=limit, offset=offset, source=source)
 
     def has_actor(self, code: str) -> bool:
         """Whether any stored event names this code (an actor from a user's own dictionary)."""
@@ -255,9 +291,11 @@ class Store:
         return shapes.tidy(self.con.execute(sql + " ORDER BY article_id, start_char", params).df())
 
     def articles(self):
+        # text_hash: before 0003_report_identity the id was the text's hash (a read-only store is not migrated)
+        text_hash = "text_hash" if has_column(self.con, "articles", "text_hash") else "id AS text_hash"
         return shapes.tidy(self.con.execute(
             f"SELECT id, external_id, url, path, source, date, date_origin, title, n_sentences, "
-            f"coded_at{self._dateline_column()} FROM articles ORDER BY date, id").df())
+            f"coded_at{self._dateline_column()}, {text_hash} FROM articles ORDER BY date, id").df())
 
     def _dateline_column(self) -> str:
         """', dateline' when the store has the column (a store opened read-only is not migrated)."""
@@ -330,7 +368,8 @@ def row_to_record(row) -> dict:
                "lon": num(row["lon"]), "geonames_id": int(row["geonames_id"]) if num(row["geonames_id"]) else None,
                "origin": blank(row.get("location_origin"))}
     return {
-        "article_id": row["article_id"], "sentence_index": int(row["sentence_index"]),
+        "article_id": row["article_id"], "external_id": blank(row.get("external_id")),
+        "outlet": blank(row.get("outlet")), "sentence_index": int(row["sentence_index"]),
         "event": row["event"], "mode": blank(row["mode"]), "context": blank(row["context"]),
         "cameo": row["cameo"], "goldstein": num(row["goldstein"]),
         "quad_class": int(row["quad_class"]) if num(row["quad_class"]) is not None else None,

@@ -99,9 +99,13 @@ def event_filter(
                                                                  "whose source or target is of one of them"),
     place: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country the event took place in"),
     con=Depends(connection),
+    source: str | None = Query(None, min_length=1, max_length=100,
+                               description="The outlet of the article, e.g. Reuters or bbc (bbc.co.uk, bbc.com)"),
 ) -> Q.EventFilter:
     event = check_event(event)
     _dates(since, until)
+    if source is not None and not Q.source_known(con, source):
+        raise ApiError(422, f"no article from source {source!r} in the store", "source")
     sectors = tuple(dict.fromkeys(s.strip().upper() for s in sector.split(",") if s.strip())) if sector else ()
     for s in sectors:
         if s not in SECTORS:
@@ -109,7 +113,8 @@ def event_filter(
     pair_keys = tuple(_actor(p, con, "pair") for p in pair.split(",")) if pair else None
     return Q.EventFilter(actor=_actor(actor, con), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
-                         since=since, until=until, q=q, sectors=sectors, place=place.upper() if place else None)
+                         since=since, until=until, q=q, sectors=sectors, place=place.upper() if place else None,
+                         source=source)
 
 
 def counted_filter(request: Request, f: Q.EventFilter = Depends(event_filter)) -> Q.EventFilter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from ..model import ORG_CODES
-from ..store.store import has_column
+from ..store.store import SOURCE_CLAUSE, SOURCE_MATCH, has_column
 
 # Organisations, companies and transnational militant groups (IMG: ISIS, al-Qaeda) are keyed by
 # their org, as Actor.key does; a state by its ISO code.
@@ -63,6 +63,7 @@ class EventFilter:
     between: tuple[str, tuple[str, ...]] | None = None  # (actor, others): events between it and any of them
     sectors: tuple[str, ...] = ()     # CAMEO sectors (GOV, MIL …): events whose source or target has one
     place: str | None = None          # ISO3 country the event took place in (its location)
+    source: str | None = None         # the outlet of the article (store.SOURCE_MATCH)
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -84,6 +85,9 @@ class EventFilter:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         _date_range("e.date", self.since, self.until, clauses, params)
+        if self.source:
+            clauses.append(SOURCE_CLAUSE)
+            params += [self.source.strip().lower()] * 2
         if self.q:
             clauses.append(f"strpos({folded('v.sentence')}, {folded('?')}) > 0")
             params.append(self.q)
@@ -111,7 +115,7 @@ def _dicts(cur) -> list[dict]:
 # -- events ---------------------------------------------------------------------------------
 EVENT_COLUMNS = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
                  "v.target_end, v.trigger_start, v.trigger_end, v.rule, a.title AS article_title, "
-                 "a.url AS article_url, a.source AS article_source ")
+                 "a.url AS article_url, a.source AS article_source, a.external_id, a.source AS outlet ")
 EVENT_SELECT = f"{EVENT_COLUMNS}{FROM} LEFT JOIN articles a ON a.id = e.article_id"
 
 
@@ -204,6 +208,12 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
     return _dicts(con.execute(sql, params))
 
 
+def source_known(con, source: str) -> bool:
+    """Whether any stored article is from this outlet (its name, any case, or a domain starting with it)."""
+    name = source.strip().lower()
+    return con.execute(f"SELECT count(*) FROM articles WHERE {SOURCE_MATCH}", [name, name]).fetchone()[0] > 0
+
+
 def actor_known(con, code: str) -> bool:
     """Whether any stored event names this code (actors from a user's own dictionaries)."""
     return con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, "
@@ -277,8 +287,11 @@ def article_frame(con, ids):
     """The articles with these ids (the columns of Store.articles, plus language). Of the path the
     article was read from only the file name is kept: it names the outlet of a file of articles
     (relations.dedup) without showing where the server keeps its files."""
+    # text_hash tells copies of one text (relations.dedup); a store from before 0003 has none
+    text_hash = "text_hash" if has_column(con, "articles", "text_hash") else "id AS text_hash"
     return con.execute("SELECT id, external_id, url, regexp_replace(path, '^.*[/\\\\]', '') AS path, source, date, "
-                       "date_origin, title, language, n_sentences, coded_at FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
+                       f"date_origin, title, language, n_sentences, coded_at, {text_hash} FROM articles "
+                       "WHERE id IN (SELECT unnest(?)) ORDER BY date, id",
                        [sorted(set(ids))]).df()
 
 
