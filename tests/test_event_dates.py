@@ -85,7 +85,7 @@ def test_precision_is_stored_shown_and_exported(tmp_path, capsys):
     assert (rec["date_origin"], rec["date_precision"]) == ("relative", "week")
     assert main(["events", "--db", db, "--format", "csv"]) == 0
     header, row = capsys.readouterr().out.splitlines()[:2]
-    assert header.startswith("article_id,sentence_index,date,date_origin,date_precision,")
+    assert header.startswith("article_id,external_id,outlet,sentence_index,date,date_origin,date_precision,")
     assert ",2017-05-03,relative,week," in row
     assert main(["export", "--db", db, "--format", "plover-jsonl", "--out", str(tmp_path / "p.jsonl")]) == 0
     plover = json.loads((tmp_path / "p.jsonl").read_text().splitlines()[0])

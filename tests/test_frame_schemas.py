@@ -24,7 +24,7 @@ ARTICLES = [
 
 SCHEMAS = {
     "events": {
-        "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
+        "external_id": "text", "outlet": "text", "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
         "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
         "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
         "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
@@ -37,12 +37,12 @@ SCHEMAS = {
     "articles": {
         "id": "text", "external_id": "text", "url": "text", "path": "text", "source": "text",
         "date": "datetime", "date_origin": "text", "title": "text", "n_sentences": "int",
-        "coded_at": "datetime", "dateline": "text"},
+        "coded_at": "datetime", "dateline": "text", "text_hash": "text"},
     "mentions": {
         "article_id": "text", "start_char": "int", "end_char": "int", "text": "text", "code": "text",
         "org": "text", "sector": "text", "name": "text", "cameo": "text", "reason": "text"},
     "happenings": {
-        "date_origin": "text", "date_precision": "text", "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
+        "date_origin": "text", "date_precision": "text", "external_ids": "list", "location_origin": "text", "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
         "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
         "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
         "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
@@ -54,7 +54,7 @@ SCHEMAS = {
         "language": "text", "date_added": "datetime", "is_root": "bool", "article_ids": "list",
         "event_ids": "list"},
     "happening_mentions": {
-        "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
+        "external_id": "text", "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
         "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
         "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
         "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",

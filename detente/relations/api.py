@@ -31,10 +31,10 @@ def load(store, window_days: int = DEFAULT_WINDOW_DAYS, actor: str | None = None
 
 
 def dedup(store, window_days: int = DEFAULT_WINDOW_DAYS, level: str = "happenings", actor: str | None = None,
-          since: Day = None, until: Day = None) -> pd.DataFrame:
+          since: Day = None, until: Day = None, source: str | None = None) -> pd.DataFrame:
     if level not in LEVELS:
         raise QueryError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
-    mentions, happ = load(store, window_days, actor=actor, since=since, until=until)
+    mentions, happ = load(store, window_days, actor=actor, since=since, until=until, source=source)
     return tidy(happ if level == "happenings" else mentions)
 
 

@@ -24,12 +24,11 @@ ACTOR_FIELDS = ("code", "org", "sector", "name", "cameo", "reason")
 REPRESENTATIVE_FIELDS = (
     ["event", "mode", "context", "cameo", "goldstein", "quad_class", "factuality", "speaker"]
     + [f"source_{f}" for f in ACTOR_FIELDS] + [f"target_{f}" for f in ACTOR_FIELDS]
-    + ["source_reason", "target_reason"]
     + ["location_name", "location_country", "lat", "lon", "geonames_id", "location_origin", "coder_version",
        "sentence", "trigger", "article_id", "sentence_index"])
 HAPPENING_COLUMNS = (
-    ["happening_id", "date", "date_last", "date_origin", "date_precision"] + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id",
-                                                                                            "sentence_index")]
+    ["happening_id", "date", "date_last", "date_origin", "date_precision"]
+    + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id", "sentence_index")]
     + ["source_key", "target_key", "n_mentions", "n_articles", "n_sources", "first_article_id", "outlet",
        "source_url", "language", "date_added", "is_root", "article_ids", "event_ids", "external_ids"])
 

@@ -307,11 +307,12 @@ class Store:
 
     # -- relations (detente/relations computes; these only wire it to this store) -------------
     def dedup(self, window_days: int = 3, level: str = "happenings", actor: str | None = None,
-              since: dt.date | str | None = None, until: dt.date | str | None = None):
+              since: dt.date | str | None = None, until: dt.date | str | None = None, source: str | None = None):
         """One row per happening (reports of the same act merged), or per mention with level="mentions".
-        actor / since / until filter as in events()."""
+        actor / since / until / source (an outlet) filter as in events()."""
         from ..relations import api
-        return api.dedup(self, window_days=window_days, level=level, actor=actor, since=since, until=until)
+        return api.dedup(self, window_days=window_days, level=level, actor=actor, since=since, until=until,
+                         source=source)
 
     def relations(self, a: str, b: str, by: str = "month", directed: bool = False, window_days: int = 3,
                   factuality: str = "asserted", since: dt.date | str | None = None,
