@@ -197,7 +197,8 @@ def select(scored: list[Scored], th: Thresholds) -> list[tuple[Scored, Mention, 
 def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[Decoded]:
     out: list[Decoded] = []
     facts: dict[int, tuple[str, str]] = {}
-    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex), model.thresholds):
+    # scored at the model's own trigger threshold: no argument is scored for a word that cannot fire
+    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex, loosest=0.0), model.thresholds):
         if sc.tok.i not in facts:
             facts[sc.tok.i] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
         fact, mode = facts[sc.tok.i]
