@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 
 from ..errors import InputError
@@ -86,6 +87,20 @@ def run(args: argparse.Namespace) -> int:
     os.environ["DETENTE_DB"] = os.path.abspath(args.db)
     os.environ["DETENTE_CORS"] = " ".join(args.cors_origin or [])
     os.environ["DETENTE_CODER_ONLY"] = "1" if args.coder_only else ""
-    uvicorn.run("detente.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
-                port=args.port, log_level="warning")
+    from uvicorn.supervisors import Multiprocess
+    config = uvicorn.Config("detente.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
+                            port=args.port, log_level="warning")
+    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[_listener(args.host, args.port)]).run()
     return 0
+
+
+def _listener(host: str, port: int) -> socket.socket:
+    """The listening socket the worker processes share, made here rather than by uvicorn: uvicorn's
+    is created with protocol 0, so asyncio does not set TCP_NODELAY on its connections, and a client
+    that keeps its connection open then waits for the delayed ACK (40 ms) on every answer."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
