@@ -61,7 +61,10 @@ def connection(request: Request):
     with _cursor_lock:
         cur = request.app.state.store.con.cursor()
     try:
-        define_views(cur, request.app.state.store.coder_only)  # per cursor: DuckDB temp views are per connection
+        # per cursor (DuckDB temp views are per connection), for this request only; in review mode a
+        # request may write a review and read it back: the reviewed views always
+        define_views(cur, request.app.state.store.coder_only,
+                     fresh=getattr(request.app.state, "review", None) is None)
         yield cur
     finally:
         cur.close()
