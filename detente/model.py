@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 FACTUALITY = ("asserted", "negated", "future", "hypothetical")
 # Actor codes whose identity is the organisation (`org`), not a country: IGOs, NGOs, companies and
@@ -56,12 +56,16 @@ class Article:
     text_hash: str = ""
 
     @classmethod
-    def make(cls, text: str, date: dt.date, **kw: Any) -> "Article":
+    def make(cls, text: str, date: dt.date, title: str = "", url: str = "", source: str = "", path: str = "",
+             date_origin: str = "metadata", language: str = "en", external_id: str = "",
+             dateline: str = "") -> "Article":
+        """An article with its id: the report (text with URL, else outlet; see report_id)."""
         from .language import clean_text  # invisible and control characters out, before offsets exist
         text = clean_text(text)
         text_hash = content_hash(text)
-        return cls(id=report_id(text_hash, kw.get("url", ""), kw.get("source", "")), text=text, date=date,
-                   text_hash=text_hash, **kw)
+        return cls(id=report_id(text_hash, url, source), text=text, date=date, title=title, url=url, source=source,
+                   path=path, date_origin=date_origin, language=language, external_id=external_id,
+                   dateline=dateline, text_hash=text_hash)
 
     @property
     def report_fields(self) -> dict:

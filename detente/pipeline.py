@@ -147,8 +147,12 @@ def code_articles(articles: Iterable[Article], batch_size: int | None = None,
 
 
 def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None,
-              coder: str | None = None, **meta) -> CodedArticle:
-    """Code one text (the library's simplest entry point). ``coder``: combined (default), learned, rules."""
+              coder: str | None = None, title: str = "", url: str = "", source: str = "",
+              external_id: str = "", dateline: str = "") -> CodedArticle:
+    """Code one text (the library's simplest entry point). ``date``: the article's date (YYYY-MM-DD or a
+    date; default today); ``coder``: combined (default), learned, rules; ``title``, ``url``, ``source``
+    (the outlet) and ``external_id`` (your id of the text) travel with its events; ``dateline``: the
+    place of a dateline the text was filed from, when it is not at the start of the text."""
     text_date = date
     if isinstance(date, str):
         try:  # ISO only, as on the command line: 05/09/2024 is May in one country, September in another
@@ -157,7 +161,8 @@ def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | No
             date = None
         if date is None:
             raise DateError(f"date: {text_date!r} is not a date; use YYYY-MM-DD, e.g. 2024-09-05")
-    article = Article.make(text, date or dt.date.today(), **meta)
+    article = Article.make(text, date or dt.date.today(), title=title, url=url, source=source,
+                           external_id=external_id, dateline=dateline)
     return next(code_articles([article], prefilter=prefilter, coder=coder))
 
 
