@@ -100,6 +100,10 @@ def test_correction_shows_in_event_list_and_dyad_and_survives_restart(db, coded)
             ("UKR", "negated", True)
         items = c.get("/api/events", params={"factuality": "all"}).json()["items"]
         assert [(e["target"]["code"], e["reviewed"]) for e in items if e["event"] == "SANCTION"] == [("UKR", True)]
+        only = c.get("/api/events", params={"factuality": "all", "reviewed": "true"}).json()
+        assert [(e["event"], e["target"]["code"]) for e in only["items"]] == [("SANCTION", "UKR")]
+        rest = c.get("/api/events", params={"factuality": "all", "reviewed": "false"}).json()
+        assert rest["total"] == len(items) - 1 and not any(e["reviewed"] for e in rest["items"])
         dyad = c.get("/api/dyads/SRB/UKR", params={"factuality": "all", "period": "month"}).json()
         assert sum(p["n"] for p in dyad["series"]) == 1
     # a new server over the same store: the correction is still there, also read-only

@@ -101,6 +101,8 @@ def event_filter(
     sector: str | None = Query(None, max_length=100, description="Sectors, comma-separated (GOV,MIL): events "
                                                                  "whose source or target is of one of them"),
     place: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country the event took place in"),
+    reviewed: bool | None = Query(None, description="true: only events an analyst reviewed (or added); false: "
+                                                    "only the coder's unreviewed ones"),
     con=Depends(connection),
     source: str | None = Query(None, min_length=1, max_length=100,
                                description="The outlet of the article, e.g. Reuters or bbc (bbc.co.uk, bbc.com)"),
@@ -117,6 +119,7 @@ def event_filter(
     return Q.EventFilter(actor=_actor(actor, con), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
                          since=since, until=until, q=q, sectors=sectors, place=place.upper() if place else None,
+                         reviewed=reviewed,
                          source=source)
 
 

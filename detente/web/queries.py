@@ -63,6 +63,7 @@ class EventFilter:
     between: tuple[str, tuple[str, ...]] | None = None  # (actor, others): events between it and any of them
     sectors: tuple[str, ...] = ()     # CAMEO sectors (GOV, MIL …): events whose source or target has one
     place: str | None = None          # ISO3 country the event took place in (its location)
+    reviewed: bool | None = None      # only reviewed (True) or only unreviewed (False) events
     source: str | None = None         # the outlet of the article (store.SOURCE_MATCH)
 
     def where(self) -> tuple[str, list]:
@@ -97,6 +98,9 @@ class EventFilter:
         if self.place:
             clauses.append("e.location_country = ?")
             params.append(self.place)
+        if self.reviewed is not None:
+            clauses.append("e.reviewed = ?")
+            params.append(self.reviewed)
         if self.dyadic:
             clauses.append(f"e.target_code IS NOT NULL AND {SRC_KEY} <> {TGT_KEY}")
         if self.between:
