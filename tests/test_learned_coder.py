@@ -121,3 +121,14 @@ def test_the_factuality_model_rereads_what_the_rules_call_asserted_but_never_a_d
     assert reread_factuality(event, sent, plans).factuality == "future"
     assert reread_factuality(replace(event, factuality="negated"), sent, plans).factuality == "negated"
     assert reread_factuality(event, sent, load_model()).factuality == "asserted"
+
+
+def test_a_word_with_a_foreign_target_is_not_also_a_domestic_event():
+    from detente.coding.learned.coder import Thresholds, select
+    srb, rus, srb_again = _mention("SRB", 0), _mention("RUS", 3), _mention("SRB", 6)
+    th = Thresholds(trigger=0.5, source=0.3, target=0.1, second=0.5, domestic=0.3)
+    meeting = _scored(0.1, "CONSULT", [(0.9, 0.05, srb), (0.1, 0.8, rus), (0.1, 0.6, srb_again)])
+    assert [(s.identity, t.identity) for _, s, t, _, _ in select([meeting], th)] == [("SRB", "RUS")]
+    # with no foreign target, the domestic one stands ("Kenyan police arrested Kenyan protesters")
+    arrest = _scored(0.1, "COERCE", [(0.9, 0.05, srb), (0.1, 0.6, srb_again)])
+    assert [(s.identity, t.identity) for _, s, t, _, _ in select([arrest], th)] == [("SRB", "SRB")]
