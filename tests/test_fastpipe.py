@@ -5,6 +5,7 @@ every kind of pattern, in forked workers and across a memory zone."""
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import pickle
 
 import pytest
@@ -13,7 +14,7 @@ from spacy.tokens import Token
 
 from conftest import SHARED
 from detente.config import settings
-from detente.fastpipe import FastAttributeRuler, FastLemmatizer, speed_up
+from detente.fastpipe import CHECKED_MODELS, CHECKED_SPACY, FastAttributeRuler, FastLemmatizer, speed_up
 
 CORPUS = SHARED / "corpora" / "news_articles_dai2017" / "NewsArticles.csv"
 TEXTS = [
@@ -101,6 +102,61 @@ def test_written_texts_identical(pair):
     doc = fast("I ain't gonna go. It isn't.")
     assert [t.lemma_ for t in doc][1:5] == ["be", "not", "go", "to"]
     assert doc[9].pos_ == "PART" and str(doc[9].morph) == "Polarity=Neg"
+
+
+# A few hundred words of news written for this test: the kinds of sentence Détente codes.
+NEWS = """\
+Moscow, March 3 (Wire) - Russia's foreign minister said on Tuesday that his government would not
+accept new sanctions from the European Union, warning that Moscow was prepared to respond in kind.
+Speaking after talks in Geneva, he accused Brussels of undermining the ceasefire agreed last year and
+called on Washington to rein in its allies. "We have always been open to dialogue, but we won't be
+threatened," he told reporters, adding that the negotiations had been "difficult but useful".
+
+The European Commission's spokeswoman rejected the accusation. She said the bloc was considering
+fresh measures against banks and energy companies that had helped finance the separatists, and that
+ministers would meet in Luxembourg next week to decide. Poland and the Baltic states have pushed for
+tougher steps; Hungary has repeatedly blocked them, arguing that earlier rounds hurt Europe's economy
+more than Russia's.
+
+In Kyiv, the president thanked the EU for its support and urged NATO members to deliver the air
+defence systems they had promised. Ukrainian troops repelled two attacks near Donetsk overnight, the
+army's general staff reported, while shelling killed three civilians and wounded eleven in a village
+east of the city. Neither claim could be independently verified.
+
+Meanwhile, China's envoy to the United Nations called for restraint from all sides and offered to
+host a new round of talks in Beijing. Turkey, which brokered a grain deal between the two countries,
+said it was ready to mediate again. The UN secretary-general welcomed the offers but cautioned that
+humanitarian access to the besieged towns remained blocked, and that aid convoys had been turned back
+at checkpoints three times this month.
+
+Analysts doubt a breakthrough is near. "Neither side believes it's losing," said a former diplomat
+who's followed the conflict since 2014. "Until that changes, they'll keep talking and keep fighting."
+"""
+
+
+def test_checked_against_these_versions():
+    """fastpipe re-implements spaCy internals; a new spaCy or model must be checked token by token
+    again (this file, bench/fastpipe_speed.py) before CHECKED_* in detente/fastpipe.py are raised."""
+    assert spacy.__version__ == CHECKED_SPACY, (
+        f"spaCy {spacy.__version__} is installed; detente/fastpipe.py was checked against {CHECKED_SPACY}. "
+        "Run tests/test_fastpipe.py and bench/fastpipe_speed.py, then update CHECKED_SPACY")
+    name = settings.spacy_model
+    assert name in CHECKED_MODELS, f"spaCy model {name} was never checked against detente/fastpipe.py"
+    installed = importlib.metadata.version(name)
+    assert installed == CHECKED_MODELS[name], (
+        f"{name} {installed} is installed; detente/fastpipe.py was checked against "
+        f"{CHECKED_MODELS[name]}. Check it again, then update CHECKED_MODELS")
+
+
+def test_written_news_identical(pair):
+    """Tags and lemmas (and all else the ruler sets) on a few hundred words of news: spaCy's own."""
+    orig, fast = pair
+    assert len(NEWS.split()) > 300
+    want, got = orig(NEWS), fast(NEWS)
+    assert [(t.tag_, t.pos_, t.lemma_) for t in got] == [(t.tag_, t.pos_, t.lemma_) for t in want]
+    assert assert_same([want], [got], ruler_attrs(orig)) > 350
+    lemmas = {t.text: t.lemma_ for t in got}
+    assert lemmas["accused"] == "accuse" and lemmas["repelled"] == "repel" and lemmas["wo"] == "will"  # won't
 
 
 def test_each_text_alone_and_again(pair):
