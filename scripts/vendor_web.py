@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # (package, file inside the package, name served under /static/vendor/). Order = load order:
-# fcose needs cose-base, which needs layout-base; d3-geo needs d3-array.
+# fcose needs cose-base, which needs layout-base; d3-geo needs d3-array; d3-scale needs d3-array,
+# d3-interpolate (which needs d3-color), d3-format, d3-time and d3-time-format; d3-shape needs d3-path.
 FILES = [
     ("cytoscape", "dist/cytoscape.min.js", "cytoscape.min.js"),
     ("layout-base", "layout-base.js", "layout-base.js"),
@@ -24,6 +25,16 @@ FILES = [
     ("cytoscape-fcose", "cytoscape-fcose.js", "cytoscape-fcose.js"),
     ("d3-array", "dist/d3-array.min.js", "d3-array.min.js"),
     ("d3-geo", "dist/d3-geo.min.js", "d3-geo.min.js"),
+    ("d3-color", "dist/d3-color.min.js", "d3-color.min.js"),
+    ("d3-interpolate", "dist/d3-interpolate.min.js", "d3-interpolate.min.js"),
+    ("d3-format", "dist/d3-format.min.js", "d3-format.min.js"),
+    ("d3-time", "dist/d3-time.min.js", "d3-time.min.js"),
+    ("d3-time-format", "dist/d3-time-format.min.js", "d3-time-format.min.js"),
+    ("d3-scale", "dist/d3-scale.min.js", "d3-scale.min.js"),
+    ("d3-selection", "dist/d3-selection.min.js", "d3-selection.min.js"),
+    ("d3-axis", "dist/d3-axis.min.js", "d3-axis.min.js"),
+    ("d3-path", "dist/d3-path.min.js", "d3-path.min.js"),
+    ("d3-shape", "dist/d3-shape.min.js", "d3-shape.min.js"),
     ("topojson-client", "dist/topojson-client.min.js", "topojson-client.min.js"),
     ("world-atlas", "countries-110m.json", "countries-110m.json"),
 ]

@@ -176,6 +176,7 @@ def test_event_list_filters_search_and_other_pages(site, page):
     page.wait_for_url("**/country/HUN")
     ready(page, "8-country-hungary")
     assert page.locator("section.alignment svg.chart").count() == 1
+    assert page.locator("section.alignment svg.chart rect.lean-a").count() == 1  # leans to Russia in 2024
 
     for path, name in (("/articles", "9-articles"), ("/docs", "10-api-docs")):
         page.goto(site + path)

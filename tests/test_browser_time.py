@@ -27,6 +27,10 @@ def test_dyad_page_dates_drive_the_chart_and_the_list(site, page):
     note = page.locator(".dyad-chart .range-note").inner_text()
     assert "2017-01-15 to 2017-12-20" in note and "1 event with a stray date" in note
     assert page.locator("svg.bars .bar").count() == 12  # Jan–Dec 2017, not 1972–2017
+    # d3-axis drew whole-number counts (no "1.0") and the months, thinned to what fits.
+    assert page.locator("svg.bars .y-axis text.tick").all_text_contents() == ["0", "1", "2"]
+    months = page.locator("svg.bars .x-axis text.tick").all_text_contents()
+    assert months[0] == "Jan 2017" and 3 <= len(months) <= 12
 
     page.fill("form.filters input[name=since]", "2017-03-01")
     page.fill("form.filters input[name=until]", "2017-05-31")
@@ -55,11 +59,28 @@ def test_a_failing_chart_still_lists_the_events(site, page):
     page.problems.clear()  # the browser logs the refused request
 
 
+def test_chart_library_missing_still_lists_the_events(site, page):
+    page.route("**/static/vendor/d3-scale.min.js", lambda route: route.abort())
+    try:
+        page.goto(site + "/dyad/USA/CHN")
+        page.wait_for_selector("#main[data-ready]")
+        assert "d3-scale.min.js" in page.locator(".dyad-chart .error").inner_text()
+        assert page.locator("article.event").count() == 14
+    finally:
+        page.unroute("**/static/vendor/d3-scale.min.js")
+        page.problems.clear()  # the browser logs the refused file
+
+
 def test_country_page_shows_its_events_over_time_and_a_download(site, page):
     page.goto(site + "/country/SRB?period=month")
     ready(page, "time-5-country")
     assert page.locator("section.actor-series svg.bars .bar").count() == 2
     assert page.locator("section.actor-series svg.tone-strip rect").count() == 2
+    # The tone cells sit under the bars of the same months (one d3 band scale for both).
+    for period in ("2017-06-01", "2017-07-01"):
+        bar = page.locator(f'section.actor-series svg.bars .bar[data-period="{period}"] rect').bounding_box()
+        cell = page.locator(f'section.actor-series svg.tone-strip rect[data-period="{period}"]').bounding_box()
+        assert abs((bar["x"] + bar["width"] / 2) - (cell["x"] + cell["width"] / 2)) < 2
     assert page.locator('.export a[data-format="parquet"]').count() == 1
     footer = page.locator("#foot").inner_text()
     assert "articles from 2017-01-15 to 2017-12-15" in footer and "2051" not in footer

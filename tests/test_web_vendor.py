@@ -49,7 +49,7 @@ def test_pages_load_only_local_scripts():
     scripts = re.findall(r'src="([^"]+)"', html)
     assert scripts and all(s.startswith("/static/") for s in scripts)
     listed = {r["file"] for r in versions()}
-    for js in ("network.js", "map.js"):
+    for js in ("network.js", "map.js", "charts.js"):
         text = (static / js).read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text
         for lib in re.findall(r'"([\w.-]+\.(?:js|json))"', text):

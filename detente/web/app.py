@@ -1,8 +1,8 @@
 """The web app: a read-only JSON API under /api and the dashboard pages, served by one FastAPI app.
 
-The dashboard is JavaScript and SVG in ``static/``; the network and the map use libraries pinned in
-web/package-lock.json and committed under ``static/vendor`` (cytoscape.js, d3-geo, world-atlas; see
-docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
+The dashboard is JavaScript and SVG in ``static/``; the network, the map and the time-line charts
+use libraries pinned in web/package-lock.json and committed under ``static/vendor`` (cytoscape.js,
+d3-geo, d3-scale/-axis/-shape/-selection, world-atlas; see docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
 own for the same reason)."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-// Détente dashboard: plain JavaScript and SVG; the network (network.js) and the map (map.js) use
-// vendored libraries (static/vendor). Every page is drawn from the URL and the
+// Détente dashboard: plain JavaScript; the network (network.js), the map (map.js) and the time-line
+// charts (charts.js) are drawn with vendored libraries (static/vendor). Every page is drawn from the URL and the
 // read-only JSON API under /api; filters live in the query string, so every view can be bookmarked.
 // Text from the data is always inserted as text (never as HTML).
 "use strict";
@@ -302,111 +302,7 @@ async function actorList() {
 }
 
 // ------------------------------------------------------------------------------------- charts
-function axisY(g, y, ticks, x0, x1, fmt) {
-  for (const t of ticks) {
-    g.append(s("line", { x1: x0, x2: x1, y1: y(t), y2: y(t), class: t === 0 ? "zero" : "grid" }));
-    g.append(s("text", { x: x0 - 6, y: y(t) + 4, class: "tick", "text-anchor": "end" }, fmt ? fmt(t) : t));
-  }
-}
-
-function niceTicks(max) {
-  if (max <= 5) return Array.from({ length: max + 1 }, (_, i) => i);
-  const step = Math.pow(10, Math.floor(Math.log10(max / 4)));
-  const m = [1, 2, 5, 10].find((k) => max / (k * step) <= 6) * step;
-  return Array.from({ length: Math.floor(max / m) + 1 }, (_, i) => i * m);
-}
-
-function xLabels(g, series, x, bw, y0, period) {
-  const room = Math.max(3, Math.floor((x(series.length) - x(0)) / (period === "day" || period === "week" ? 80 : 64)));
-  const every = Math.max(1, Math.ceil(series.length / Math.min(12, room)));
-  series.forEach((p, i) => {
-    if (i % every) return;
-    g.append(s("text", { x: x(i) + bw / 2, y: y0 + 16, class: "tick", "text-anchor": "middle" }, periodLabel(p.period, period)));
-  });
-}
-
-// Stacked bars per period, one colour per QuadClass. onPick(period) when a bar is clicked.
-function quadBars(series, period, onPick) {
-  const W = chartWidth(), H = W < 600 ? 220 : 280, L = 44, R = 10, T = 10, B = 28;
-  const max = Math.max(1, ...series.map((p) => p.n));
-  const ticks = niceTicks(max);
-  const top = Math.max(max, ticks[ticks.length - 1]);
-  const bw = (W - L - R) / Math.max(1, series.length);
-  const x = (i) => L + i * bw;
-  const y = (v) => H - B - (v / top) * (H - T - B);
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart bars", role: "img",
-                         "aria-label": "Events per period by kind" });
-  const g = s("g", {});
-  svg.append(g);
-  axisY(g, y, ticks, L, W - R);
-  series.forEach((p, i) => {
-    const bar = s("g", { class: "bar", "data-period": p.period, tabindex: p.n ? 0 : null,
-                         onclick: p.n ? () => onPick(p.period) : null,
-                         onkeydown: p.n ? (e) => { if (e.key === "Enter") onPick(p.period); } : null });
-    let acc = 0;
-    const width = Math.max(1, Math.min(60, bw - Math.min(4, bw * 0.2)));
-    for (const q of [1, 2, 3, 4]) {
-      const n = p.quad[q] || 0;
-      if (!n) continue;
-      bar.append(s("rect", { x: x(i) + (bw - width) / 2, width,
-                             y: y(acc + n), height: y(acc) - y(acc + n), fill: QUAD[q].color }));
-      acc += n;
-    }
-    const types = Object.entries(p.types || {}).map(([t, n]) => `${t} ${n}`).join(", ");
-    const others = otherFacts(p.other_factuality);
-    bar.append(s("title", {}, `${periodLabel(p.period, period)}: ${plural(p.n, "happening")}` +
-      [1, 2, 3, 4].filter((q) => p.quad[q]).map((q) => `\n${QUAD[q].name}: ${p.quad[q]}`).join("") +
-      (types ? `\n${types}` : "") + (others ? `\nnot counted: ${others}` : "") +
-      (p.n ? `\nmean Goldstein ${fmtG(p.mean_goldstein)} — click to list these events` : "")));
-    g.append(bar);
-  });
-  xLabels(g, series, x, bw, H - B, period);
-  return svg;
-}
-
-// Diverging bars, one per period: up when the actor leans to the first pole, down when it leans
-// to the second; height = the alignment index (0 … 1).
-function alignmentChart(data) {
-  const W = chartWidth(), H = W < 600 ? 220 : 260, L = 44, R = 10, T = 12, B = 28;
-  const series = data.series;
-  const [pa, pb] = data.poles;
-  const bw = (W - L - R) / Math.max(1, series.length);
-  const x = (i) => L + i * bw;
-  const y = (v) => T + (1 - v) / 2 * (H - T - B);
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart align", role: "img",
-                         "aria-label": `Where ${data.actor.name} leans between ${pa.name} and ${pb.name}, over time` });
-  const g = s("g", {});
-  svg.append(g);
-  axisY(g, y, [-1, -0.5, 0, 0.5, 1], L, W - R, (t) => (t > 0 ? "+" : t < 0 ? "−" : "") + Math.abs(t));
-  g.append(s("text", { x: L + 6, y: y(1) + 12, class: "hint" }, `↑ leans to ${pa.name}`));
-  g.append(s("text", { x: L + 6, y: y(-1) - 4, class: "hint" }, `↓ leans to ${pb.name}`));
-  const width = Math.max(1, Math.min(60, bw - Math.min(4, bw * 0.2)));
-  series.forEach((p, i) => {
-    const A = p.poles[pa.key], Bp = p.poles[pb.key];
-    if (!A || A.index === null) return;  // no signal in this period: no bar, not a lean
-    const v = A.index || 0;
-    const line = (pole, r) => r ? `\nwith ${pole.name}: ${plural(r.events, "happening")} (${r.cooperative} cooperative, ${r.conflictual} conflictual), affinity ${r.affinity > 0 ? "+" : ""}${r.affinity}` : "";
-    const bar = s("rect", { x: x(i) + (bw - width) / 2, width, y: Math.min(y(v), y(0)), height: Math.max(1, Math.abs(y(v) - y(0))),
-                            class: v >= 0 ? "lean-a" : "lean-b" },
-      s("title", {}, `${periodLabel(p.period, data.period)}: index ${v > 0 ? "+" : ""}${v.toFixed(2)}, leans to ` +
-        `${p.leaning === "even" ? "neither" : (p.leaning === pa.key ? pa.name : pb.name)}` + line(pa, A) + line(pb, Bp)));
-    g.append(bar);
-  });
-  xLabels(g, series, x, bw, H - B, data.period);
-  return svg;
-}
-
-// One cell per period coloured by its mean Goldstein tone (red conflict … blue cooperation).
-function toneStrip(series, period) {
-  const W = chartWidth(), H = 34, L = 44, R = 10;
-  const bw = (W - L - R) / Math.max(1, series.length);
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart tone-strip", role: "img", "aria-label": "Mean tone per period" });
-  svg.append(s("text", { x: L - 6, y: 21, class: "tick", "text-anchor": "end" }, "tone"));
-  series.forEach((p, i) => svg.append(s("rect", { x: L + i * bw, y: 6, width: Math.max(1, bw - 0.5), height: 22,
-    fill: p.n ? goldColor(p.mean_goldstein) : "#f1f3f6", "data-period": p.period },
-    s("title", {}, `${periodLabel(p.period, period)}: ${p.n ? "mean Goldstein " + fmtG(p.mean_goldstein) + " over " + plural(p.n, "event") : "no events"}`))));
-  return svg;
-}
+// The time-line charts (quadBars, toneStrip, alignmentChart) are in charts.js, drawn with d3.
 
 function goldLegend() {
   const svg = s("svg", { viewBox: "0 0 320 44", class: "legend-svg", role: "img", "aria-label": "Colour scale" });
@@ -465,7 +361,8 @@ async function pageCountry(main, key) {
   const over = h("section", { class: "actor-series" });
   put(main, h("h2", {}, "Events over time"), over);
   try {
-    const ser = await api(`/actors/${encodeURIComponent(info.key)}/series`, { period, ...dates, factuality: p.factuality });
+    const [ser] = await Promise.all([
+      api(`/actors/${encodeURIComponent(info.key)}/series`, { period, ...dates, factuality: p.factuality }), chartLibs()]);
     if (ser.series.some((x) => x.n)) put(over, rangeNote(ser.range), quadLegend(),
       quadBars(ser.series, period, (day) => go("/events", { actor: info.key, since: day, until: periodEnd(day, period) })),
       toneStrip(ser.series, period));
@@ -495,7 +392,7 @@ async function pageCountry(main, key) {
   const sec = h("section", { class: "alignment" });
   put(main, h("h2", {}, "Alignment over time"), sec);
   try {
-    const al = await api("/alignment", { actor: info.key, ...given, period: alPeriod, ...dates });
+    const [al] = await Promise.all([api("/alignment", { actor: info.key, ...given, period: alPeriod, ...dates }), chartLibs()]);
     const [A, B] = al.poles;
     const [pa, pb] = [A.key, B.key];
     for (const v of [pa, pb]) if (!opts.some(([k]) => k === v)) opts.unshift([v, v]);
@@ -561,8 +458,8 @@ async function pageDyad(main, a, b) {
   const chart = h("section", { class: "dyad-chart" });
   put(main, chart);
   try {
-    const d = await api(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
-                        { period, event: p.event, since: p.since, until: p.until });
+    const [d] = await Promise.all([api(`/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+                                       { period, event: p.event, since: p.since, until: p.until }), chartLibs()]);
     setTitle(`${d.a.name} ↔ ${d.b.name}`);
     heading.replaceChildren(h("a", { href: `/country/${encodeURIComponent(d.a.key)}` }, d.a.name), " ↔ ",
       h("a", { href: `/country/${encodeURIComponent(d.b.key)}` }, d.b.name));
