@@ -3,7 +3,6 @@ count below is known; and once over the founding article as coded, to check the 
 real evidence spans."""
 import datetime as dt
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
+from serving import free_port
 from detente.errors import StoreError
 from detente.model import Actor, Article, Event, Evidence
 from detente.pipeline import CodedArticle, code_sources
@@ -371,12 +371,6 @@ def test_founding_article_spans_highlight_the_right_words(tmp_path):
 
 
 # -- the command ------------------------------------------------------------------------------
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_detente_serve_answers_over_http(tmp_path):
     db = tmp_path / "serve.duckdb"
     build_store(db)

@@ -3,13 +3,11 @@ for Python through executable_path — never `playwright install`) over a store 
 written for this test. A screenshot of every page goes to test-output/browser/."""
 import json
 import os
-import socket
-import threading
-import time
 
 import pytest
 
 from conftest import ROOT
+from serving import serving
 
 CHROMIUM = "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM):
@@ -17,11 +15,9 @@ if not os.path.exists(CHROMIUM):
                 "(apt-get install chromium) to enable them", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 
-import uvicorn  # noqa: E402
 
 from detente.pipeline import code_sources  # noqa: E402
 from detente.store import Store  # noqa: E402
-from detente.web import create_app  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -41,12 +37,6 @@ ARTICLES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The app over the coded test articles, served by uvicorn in a thread on a free port."""
@@ -61,18 +51,9 @@ def site(tmp_path_factory):
 
 
 def serve(db):
-    """Serve the app over ``db`` with uvicorn in a thread on a free port; yields its address."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    """Serve the app over ``db`` (serving.py); yields its address."""
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -22,18 +22,22 @@ ARTICLES = [
      "text": "Serbia signed an agreement with China. Serbia criticised NATO."},
 ]
 
+# The columns of an event row with its evidence (Store.events, and a happening's mentions).
+EVENT_ROW = {
+    "external_id": "text", "outlet": "text", "id": "text", "article_id": "text", "sentence_index": "int",
+    "event": "text", "mode": "text", "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int",
+    "factuality": "text", "speaker": "text", "source_code": "text", "source_org": "text",
+    "source_sector": "text", "source_name": "text", "source_cameo": "text", "source_reason": "text",
+    "target_code": "text", "target_org": "text", "target_sector": "text", "target_name": "text",
+    "target_cameo": "text", "target_reason": "text", "date": "datetime", "date_origin": "text",
+    "location_name": "text", "location_country": "text", "lat": "float", "lon": "float",
+    "geonames_id": "int", "coder_version": "text", "location_origin": "text", "reviewed": "bool",
+    "date_precision": "text", "sentence": "text", "trigger": "text", "source_start": "int",
+    "source_end": "int", "target_start": "int", "target_end": "int", "trigger_start": "int",
+    "trigger_end": "int", "rule": "text"}
+
 SCHEMAS = {
-    "events": {
-        "external_id": "text", "outlet": "text", "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
-        "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
-        "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
-        "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
-        "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
-        "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
-        "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "date_precision": "text", "sentence": "text", "trigger": "text",
-        "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
-        "trigger_start": "int", "trigger_end": "int", "rule": "text"},
+    "events": EVENT_ROW,
     "articles": {
         "id": "text", "external_id": "text", "url": "text", "path": "text", "source": "text",
         "date": "datetime", "date_origin": "text", "title": "text", "n_sentences": "int",
@@ -42,7 +46,8 @@ SCHEMAS = {
         "article_id": "text", "start_char": "int", "end_char": "int", "text": "text", "code": "text",
         "org": "text", "sector": "text", "name": "text", "cameo": "text", "reason": "text"},
     "happenings": {
-        "date_origin": "text", "date_precision": "text", "external_ids": "list", "location_origin": "text", "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
+        "date_origin": "text", "date_precision": "text", "external_ids": "list", "location_origin": "text",
+        "happening_id": "text", "date": "datetime", "date_last": "datetime", "event": "text", "mode": "text",
         "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
         "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
         "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
@@ -53,19 +58,9 @@ SCHEMAS = {
         "n_sources": "int", "first_article_id": "text", "outlet": "text", "source_url": "text",
         "language": "text", "date_added": "datetime", "is_root": "bool", "article_ids": "list",
         "event_ids": "list"},
-    "happening_mentions": {
-        "external_id": "text", "id": "text", "article_id": "text", "sentence_index": "int", "event": "text", "mode": "text",
-        "context": "text", "cameo": "text", "goldstein": "float", "quad_class": "int", "factuality": "text",
-        "speaker": "text", "source_code": "text", "source_org": "text", "source_sector": "text",
-        "source_name": "text", "source_cameo": "text", "source_reason": "text", "target_code": "text",
-        "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
-        "target_reason": "text", "date": "datetime", "date_origin": "text", "location_name": "text",
-        "location_country": "text", "lat": "float", "lon": "float", "geonames_id": "int",
-        "coder_version": "text", "location_origin": "text", "reviewed": "bool", "date_precision": "text", "sentence": "text", "trigger": "text",
-        "source_start": "int", "source_end": "int", "target_start": "int", "target_end": "int",
-        "trigger_start": "int", "trigger_end": "int", "rule": "text", "source_key": "text",
-        "target_key": "text", "outlet": "text", "url": "text", "language": "text", "coded_at": "datetime",
-        "happening_id": "text"},
+    "happening_mentions": {**EVENT_ROW,
+        "source_key": "text", "target_key": "text", "url": "text",
+        "language": "text", "coded_at": "datetime", "happening_id": "text"},
     "relations": {
         "period": "text", "period_start": "datetime", "events": "int", "mentions": "int", "verbal_coop": "int",
         "material_coop": "int", "verbal_conflict": "int", "material_conflict": "int", "goldstein_sum": "float",

@@ -5,7 +5,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
+from serving import free_port
 from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.store import Store
 from detente.web import create_app
@@ -141,12 +141,6 @@ def test_add_reject_and_history(db, coded):
                    json={"action": "correct", "changes": {"event": "SMILE"}})
         assert r.status_code == 422 and "unknown PLOVER type" in r.json()["error"]["message"]
     assert snapshot(db)[0] == 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_served_review_prints_token_and_kill_9_keeps_acknowledged(db, coded):

@@ -25,7 +25,8 @@ from detente.store import Store  # noqa: E402
 from detente.store.review_export import export_gold  # noqa: E402
 from detente.web import create_app  # noqa: E402
 from detente.web.review_api import ReviewSettings  # noqa: E402
-from test_browser import SHOTS, free_port, page  # noqa: E402,F401 (page: the Chromium fixture)
+from test_browser import SHOTS, page  # noqa: E402,F401 (page: the Chromium fixture)
+from serving import free_port  # noqa: E402
 
 TOKEN = "browser-token-0123456789abcdef"
 

@@ -6,19 +6,18 @@ import datetime as dt
 import http.client
 import io
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pandas as pd
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
+from serving import free_port, serving
 from detente.model import Actor, Article, Event, Evidence
 from detente.pipeline import CodedArticle
 from detente.store import Store
@@ -190,35 +189,19 @@ def test_heavy_answers_are_computed_once_per_store_state(db):
         assert c.get("/api/network").content == first and cache.misses == 3
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_a_nul_in_the_path_keeps_the_connection_alive(db):
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive()
-        time.sleep(0.05)
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        for url in ("/static/%00", "/static/app.js", "/static/%00", "/api/meta"):
-            conn.request("GET", url)
+    with serving(db) as url:
+        where = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        for path in ("/static/%00", "/static/app.js", "/static/%00", "/api/meta"):
+            conn.request("GET", path)
             r = conn.getresponse()
             r.read()
-            assert r.status == (404 if "%00" in url else 200), url
-            assert r.getheader("connection") != "close", url
+            assert r.status == (404 if "%00" in path else 200), path
+            assert r.getheader("connection") != "close", path
         conn.request("HEAD", "/")
         assert conn.getresponse().status == 200
         conn.close()
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_serve_with_several_workers(db):
