@@ -10,7 +10,7 @@ from detente.model import Actor, Article, Event, Evidence, Location
 from detente.pipeline import CodedArticle
 from detente.store import Store
 from detente.web import create_app
-from detente.web.api import SECTORS
+from detente.store.filters import SECTOR_NAMES
 
 ALEPPO = Location("Aleppo", "SYR", 36.20, 37.16)
 MOSUL = Location("Mosul", "IRQ", 36.34, 43.13)
@@ -108,6 +108,6 @@ def test_sector_vocabulary_covers_the_data_and_the_pages_are_served(client):
     assert get(client, "/api/meta")["sectors"]["MIL"] == "military"
     used = {r["sector"] for r in read_tsv(ACTOR_DIR / "sectors.tsv")} | {
         r["sector"] for r in read_tsv(ACTOR_DIR / "armed_groups.tsv")}
-    assert used <= set(SECTORS)
+    assert used <= set(SECTOR_NAMES)
     page = client.get("/map")
     assert page.status_code == 200 and "/static/map.js" in page.text

@@ -168,16 +168,24 @@ def check_actor(value, name: str = "actor", known: Callable[[str], bool] | None 
                       "SRB, an organisation like NATO, or a CAMEO actor code like SRBGOV)")
 
 
-def check_sectors(value) -> list[str]:
-    """Sector codes ("GOV,MIL,OPP" or a list): GOV government, MIL military, OPP opposition … (the
-    codes of detente/data/actors/sectors.tsv)."""
+# CAMEO role codes an actor's sector takes (detente/data/actors/sectors.tsv, titles, armed groups, and
+# ELI for former officials), with the names the dashboard shows.
+SECTOR_NAMES = {"GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels and armed groups",
+                "OPP": "opposition", "LEG": "legislature", "JUD": "judiciary", "CVL": "civilians", "MED": "media",
+                "BUS": "business", "LAB": "labour", "REL": "religion", "REF": "refugees", "SPY": "intelligence",
+                "ELI": "former officials and elites", "EDU": "education", "HLT": "health"}
+
+
+def check_sectors(value, name: str = "sectors") -> list[str]:
+    """Sector codes ("GOV,MIL,OPP" or a list): GOV government, MIL military, OPP opposition …
+    (SECTOR_NAMES, and any the actor data gives). ``name``: the option or parameter, for the message."""
     items = value.split(",") if isinstance(value, str) else list(value or [])
     codes = [str(i).strip().upper() for i in items if str(i).strip()]
     if not codes:
-        raise FilterError("sectors: give one or more sector codes, e.g. GOV,MIL")
-    known = vocabulary().sectors
+        raise FilterError(f"{name}: give one or more sector codes, e.g. GOV,MIL")
+    known = set(SECTOR_NAMES) | vocabulary().sectors
     for code in codes:
         if code not in known:
-            raise FilterError(f"sectors: unknown sector {code!r}{_suggest(code, known)} "
+            raise FilterError(f"{name}: unknown sector {code!r}{_suggest(code, known)} "
                               f"(one of {', '.join(sorted(known))})")
     return codes

@@ -17,7 +17,7 @@ from ..errors import QueryError
 from ..model import FACTUALITY
 from ..relations.api import check_pole_items
 from ..relations.blocs import bloc_table, default_poles
-from ..store.filters import check_actor, check_event, check_sectors
+from ..store.filters import SECTOR_NAMES, check_actor, check_event, check_sectors
 from ..store.reviews import define_views
 from . import queries as Q
 from . import series as S
@@ -34,11 +34,6 @@ ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,39}$"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 POLE_PATTERN = r"^[A-Za-z0-9_]{1,40}(,[A-Za-z0-9_]{1,40}){0,49}$"
 
-# CAMEO role codes an actor's sector takes (detente/data/actors/sectors.tsv and the actor resolver).
-SECTORS = {"GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels and armed groups",
-           "OPP": "opposition", "LEG": "legislature", "JUD": "judiciary", "CVL": "civilians", "MED": "media",
-           "BUS": "business", "LAB": "labour", "REL": "religion", "REF": "refugees", "SPY": "intelligence",
-           "ELI": "former officials and elites", "EDU": "education", "HLT": "health"}
 Factuality = Literal["asserted", "negated", "future", "hypothetical", "all"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -111,10 +106,8 @@ def event_filter(
     _dates(since, until)
     if source is not None and not Q.source_known(con, source):
         raise ApiError(422, f"no article from source {source!r} in the store", "source")
-    sectors = tuple(dict.fromkeys(s.strip().upper() for s in sector.split(",") if s.strip())) if sector else ()
-    for s in sectors:
-        if s not in SECTORS:
-            raise ApiError(422, f"unknown sector {s!r}; one of {', '.join(SECTORS)}", "sector")
+    codes = [s for s in sector.split(",") if s.strip()] if sector else []
+    sectors = tuple(dict.fromkeys(check_sectors(codes, "sector"))) if codes else ()
     pair_keys = tuple(_actor(p, con, "pair") for p in pair.split(",")) if pair else None
     return Q.EventFilter(actor=_actor(actor, con), pair=pair_keys, directed=directed, event=event,
                          quad_class=quad_class, factuality=None if factuality in (None, "all") else factuality,
@@ -163,7 +156,7 @@ def store_meta(con) -> dict:
     summary.update(first_date=events_range["first"], last_date=events_range["last"])
     return {**summary, "articles_range": articles_range, "events_range": events_range,
             "plover_types": [{"event": t, "definition": types.get(t, {}).get("definition", "")} for t in EVENT_TYPES],
-            "quad_classes": QUAD_NAMES, "sectors": SECTORS, "factualities": list(FACTUALITY),
+            "quad_classes": QUAD_NAMES, "sectors": SECTOR_NAMES, "factualities": list(FACTUALITY),
             "periods": list(Q.PERIODS),
             "blocs": [{"key": k, "name": actor_info(k)["name"]} for k in sorted(bloc_table())],
             "limits": {"page": MAX_PAGE, "list": MAX_LIST, "periods": MAX_PERIODS}}
