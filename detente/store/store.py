@@ -44,6 +44,18 @@ def _event_row(e: Event) -> tuple:
 SOURCE_MATCH = "(lower(source) = ? OR lower(source) LIKE ? || '.%')"
 SOURCE_CLAUSE = f"e.article_id IN (SELECT id FROM articles WHERE {SOURCE_MATCH})"
 
+def actor_stored(con, code: str) -> bool:
+    """Whether any stored event names this code (an actor from a user's own dictionary)."""
+    return con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, "
+                       "target_org, source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
+
+
+def outlet_stored(con, source: str) -> bool:
+    """Whether any stored article is from this outlet (its name, any case, or a domain starting with it)."""
+    name = source.strip().lower()
+    return con.execute(f"SELECT count(*) FROM articles WHERE {SOURCE_MATCH}", [name, name]).fetchone()[0] > 0
+
+
 ARTICLE_INSERT_COLUMNS = ("id", "external_id", "url", "path", "source", "date", "date_origin", "title", "text",
                           "language", "n_sentences", "coder_version", "dateline", "text_hash")
 
@@ -254,8 +266,7 @@ class Store:
         domain that starts with it ("bbc" is bbc.co.uk and bbc.com). StoreError naming the outlets
         stored when none matches: a misspelt outlet is an error, not an empty answer."""
         name = source.strip().lower()
-        if not name or not self.con.execute(f"SELECT count(*) FROM articles WHERE {SOURCE_MATCH}",
-                                             [name, name]).fetchone()[0]:
+        if not name or not outlet_stored(self.con, name):
             known = [r[0] for r in self.con.execute(
                 "SELECT source FROM articles WHERE coalesce(source, '') <> '' GROUP BY source "
                 "ORDER BY count(*) DESC, source LIMIT 8").fetchall()]
@@ -279,9 +290,7 @@ class Store:
 
     def has_actor(self, code: str) -> bool:
         """Whether any stored event names this code (an actor from a user's own dictionary)."""
-        return self.con.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, target_org, "
-            "source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
+        return actor_stored(self.con, code)
 
     def mentions(self, article_id: str | None = None):
         sql, params = "SELECT * FROM mentions", []

@@ -19,6 +19,7 @@ from ..relations.api import check_pole_items
 from ..relations.blocs import bloc_table, default_poles
 from ..store.filters import SECTOR_NAMES, check_actor, check_event, check_sectors
 from ..store.reviews import define_views
+from ..store.store import actor_stored, outlet_stored
 from . import queries as Q
 from . import series as S
 from .cache import request_key
@@ -68,7 +69,7 @@ def connection(request: Request):
 def _actor(value: str | None, con=None, name: str = "actor") -> str | None:
     """An actor key checked against the vocabulary (store/filters.py) and, for codes from a user's own
     dictionaries, the store: an unknown one is a 422 naming what was expected ("did you mean RUS?")."""
-    known = (lambda code: Q.actor_known(con, code)) if con is not None else None
+    known = (lambda code: actor_stored(con, code)) if con is not None else None
     return check_actor(value, name, known=known)
 
 
@@ -104,7 +105,7 @@ def event_filter(
 ) -> Q.EventFilter:
     event = check_event(event)
     _dates(since, until)
-    if source is not None and not Q.source_known(con, source):
+    if source is not None and not outlet_stored(con, source):
         raise ApiError(422, f"no article from source {source!r} in the store", "source")
     codes = [s for s in sector.split(",") if s.strip()] if sector else []
     sectors = tuple(dict.fromkeys(check_sectors(codes, "sector"))) if codes else ()
@@ -337,7 +338,7 @@ def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, d
         raise ApiError(422, "give both poles or neither", "pole_b" if pole_b is None else "pole_a")
     pole_a, pole_b = (pole_a.upper(), pole_b.upper()) if pole_a else default_poles(actor)
     for name, pole in (("pole_a", pole_a), ("pole_b", pole_b)):
-        check_pole_items([pole], known=lambda code: Q.actor_known(con, code), name=name)
+        check_pole_items([pole], known=lambda code: actor_stored(con, code), name=name)
     sector_list = check_sectors(sectors) if sectors else None
     _dates(since, until)
     if pole_a == pole_b or actor in (pole_a, pole_b):

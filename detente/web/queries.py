@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from ..model import ORG_CODES
-from ..store.store import SOURCE_CLAUSE, SOURCE_MATCH, has_column
+from ..store.store import SOURCE_CLAUSE, has_column
 
 # Organisations, companies and transnational militant groups (IMG: ISIS, al-Qaeda) are keyed by
 # their org, as Actor.key does; a state by its ISO code.
@@ -210,18 +210,6 @@ def pair_counts(con, f: EventFilter, actor: str | None = None, limit: int | None
         sql += " LIMIT ?"
         params = params + [limit]
     return _dicts(con.execute(sql, params))
-
-
-def source_known(con, source: str) -> bool:
-    """Whether any stored article is from this outlet (its name, any case, or a domain starting with it)."""
-    name = source.strip().lower()
-    return con.execute(f"SELECT count(*) FROM articles WHERE {SOURCE_MATCH}", [name, name]).fetchone()[0] > 0
-
-
-def actor_known(con, code: str) -> bool:
-    """Whether any stored event names this code (actors from a user's own dictionaries)."""
-    return con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE ? IN (source_code, target_code, source_org, "
-                       "target_org, source_cameo, target_cameo) LIMIT 1)", [code]).fetchone()[0] > 0
 
 
 def actor_series(con, f: EventFilter, period: str) -> dict[dt.date, dict]:
