@@ -376,3 +376,29 @@ def test_an_office_named_long_before_does_not_take_a_new_name(resolve):
     near = resolve("Serbia's Deputy Prime Minister visited Moscow. Petar Jovic said the talks were good.")
     assert label(actor(near, "Petar Jovic")) == ("SRB", "GOV")
     assert actor(near, "Serbia's Deputy Prime Minister").name == "Petar Jovic"
+
+
+# -- organisations named as the annotation guide names them ---------------------------------------
+@pytest.mark.parametrize("text,mention,identity", [
+    ("The United Nations Security Council met on Tuesday to discuss Haiti.", "The United Nations Security Council", "IGO:UNSC"),
+    ("Ghana asked the UN General Assembly for a vote.", "UN General Assembly", "IGO:UNGA"),
+    ("The Human Rights Council opened its session in Geneva.", "The Human Rights Council", "IGO:UNHRC"),
+    ("The United Nations sent envoys to Haiti.", "The United Nations", "IGO:UN"),
+    ("Human Rights Watch published a report on Peru.", "Human Rights Watch", "NGO:HUMAN RIGHTS WATCH"),
+    ("The World Bank approved a loan to Ghana.", "The World Bank", "IGO:WORLD BANK"),
+])
+def test_organisations_carry_the_guides_names(resolve, text, mention, identity):
+    a = actor(resolve(text), mention)
+    assert a is not None and a.identity == identity
+
+
+@pytest.mark.parametrize("text,country", [
+    ("The United States Department of State criticised Venezuela.", "USA"),
+    ("The United States Treasury Department fined a bank in Panama.", "USA"),
+    ("The US Department of Justice indicted two hackers from Russia.", "USA"),
+])
+def test_a_national_department_named_in_full_is_its_country(resolve, text, country):
+    """A country's ministry named with the country in front ("The United States Department of State")
+    is that country's, not an unknown organisation that hides the country's name."""
+    idx = resolve(text)
+    assert country in {a.code for a in idx.mentions}
