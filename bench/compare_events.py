@@ -91,7 +91,7 @@ def _canon(obj) -> str:
 
 def code_jobs(jobs: list[list]) -> list[str]:
     """Code each job (a list of (key, article)) in order in this process; the snapshot's lines."""
-    from detente.pipeline import code_articles
+    from detente import code_articles
     lines = []
     for job in jobs:
         keys = [k for k, _ in job]

@@ -6,7 +6,7 @@ import pytest
 
 from detente.actors.dictionaries import load_dictionaries, parse_code, read_actors
 from detente.actors.gazetteer import Gazetteer
-from detente.actors.resolver import Resolver, set_resolver
+from detente.actors.resolver import Resolver
 from detente.cli import main
 from detente.errors import DictionaryError
 from detente.nlp import load
@@ -100,7 +100,6 @@ def test_detente_code_with_user_dictionaries(dicts, tmp_path, capsys):
         import os
         os.environ.pop("DETENTE_ACTOR_DICT", None)
         os.environ.pop("DETENTE_AGENT_DICT", None)
-        set_resolver(None)
     assert rc == 0
     assert any(e["source"]["cameo"] == "SRBGOV" and e["target"]["cameo"] == "SRBREB" for e in out), out
 
