@@ -14,7 +14,7 @@ import os
 from typing import Iterable, Iterator
 
 from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS
-from .batch import code_sources  # noqa: F401 — an entry point
+from . import batch
 from .config import settings
 from .errors import DateError
 from .model import Article
@@ -38,6 +38,16 @@ def code_articles(articles: Iterable[Article], batch_size: int | None = None, pr
     ``coder``: "combined" (default), "learned" or "rules" (docs/coding.md); ``using``: a Coder of
     your own (then ``prefilter`` and ``coder`` are its own)."""
     return (using or default_coder(prefilter, coder)).code_all(articles, batch_size)
+
+
+def code_sources(paths, store=None, **options) -> batch.RunSummary:
+    """Read sources lazily, code new articles in batches and store each batch in one transaction (see
+    detente.batch.run for the options: date, batch_size, engine, n_process, resume, on_error,
+    on_coded, on_known, progress, coder …). The local engine codes with the entry points' Coder for
+    the ``prefilter`` option, unless ``coder`` gives one."""
+    if options.get("engine", "local") == "local" and options.get("coder") is None:
+        options["coder"] = default_coder(options.get("prefilter"))
+    return batch.code_sources(paths, store, **options)
 
 
 def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None,

@@ -236,7 +236,8 @@ class _Dictionaries:
 
 def _code_on_dask(articles: list[Article], prefilter: bool | None, dictionaries: _Dictionaries | None) -> list:
     """A Dask task: code with this worker's Coder for the run's setting and dictionaries, made on the
-    first batch and kept on the worker (a run without dictionaries codes with the bundled data only)."""
+    first batch and kept on the worker until a batch of another setting comes (a run without
+    dictionaries codes with the bundled data only)."""
     try:
         from dask.distributed import get_worker
         worker = get_worker()
@@ -249,6 +250,7 @@ def _code_on_dask(articles: list[Article], prefilter: bool | None, dictionaries:
             worker.detente_coders = coders
     key = (prefilter, dictionaries.digest if dictionaries else "")
     if key not in coders:
+        coders.clear()  # one Coder a worker: that of the run it codes for
         resolver = dictionaries.install() if dictionaries is not None else Resolver()
         coders[key] = Coder(prefilter, resolver=resolver)
     return coders[key].code_screened(articles)
