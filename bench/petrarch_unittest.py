@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     shared = Path(args.shared)
     from detente.actors.dictionaries import use_dictionaries
-    from detente.pipeline import code_text
+    from detente import code_text
     t0 = time.perf_counter()
     resolver = use_dictionaries([str(shared / ACTORS)], [str(shared / AGENTS)])
     load_s = time.perf_counter() - t0

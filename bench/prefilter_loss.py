@@ -37,13 +37,13 @@ def _date(text: str | None) -> dt.date:
         return dt.date(2017, 1, 1)
 
 
-def _code(annotator, articles, batch: int = 32):
+def _code(annotator, articles, resolver, batch: int = 32):
     from detente.pipeline import code_parsed
     events, parsed_tokens, tokens = [], 0, 0
     for i in range(0, len(articles), batch):
         chunk = articles[i: i + batch]
         for p, a in zip(annotator.annotate([x.text for x in chunk]), chunk):
-            coded = code_parsed(p.doc, a, p)
+            coded = code_parsed(p.doc, a, p, resolver=resolver)
             if annotator.plan is not None:  # the plan's sentences (the parser may split them further)
                 sents = list(annotator.segment(a.text).sents)
                 kept = p.kept if annotator.skip else [True] * len(sents)
@@ -72,15 +72,16 @@ def main(argv=None) -> int:
         return 2
     from detente.model import Article
     from detente.nlp import Annotator
-    from detente.prefilter import prefilter_for
+    from detente.pipeline import Coder
 
     rows = load_rows(args.corpus, args.offset + args.limit)[args.offset:]
     articles = [Article.make(r["text"], _date(r.get("publish_date")), path=f"row{args.offset + i}")
                 for i, r in enumerate(rows)]
-    plan = prefilter_for(None).select
-    ours, parsed, tokens = _code(Annotator(None, plan, skip=True), articles)
-    ref, _, _ = _code(Annotator(None, plan, skip=False), articles)
-    whole, _, _ = _code(Annotator(None, None), articles)
+    coder = Coder(coder="rules")  # the lexicon's prefilter and the rules
+    plan, resolver = coder.plan.select, coder.resolver
+    ours, parsed, tokens = _code(Annotator(None, plan, skip=True), articles, resolver)
+    ref, _, _ = _code(Annotator(None, plan, skip=False), articles, resolver)
+    whole, _, _ = _code(Annotator(None, None), articles, resolver)
     n_ref, n_whole = sum(sum(c.values()) for c in ref), sum(sum(c.values()) for c in whole)
     differ = [articles[i].path for i, (a, b) in enumerate(zip(ours, ref)) if a != b]
     print(json.dumps({

@@ -59,7 +59,7 @@ def main(argv=None) -> int:
         return 2
 
     from detente.model import Article
-    from detente.pipeline import code_articles
+    from detente import code_articles
 
     items = []
     for path in sorted(POSTS.glob("*-index.md")):

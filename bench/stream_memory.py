@@ -34,7 +34,7 @@ VERBS = ["met", "criticised", "praised", "threatened", "imposed sanctions on", "
 ARTICLE_CHILD = """
 import sys, time
 from detente.model import Article
-from detente.pipeline import code_articles
+from detente import code_articles
 import datetime as dt
 n = int(sys.argv[1])
 sents = ["Serbia will not impose sanctions against Moscow.", "The President of France met Chancellor Scholz in Berlin.",

@@ -4,7 +4,9 @@ the only writer. A run is recorded in the store, so ``resume=True`` continues an
 where its last stored batch ended; report ids guarantee nothing is coded or stored twice.
 
 Engines: ``local`` codes in this process (``n_process=1``) or in a pool of worker processes;
-``dask`` sends batches to a Dask cluster (a LocalCluster when no scheduler address is given)."""
+``dask`` sends batches to a Dask cluster (a LocalCluster when no scheduler address is given). Each
+engine makes its Coder (detente.pipeline) and keeps it: the local engine makes one before its workers
+fork, so they share it; a Dask worker makes one per run setting and keeps it on the worker."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,10 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .actors import Resolver
+from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS, load_dictionaries
 from .config import settings
 from .errors import DetenteError, LanguageError, NotAnArticle
+from .ingest import ReadOptions, iter_sources
+from .ingest import count_records as _count_records
+from .language import warm_up
 from .model import Article
-from .pipeline import CodedArticle, Coder, batches, code_batch
+from .pipeline import CodedArticle, Coder, batches
 
 log = logging.getLogger(__name__)
 
@@ -80,24 +87,26 @@ class _Done:
 
 
 class LocalEngine:
-    """Code in this process, or in ``n_process`` forked workers that share the loaded model."""
+    """Code in this process, or in ``n_process`` forked workers that share the loaded model: the
+    engine's Coder (``coder``, else one made here) is made before the workers fork, and each worker
+    codes with its copy."""
 
-    def __init__(self, n_process: int = 1, prefilter: bool | None = None):
-        self.prefilter = prefilter
+    def __init__(self, n_process: int = 1, prefilter: bool | None = None, coder: Coder | None = None):
+        self.coder = coder or Coder(prefilter)
         self.n_process = max(1, n_process)
         self.window = 2 * self.n_process
-        _warm_up(prefilter)  # model, gazetteer, lexicon and matchers once: forked workers inherit them
+        _warm_up(self.coder)  # model, gazetteer, lexicon and matchers once: forked workers inherit them
         self.pool = None
         if self.n_process > 1:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            self.pool = ctx.Pool(self.n_process)
+            self.pool = ctx.Pool(self.n_process, initializer=_Worker.start, initargs=(self.coder,))
 
     def submit(self, articles: list[Article]):
         if not articles:
             return _Done([])
         if self.pool is None:
-            return _Done(code_batch(articles, self.prefilter))
-        res = self.pool.apply_async(code_batch, (articles, self.prefilter))
+            return _Done(self.coder.code_screened(articles))
+        res = self.pool.apply_async(_Worker.code, (articles,))
         return _Wait(res)
 
     def close(self) -> None:
@@ -116,13 +125,23 @@ WARM_UP_TEXT = (
     "Rebels attacked a village in the north, killing three civilians and wounding dozens of others.")
 
 
-def _warm_up(prefilter: bool | None) -> None:
-    try:
-        from .language import warm_up
-        warm_up()
-    except ImportError:  # pragma: no cover - the language gate is optional
-        pass
-    code_batch([Article.make(WARM_UP_TEXT, dt.date(2024, 1, 1))], prefilter, screen=False)
+def _warm_up(coder: Coder) -> None:
+    warm_up()
+    coder.code_screened([Article.make(WARM_UP_TEXT, dt.date(2024, 1, 1))], screen=False)
+
+
+class _Worker:
+    """A worker process of the local engine: the Coder it was started with (forked: not copied
+    through a pipe) codes every batch it is sent."""
+    coder: Coder | None = None
+
+    @classmethod
+    def start(cls, coder: Coder) -> None:
+        cls.coder = coder
+
+    @classmethod
+    def code(cls, articles: list[Article]) -> list:
+        return cls.coder.code_screened(articles)
 
 
 class _Wait:
@@ -167,7 +186,7 @@ class DaskEngine:
     def submit(self, articles: list[Article]):
         if not articles:
             return _Done([])
-        return self.client.submit(_code_with_dictionaries, articles, self.prefilter, self.dictionaries, pure=False)
+        return self.client.submit(_code_on_dask, articles, self.prefilter, self.dictionaries, pure=False)
 
     def close(self) -> None:
         self.client.close()
@@ -186,8 +205,7 @@ class _Dictionaries:
 
     @classmethod
     def of_this_process(cls) -> "_Dictionaries | None":
-        """Those installed here by actors.dictionaries.use_dictionaries (named in the environment)."""
-        from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS
+        """Those named in this process's environment (actors.dictionaries.use_dictionaries)."""
         def read(var):
             paths = [p for p in os.environ.get(var, "").split(os.pathsep) if p]
             return tuple((Path(p).name, Path(p).read_text(encoding="utf-8")) for p in paths)
@@ -197,13 +215,12 @@ class _Dictionaries:
         digest = hashlib.sha256(json.dumps([actors, agents]).encode("utf-8", "surrogatepass")).hexdigest()
         return cls(actors, agents, digest)
 
-    def install(self) -> None:
+    def install(self) -> Resolver:
         """Write the files to a private folder (under their own names: the actors' reasons cite them)
-        and code with them from now on in this process."""
+        and return the resolver with them."""
         import atexit
         import shutil
         import tempfile
-        from .actors.dictionaries import use_dictionaries
         folder = Path(tempfile.mkdtemp(prefix="detente-dictionaries-"))
         atexit.register(shutil.rmtree, folder, True)
         paths = {}
@@ -214,34 +231,39 @@ class _Dictionaries:
                 path.parent.mkdir()
                 path.write_text(text, encoding="utf-8")
                 paths[kind].append(str(path))
-        use_dictionaries(paths["actors"], paths["agents"])
+        return Resolver(load_dictionaries(paths["actors"], paths["agents"]))
 
 
-_INSTALLED: str | None = None  # in a Dask worker: digest of the dictionaries installed ("" = bundled only)
-
-
-def _code_with_dictionaries(articles: list[Article], prefilter: bool | None,
-                            dictionaries: _Dictionaries | None) -> list:
-    """A Dask task: install the run's dictionaries in this worker if it has not yet, then code."""
-    global _INSTALLED
-    digest = dictionaries.digest if dictionaries else ""
-    if digest != _INSTALLED:
-        from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS, use_dictionaries
-        if dictionaries is not None:
-            dictionaries.install()
-        elif _INSTALLED or os.environ.get(ENV_ACTORS) or os.environ.get(ENV_AGENTS):
-            use_dictionaries([], [])  # a run without dictionaries codes with the bundled data only
-        _INSTALLED = digest
-    return code_batch(articles, prefilter)
+def _code_on_dask(articles: list[Article], prefilter: bool | None, dictionaries: _Dictionaries | None) -> list:
+    """A Dask task: code with this worker's Coder for the run's setting and dictionaries, made on the
+    first batch and kept on the worker until a batch of another setting comes (a run without
+    dictionaries codes with the bundled data only)."""
+    try:
+        from dask.distributed import get_worker
+        worker = get_worker()
+    except (ImportError, ValueError):  # not in a worker (a test calling the task): a Coder of its own
+        worker = None
+    coders = getattr(worker, "detente_coders", None)
+    if coders is None:
+        coders = {}
+        if worker is not None:
+            worker.detente_coders = coders
+    key = (prefilter, dictionaries.digest if dictionaries else "")
+    if key not in coders:
+        coders.clear()  # one Coder a worker: that of the run it codes for
+        resolver = dictionaries.install() if dictionaries is not None else Resolver()
+        coders[key] = Coder(prefilter, resolver=resolver)
+    return coders[key].code_screened(articles)
 
 
 def make_engine(engine: str = "local", n_process: int = 1, scheduler: str | None = None,
-                prefilter: bool | None = None):
+                prefilter: bool | None = None, coder: Coder | None = None):
+    """The engine of a run; ``coder``: the local engine codes with it (default: one made for the run)."""
     if engine == "dask":
         return DaskEngine(scheduler, n_workers=max(2, n_process), prefilter=prefilter)
     if engine != "local":
         raise EngineError(f"unknown engine {engine!r} (local or dask)")
-    return LocalEngine(n_process, prefilter)
+    return LocalEngine(n_process, prefilter, coder)
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -265,12 +287,11 @@ def run(paths, store=None, *, date: dt.date | None = None, options=None, batch_s
         engine: str = "local", n_process: int | None = None, scheduler: str | None = None,
         prefilter: bool | None = None, resume: bool = False,
         on_error: Callable | None = None, on_coded: Callable | None = None, on_known: Callable | None = None,
-        progress: Callable[[int], None] | None = None) -> RunSummary:
+        progress: Callable[[int], None] | None = None, coder: Coder | None = None) -> RunSummary:
     """Code every article of ``paths`` into ``store``. Callbacks get, in input order: each bad record
     (on_error), each article already stored (on_known) and each coded article (on_coded);
-    ``progress(n)`` is told how many input records each finished batch covered."""
-    from .ingest import ReadOptions, iter_sources
-
+    ``progress(n)`` is told how many input records each finished batch covered; ``coder``: the local
+    engine codes with it (default: a Coder made for the run, with the dictionaries of the environment)."""
     options = options or ReadOptions(date=date)
     if date is not None and options.date is None:
         options = ReadOptions(**{**options.__dict__, "date": date})
@@ -287,7 +308,7 @@ def run(paths, store=None, *, date: dt.date | None = None, options=None, batch_s
             log.info("resuming run %s after %d record(s)", run_id, skip)
         else:
             run_id = store.start_run(key, paths)
-    eng = make_engine(engine, n_process or settings.n_process, scheduler, prefilter)
+    eng = make_engine(engine, n_process or settings.n_process, scheduler, prefilter, coder)
     seen: set[str] = set()  # article ids, and "text:" + text hashes, met in this run
     pending: deque[_Batch] = deque()
     done_upto = skip
@@ -388,8 +409,18 @@ def _finish(batch: _Batch, store, run_id, summary: RunSummary, on_error, on_code
 
 def count_records(paths, options=None) -> int | None:
     """How many records the inputs hold (for a progress bar's ETA); None if it cannot be told cheaply."""
-    from .ingest import count_records as _count
     try:
-        return _count(paths, options)
+        return _count_records(paths, options)
     except Exception:  # noqa: BLE001 — a progress bar is never worth a failure
         return None
+
+
+def code_sources(paths, store=None, date: dt.date | None = None, batch_size: int | None = None,
+                 on_error=None, on_coded=None, on_known=None, **options):
+    """Read sources lazily, code new articles in batches and store each batch in one transaction
+    (see ``run`` for the options: engine, n_process, resume, progress, coder …)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [str(p) for p in paths]  # pathlib.Path or str: inputs are recorded as text for --resume
+    return run(paths, store, date=date, batch_size=batch_size, on_error=on_error, on_coded=on_coded,
+               on_known=on_known, **options)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .coding.gold import gold_lines
 from .coding.ontology import EVENT_TYPES, iso_actor_code, normalise_event, plover_view
 from .errors import InputError
 from .model import FACTUALITY, ORG_CODES, Article, Event
+from .pipeline import Coder
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,6 @@ def _actor_codes(value, path: str, line: int) -> frozenset[str] | None:
 def load_gold(path: str | Path) -> tuple[list[GoldRecord], list[str]]:
     """Read a gold JSONL file. Returns the records and one message per skipped line (bad JSON, no text,
     unknown event type, bad date) — a bad record is reported and skipped, the rest is scored."""
-    from .eval_news import gold_lines
     path = str(path)
     records, skipped = [], []
     for n, r in gold_lines(path, skipped):
@@ -258,26 +259,28 @@ def score(records: list[GoldRecord], coded_by_text: dict[str, list[Coded]], gold
     return res
 
 
-def code_texts(records: Iterable[GoldRecord], coder: str | None = None) -> dict[str, list[Coded]]:
-    """Run the coder once per distinct text (with the record's date)."""
-    from .pipeline import code_articles
-
+def code_texts(records: Iterable[GoldRecord], coder: str | None = None, using: Coder | None = None
+               ) -> dict[str, list[Coded]]:
+    """Run the coder once per distinct text (with the record's date): ``using`` (default: a Coder of
+    ``coder``, made for this call)."""
     articles, seen = [], set()
     for rec in records:
         if rec.text not in seen:
             seen.add(rec.text)
             articles.append(Article.make(rec.text, rec.date, external_id=rec.id))
-    return {c.article.text: [_coded(e) for e in c.events] for c in code_articles(articles, coder=coder)}
+    using = using or Coder(coder=coder)
+    return {c.article.text: [_coded(e) for e in c.events] for c in using.code_all(articles)}
 
 
-def evaluate(path: str | Path, limit: int | None = None, coder: str | None = None) -> Result:
+def evaluate(path: str | Path, limit: int | None = None, coder: str | None = None,
+             using: Coder | None = None) -> Result:
     """Load a gold file, code its texts, score. ``limit`` keeps the first N records; ``coder``:
-    combined (default), learned or rules."""
+    combined (default), learned or rules; ``using``: a Coder of your own."""
     records, skipped = load_gold(path)
     if limit is not None:
         records = records[:limit]
     t0 = time.perf_counter()
-    coded = code_texts(records, coder)
+    coded = code_texts(records, coder, using)
     res = score(records, coded, str(path))
     res.seconds = time.perf_counter() - t0
     res.skipped = skipped

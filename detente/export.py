@@ -30,6 +30,7 @@ from .config import DATA_DIR
 from .errors import QueryError
 from .gdelt_mentions import mention_rows
 from .model import ORG_CODES
+from .store.shapes import DATE_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -277,7 +278,6 @@ def iter_records(happ: pd.DataFrame, fmt: str) -> Iterator:
 def write_parquet(frame: pd.DataFrame, out: str | Path | None) -> None:
     if not out:
         raise QueryError("parquet is binary: give a file with --out")
-    from .store.shapes import DATE_COLUMNS
     frame = frame.copy()
     for col in DATE_COLUMNS:  # days as Parquet DATE (date32), not timestamps at midnight
         if col in frame and pd.api.types.is_datetime64_any_dtype(frame[col]):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR, settings
 from .errors import InputError, LanguageError
+from .text import clean_text, cleaning_table  # noqa: F401 — clean_text: part of this module's API too
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def warm_up() -> None:
     from langdetect.detector_factory import init_factory
     _langdetect()
     init_factory()
-    _cleaning_table()
+    cleaning_table()
 
 
 def _top_language(text: str) -> tuple[str, float, tuple[str, ...]]:
@@ -196,26 +197,6 @@ def _invalid_field(article) -> str | None:
         except UnicodeEncodeError as exc:
             return f"{name} holds invalid Unicode (lone surrogate at character {exc.start})"
     return None
-
-
-@functools.lru_cache(maxsize=1)
-def _cleaning_table() -> dict[int, str | None]:
-    # Format characters live in the first two planes and in plane 14 (tags); the other planes hold none,
-    # and scanning them would cost a third of a second at every start.
-    planes = [*range(0x20000), *range(0xE0000, 0xF0000)]
-    table: dict[int, str | None] = {cp: None for cp in planes if unicodedata.category(chr(cp)) == "Cf"}
-    table.update({cp: " " for cp in [*range(0x20), *range(0x7F, 0xA0)] if chr(cp) not in "\t\n\r"})
-    return table
-
-
-def clean_text(text: str) -> str:
-    """The text with invisible format characters removed and control characters made spaces.
-
-    Format characters (zero-width spaces and joiners, soft hyphens, direction marks and overrides,
-    byte-order marks) split words invisibly: "Ser\u200bbia" is not Serbia to the gazetteer, so one
-    of them silently hides every event of its sentence. Control characters (NUL, terminal escape
-    sequences) have no place in news and must never reach a terminal through `detente events`."""
-    return text.translate(_cleaning_table())
 
 
 def visible(text: str) -> bool:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
+from .text import clean_text
+
 FACTUALITY = ("asserted", "negated", "future", "hypothetical")
 # Actor codes whose identity is the organisation (`org`), not a country: IGOs, NGOs, companies and
 # transnational militant groups.
@@ -60,8 +62,7 @@ class Article:
              date_origin: str = "metadata", language: str = "en", external_id: str = "",
              dateline: str = "") -> "Article":
         """An article with its id: the report (text with URL, else outlet; see report_id)."""
-        from .language import clean_text  # invisible and control characters out, before offsets exist
-        text = clean_text(text)
+        text = clean_text(text)  # invisible and control characters out, before offsets exist
         text_hash = content_hash(text)
         return cls(id=report_id(text_hash, url, source), text=text, date=date, title=title, url=url, source=source,
                    path=path, date_origin=date_origin, language=language, external_id=external_id,

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from .config import settings
 from .errors import DetenteError
 from .fastpipe import speed_up
+from .ingest.dateline import parse_dateline
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,6 @@ def _filler(vocab, length: int) -> Doc:
 
 def _after_dateline(doc: Doc, text: str) -> int | None:
     """The first token of the story after a wire dateline at the start of the text, if any."""
-    from .ingest.dateline import parse_dateline
     found = parse_dateline(text)
     if found is None:
         return None

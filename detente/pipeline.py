@@ -1,19 +1,24 @@
 """Wires the stages: Article → sentences (spaCy, prefiltered) → actors → events. No storage here:
-``code_articles`` returns coded articles; detente.batch runs it over sources into a store."""
+a ``Coder`` codes batches of articles and returns them; detente.batch runs coders over sources into a
+store. A Coder is an object its caller makes and keeps (the public API, a batch worker, a Dask task):
+its spaCy pipeline, resolver (with the user's dictionaries), prefilter and learned model, and their
+caches, live on it, and nothing else in the process changes what it does."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .actors import resolve_actors
+from .actors import Resolver
+from .actors.dictionaries import resolver_from_environment
 from .coding import code_doc
+from .coding.learned import load_model
 from .config import CODERS, settings
-from .errors import DateError, DetenteError
+from .errors import DetenteError
+from .language import screen as language_screen
 from .model import Actor, Article, Event
-from .nlp import Annotator, Parsed
+from .nlp import Annotator, Parsed, load
+from .prefilter import Prefilter
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +42,9 @@ class CodedArticle:
 
 
 def code_parsed(doc, article: Article, parsed: Parsed | None = None, model=None,
-                coder: str = "rules") -> CodedArticle:
-    index = resolve_actors(doc, article.date)
+                coder: str = "rules", resolver: Resolver | None = None) -> CodedArticle:
+    """Resolve the actors of a parsed article (``resolver``; default: the bundled data) and code it."""
+    index = (resolver or Resolver()).resolve(doc, article.date)
     events = code_doc(doc, index, article, model=model, coder=coder)
     if parsed is not None:
         stats = {"sentences": parsed.parsed + parsed.skipped, "parsed": parsed.parsed, "skipped": parsed.skipped,
@@ -49,32 +55,27 @@ def code_parsed(doc, article: Article, parsed: Parsed | None = None, model=None,
     return CodedArticle(article, index.mentions, events, stats)
 
 
-_CODERS: dict[tuple, "Coder"] = {}
-
-
 class Coder:
-    """Codes batches of articles in this process: one spaCy pipeline, sentences batched together."""
+    """Codes batches of articles in this process: one spaCy pipeline, sentences batched together.
 
-    def __init__(self, prefilter: bool | None = None, model: str | None = None, coder: str | None = None):
-        from .coding.learned import load_model
-        from .prefilter import prefilter_for
+    ``prefilter``: skip the sentences that cannot carry an event (default: the setting); ``model``:
+    the spaCy model; ``coder``: combined (default), learned or rules; ``resolver``: who is who (default:
+    the dictionaries named in DETENTE_ACTOR_DICT / DETENTE_AGENT_DICT, else the bundled data). Make one
+    and keep it: building it loads the model and builds the matchers."""
+
+    def __init__(self, prefilter: bool | None = None, model: str | None = None, coder: str | None = None,
+                 resolver: Resolver | None = None):
         self.coder = coder or settings.coder
         if self.coder not in CODERS:
             raise DetenteError(f"unknown coder {self.coder!r}: use one of {', '.join(CODERS)} (DETENTE_CODER)")
+        self.resolver = resolver or resolver_from_environment()
         # The learned model, loaded once per Coder (None: the rules code alone).
         self.model = load_model() if self.coder != "rules" else None
         self.prefilter = settings.prefilter if prefilter is None else prefilter
         # The prefilter's plan also fixes how articles are cut for parsing, with or without skipping.
-        self.annotator = Annotator(model, prefilter_for(model, self.model.trigger_lemmas() if self.model else frozenset()).select, skip=self.prefilter)
-
-    @classmethod
-    def shared(cls, prefilter: bool | None = None, model: str | None = None, coder: str | None = None) -> "Coder":
-        """One Coder per process and setting (worker processes reuse it across batches)."""
-        key = (settings.prefilter if prefilter is None else prefilter, model or settings.spacy_model,
-               coder or settings.coder)
-        if key not in _CODERS:
-            _CODERS[key] = cls(*key)
-        return _CODERS[key]
+        self.plan = Prefilter(load(model), self.resolver,
+                              model_lemmas=self.model.trigger_lemmas() if self.model else frozenset())
+        self.annotator = Annotator(model, self.plan.select, skip=self.prefilter)
 
     # The vocabulary keeps the words met until it holds this many lexemes (or its string store this
     # many strings): the common words, met early, are then not made again in every batch, which cost
@@ -88,9 +89,8 @@ class Coder:
         Once the vocabulary is full (keep_lexemes), the batch runs in a spaCy memory zone: the words it
         adds to the vocabulary are dropped at the end, so a long run does not grow with every new name
         and number. The results hold plain strings and numbers, nothing of spaCy's."""
-        from .actors.resolver import prepare
         nlp = self.annotator.nlp
-        prepare(nlp.vocab)  # what lives across batches is built before the zone
+        self.resolver.prepare(nlp.vocab)  # what lives across batches is built before the zone
         if len(nlp.vocab) < self.keep_lexemes and len(nlp.vocab.strings) < self.keep_strings:
             return self._code(articles)
         with nlp.memory_zone():
@@ -107,63 +107,28 @@ class Coder:
         out: list[CodedArticle | DetenteError] = []
         for p, a in zip(parsed, articles):
             try:
-                out.append(code_parsed(p.doc, a, p, self.model, self.coder))
+                out.append(code_parsed(p.doc, a, p, self.model, self.coder, self.resolver))
             except Exception as exc:  # noqa: BLE001
                 log.exception("could not code %s", a.path or a.id)
                 out.append(CodingError(f"could not be coded ({type(exc).__name__}: {str(exc)[:80]})",
                                        path=a.path or a.id))
         return out
 
+    def code_screened(self, articles: list[Article], screen: bool = True) -> list[CodedArticle | DetenteError]:
+        """Code a batch, one result per article in order. With ``screen``, articles the reliability
+        gate refuses (not English, too long …) come back as errors (language.screen)."""
+        problems = [language_screen(a) if screen else None for a in articles]
+        fine = [a for a, p in zip(articles, problems) if p is None]
+        coded = iter(self.code(fine) if fine else [])
+        return [p if p is not None else next(coded) for p in problems]
 
-def code_batch(articles: list[Article], prefilter: bool | None = None,
-               screen: bool = True) -> list[CodedArticle | DetenteError]:
-    """Entry point for worker processes and Dask tasks (a plain module-level function). With
-    ``screen``, articles the reliability gate refuses (not English, too long …) come back as errors."""
-    problems = [_screen(a) if screen else None for a in articles]
-    fine = [a for a, p in zip(articles, problems) if p is None]
-    coded = iter(Coder.shared(prefilter).code(fine) if fine else [])
-    return [p if p is not None else next(coded) for p in problems]
-
-
-def _screen(article: Article) -> DetenteError | None:
-    try:
-        from .language import screen
-    except ImportError:  # the gate is optional
-        return None
-    return screen(article)
-
-
-def code_articles(articles: Iterable[Article], batch_size: int | None = None,
-                  prefilter: bool | None = None, coder: str | None = None) -> Iterator[CodedArticle]:
-    """Code articles in this process, in order. An article that cannot be coded raises CodingError.
-    ``coder``: "combined" (default), "learned" or "rules" (docs/coding.md)."""
-    coder = Coder.shared(prefilter, coder=coder)
-    size = batch_size or settings.batch_size
-    for batch in batches(articles, size):
-        for result in coder.code(batch):
-            if isinstance(result, DetenteError):
-                raise result
-            yield result
-
-
-def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | None = None,
-              coder: str | None = None, title: str = "", url: str = "", source: str = "",
-              external_id: str = "", dateline: str = "") -> CodedArticle:
-    """Code one text (the library's simplest entry point). ``date``: the article's date (YYYY-MM-DD or a
-    date; default today); ``coder``: combined (default), learned, rules; ``title``, ``url``, ``source``
-    (the outlet) and ``external_id`` (your id of the text) travel with its events; ``dateline``: the
-    place of a dateline the text was filed from, when it is not at the start of the text."""
-    text_date = date
-    if isinstance(date, str):
-        try:  # ISO only, as on the command line: 05/09/2024 is May in one country, September in another
-            date = dt.date.fromisoformat(date.strip()) if len(date.strip()) == 10 else None
-        except ValueError:
-            date = None
-        if date is None:
-            raise DateError(f"date: {text_date!r} is not a date; use YYYY-MM-DD, e.g. 2024-09-05")
-    article = Article.make(text, date or dt.date.today(), title=title, url=url, source=source,
-                           external_id=external_id, dateline=dateline)
-    return next(code_articles([article], prefilter=prefilter, coder=coder))
+    def code_all(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[CodedArticle]:
+        """Code articles in order, in batches. An article that cannot be coded raises CodingError."""
+        for batch in batches(articles, batch_size or settings.batch_size):
+            for result in self.code(batch):
+                if isinstance(result, DetenteError):
+                    raise result
+                yield result
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -175,15 +140,3 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
-
-
-def code_sources(paths, store=None, date: dt.date | None = None, batch_size: int | None = None,
-                 on_error=None, on_coded=None, on_known=None, **options):
-    """Read sources lazily, code new articles in batches and store each batch in one transaction
-    (see detente.batch.run for the options: engine, n_process, resume, progress …)."""
-    from .batch import run
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [str(p) for p in paths]  # pathlib.Path or str: inputs are recorded as text for --resume
-    return run(paths, store, date=date, batch_size=batch_size, on_error=on_error, on_coded=on_coded,
-               on_known=on_known, **options)

@@ -1,7 +1,7 @@
 """Shared by the review tests: a short text written for them, coded by the rules, in a fresh store."""
 import pytest
 
-from detente.store import Store
+from detente import Store
 
 TEXT = ("Serbia imposed sanctions on Russia on Monday. The German government criticised Turkey over the arrests. "
         "France met Italy in Rome to discuss trade.")

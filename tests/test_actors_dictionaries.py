@@ -6,7 +6,7 @@ import pytest
 
 from detente.actors.dictionaries import load_dictionaries, parse_code, read_actors
 from detente.actors.gazetteer import Gazetteer
-from detente.actors.resolver import Resolver, set_resolver
+from detente.actors.resolver import Resolver
 from detente.cli import main
 from detente.errors import DictionaryError
 from detente.nlp import load
@@ -100,7 +100,6 @@ def test_detente_code_with_user_dictionaries(dicts, tmp_path, capsys):
         import os
         os.environ.pop("DETENTE_ACTOR_DICT", None)
         os.environ.pop("DETENTE_AGENT_DICT", None)
-        set_resolver(None)
     assert rc == 0
     assert any(e["source"]["cameo"] == "SRBGOV" and e["target"]["cameo"] == "SRBREB" for e in out), out
 
@@ -119,3 +118,20 @@ def test_actors_command_table_and_jsonl(tmp_path, capsys):
     assert main(["actors", str(f), "--date", "2024-09-05"]) == 0
     table = capsys.readouterr().out
     assert "RUSGOV" in table and "place RUS" in table and "UNRESOLVED" in table
+
+
+def test_coders_with_and_without_dictionaries_live_side_by_side(dicts):
+    """No process-wide resolver (issue 17): each Coder codes with the resolver it was made with, and
+    making or using one never changes another — the prefilter of each follows its own resolver."""
+    from detente import Article, Coder
+    article = [Article.make("Dragan Petrovic condemned the Balkan Liberation Front.", dt.date(2022, 5, 1))]
+
+    def triples(coder):
+        return {(e.event, e.source.cameo, e.target.cameo if e.target else None)
+                for r in coder.code(article) for e in r.events}
+    mine = Coder(resolver=Resolver(load_dictionaries([dicts[0]], [dicts[1]])))
+    bundled = Coder(resolver=Resolver())
+    with_dictionaries, without = triples(mine), triples(bundled)
+    assert ("ACCUSE", "SRBGOV", "SRBREB") in with_dictionaries
+    assert not any("SRBREB" in t for t in without)  # the bundled data does not know the front
+    assert triples(mine) == with_dictionaries and triples(bundled) == without

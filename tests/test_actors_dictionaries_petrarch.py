@@ -213,8 +213,6 @@ def test_cli_warns_and_codes_on(tmp_path, capsys, caplog):
         import os
         os.environ.pop("DETENTE_ACTOR_DICT", None)
         os.environ.pop("DETENTE_AGENT_DICT", None)
-        from detente.actors.resolver import set_resolver
-        set_resolver(None)
     captured = capsys.readouterr()
     assert rc == 0 and '"cameo": "ZOR"' in captured.out
     assert "mine.actors.txt:2: bad date range '2020-13-01'; skipped" in caplog.text

@@ -231,10 +231,10 @@ def test_a_place_written_in_a_form_the_index_lacks_is_noted_not_a_crash():
     """'The Arctic' (capital T) is a places.tsv entry the place index has only as 'Arctic': it used to
     be stored as a None location, and the country check of a later place crashed the whole article."""
     from detente.model import Article
-    from detente.pipeline import Coder
+    from detente.api import default_coder
     text = ("Russia condemned Norway on Monday. Envoys are due at The Arctic - a forum on the North "
             "in Murmansk next week, an official in Moscow said, and The Arctic will top the agenda.")
-    result = Coder.shared(None).code([Article.make(text, dt.date(2024, 3, 1))])[0]
+    result = default_coder().code([Article.make(text, dt.date(2024, 3, 1))])[0]
     assert hasattr(result, "events"), result  # not a CodingError
     assert [(e.source.code, e.event, e.target.code) for e in result.events][:1] == [("RUS", "ACCUSE", "NOR")]
 

@@ -17,8 +17,9 @@ from conftest import ROOT
 from serving import free_port
 from detente.errors import StoreError
 from detente.model import Actor, Article, Event, Evidence
-from detente.pipeline import CodedArticle, code_sources
-from detente.store import Store
+from detente import code_sources
+from detente.pipeline import CodedArticle
+from detente import Store
 from detente.web import create_app
 from detente.web.present import locate_sentence, split_spans
 

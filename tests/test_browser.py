@@ -16,8 +16,8 @@ if not os.path.exists(CHROMIUM):
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 
 
-from detente.pipeline import code_sources  # noqa: E402
-from detente.store import Store  # noqa: E402
+from detente import code_sources  # noqa: E402
+from detente import Store  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

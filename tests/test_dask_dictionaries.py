@@ -8,9 +8,8 @@ import json
 import pytest
 
 from detente.actors.dictionaries import ENV_ACTORS, ENV_AGENTS, use_dictionaries
-from detente.actors.resolver import set_resolver
 from detente.batch import run
-from detente.store import Store
+from detente import Store
 
 pytest.importorskip("dask.distributed")
 
@@ -41,7 +40,6 @@ def dictionaries(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_AGENTS, "")
     yield [str(actors)], [str(agents)]
     use_dictionaries([], [])  # the bundled data again for the tests that follow
-    set_resolver(None)
 
 
 @pytest.mark.slow

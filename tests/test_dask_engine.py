@@ -8,7 +8,7 @@ import json
 import pytest
 
 from detente.batch import run
-from detente.store import Store
+from detente import Store
 
 pytest.importorskip("dask.distributed")
 

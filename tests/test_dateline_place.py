@@ -11,7 +11,7 @@ import pytest
 from detente.batch import run
 from detente.cli import main
 from detente.ingest import ReadOptions, iter_sources
-from detente.store import Store
+from detente import Store
 from detente.store.schema import MIGRATIONS
 
 BELGRADE = "BELGRADE, Sept 5 (Reuters) - Serbia condemned Kosovo over the arrest of two Serbian police officers."
@@ -179,7 +179,7 @@ def test_a_store_killed_right_after_its_migrations_opens_read_only(tmp_path):
 
 def test_the_dateline_is_parsed_apart_from_the_first_sentence():
     """'MOSCOW (Reuters) - Russia condemned …' once made MOSCOW a second subject and lost the event."""
-    from detente.pipeline import code_text
+    from detente import code_text
     for text in ("MOSCOW (Reuters) - Russia condemned the attack on its embassy on Tuesday.",
                  "WASHINGTON (Reuters) - President Joe Biden criticized China over its military drills."):
         story = text.split(" - ", 1)[1]

@@ -13,7 +13,7 @@ from detente.actors.places import dateline_location
 from detente.errors import DictionaryError
 from detente.ingest import ReadOptions, iter_sources, parse_dateline
 from detente.model import Article, Location
-from detente.pipeline import code_articles, code_text
+from detente import code_articles, code_text
 
 STORY = " Russia condemned the attack on its embassy."
 WIRE = {"tx": "PARIS, Texas (AP) —", "fr": "PARIS (Reuters) -", "ga": "ATHENS, Ga. (AP) —",

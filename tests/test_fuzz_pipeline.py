@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from detente.errors import DetenteError
 from detente.language import screen
 from detente.model import Article
-from detente.pipeline import code_articles
-from detente.store import Store
+from detente import code_articles
+from detente import Store
 from test_fuzz_readers import CASES, EXAMPLES, FUZZ, WORDS
 
 MORE = WORDS + ["threatened", "to", "attack", "may", "Putin", "Kosovo", "EU", "troops", "join", "against",

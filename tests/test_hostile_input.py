@@ -181,7 +181,7 @@ def test_far_dates_code_and_relative_dates_do_not_overflow(code):
 
 
 def test_duplicate_ids_with_different_text_are_both_kept(tmp_path):
-    from detente.pipeline import code_sources
+    from detente import code_sources
     from detente.store import Store
     p = tmp_path / "dup.jsonl"
     p.write_text("\n".join(json.dumps(r) for r in [

@@ -71,12 +71,12 @@ def test_a_linear_model_scores_by_its_weights():
 
 
 def test_the_prefilter_keeps_sentences_with_the_model_s_trigger_words():
-    from detente.prefilter import prefilter_for
+    from detente.pipeline import Coder
     model = load_model()
     lemmas = model.trigger_lemmas()
     assert "shell" in lemmas and "arrest" in lemmas
-    pf = prefilter_for(None, lemmas)
-    assert lemmas <= pf.lemmas
+    assert lemmas <= Coder(coder="combined").plan.lemmas
+    assert not lemmas <= Coder(coder="rules").plan.lemmas  # the rules' prefilter asks the lexicon alone
 
 
 def _scored(p_none, event, args):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from detente.actors import resolver
+from detente.actors import Resolver
 from detente.model import Article
 from detente.pipeline import Coder
 
@@ -30,7 +30,7 @@ def full_vocabulary(monkeypatch):
 
 
 def test_words_are_kept_until_the_vocabulary_is_full(monkeypatch):
-    coder = Coder.shared(None)
+    coder = Coder(None)
     vocab = coder.annotator.nlp.vocab
     coder.code(_articles(890, 1))  # (the common words of these texts, once)
     monkeypatch.setattr(Coder, "keep_lexemes", len(vocab) + 40)
@@ -46,7 +46,7 @@ def test_words_are_kept_until_the_vocabulary_is_full(monkeypatch):
 
 
 def test_batches_do_not_grow_the_vocabulary_and_code_the_same(full_vocabulary):
-    coder = Coder.shared(None)
+    coder = Coder(None)
     strings = coder.annotator.nlp.vocab.strings
     coder.code(_articles(0, 2))  # anything built once is built now
     before = len(strings)
@@ -58,21 +58,18 @@ def test_batches_do_not_grow_the_vocabulary_and_code_the_same(full_vocabulary):
     assert any(e.event == "ACCUSE" for r in zoned for e in r.events)
 
 
-def test_a_resolver_replaced_between_batches_is_built_outside_the_zone(full_vocabulary):
-    coder = Coder.shared(None)
-    resolver.set_resolver(None)  # as use_dictionaries does: rebuilt on next use
-    try:
-        first = coder.code(_articles(500, 3))
-        again = coder.code(_articles(500, 3))
-    finally:
-        resolver.set_resolver(None)
+def test_a_new_resolver_on_the_same_vocabulary_is_built_outside_the_zone(full_vocabulary):
+    first = Coder(None).code(_articles(500, 3))
+    # a second Coder (as use_dictionaries' callers make) shares the loaded model and its vocabulary;
+    # its resolver builds its matcher for that vocabulary before the zone, so its labels survive
+    again = Coder(None, resolver=Resolver()).code(_articles(500, 3))
     assert _events(first) == _events(again) and _events(first)
 
 
 def test_a_lemma_first_seen_as_a_word_in_an_earlier_batch_stays_readable(full_vocabulary):
     """'zorbin' enters the vocabulary as a word of batch 1 (dropped at its end) and is the lemma of
     'zorbins' there too; batch 2 has only 'zorbins'. A lemma cache of string hashes failed here."""
-    coder = Coder.shared(None)
+    coder = Coder(None)
     first = coder.code([Article.make("The zorbin criticized the zorbins in Serbia on Monday.", DAY)])
     second = coder.code([Article.make("Serbia criticized the zorbins and Kosovo condemned Serbia.", DAY)])
     for batch in (first, second):

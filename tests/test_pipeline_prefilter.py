@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SHARED
 from detente.model import Article
-from detente.pipeline import code_articles
+from detente import code_articles
 
 DAY = dt.date(2024, 9, 5)
 TEXTS = [

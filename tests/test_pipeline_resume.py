@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from detente.batch import run
 from detente.cli import main
-from detente.store import Store
+from detente import Store
 from test_dask_engine import articles
 
 

@@ -12,7 +12,7 @@ import pytest
 from detente.batch import run
 from detente.cli import main
 from detente.model import Article, content_hash, report_id
-from detente.store import Store
+from detente import Store
 from detente.store.schema import MIGRATIONS
 
 WIRE = ("Serbia imposed sanctions on Kosovo on Monday after the arrest of two Serbian police officers. "

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from conftest import ROOT
 from serving import free_port
 from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
-from detente.store import Store
+from detente import Store
 from detente.web import create_app
 from detente.web.review_api import MAX_BODY, TOKEN_HEADER, ReviewSettings
 

@@ -21,7 +21,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 import uvicorn  # noqa: E402
 
 from detente.eval_news import load_news  # noqa: E402
-from detente.store import Store  # noqa: E402
+from detente import Store  # noqa: E402
 from detente.store.review_export import export_gold  # noqa: E402
 from detente.web import create_app  # noqa: E402
 from detente.web.review_api import ReviewSettings  # noqa: E402

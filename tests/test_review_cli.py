@@ -7,7 +7,7 @@ import pytest
 from detente.cli import main
 from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.eval_news import load_news
-from detente.store import Store
+from detente import Store
 
 
 

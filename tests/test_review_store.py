@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from review_helpers import TEXT, coded, db, event_id  # noqa: F401 (fixtures)
 from detente.errors import QueryError
-from detente.store import Store
+from detente import Store
 from detente.store.reviews import ReviewWriter, history, sentence_at
 
 

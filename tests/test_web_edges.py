@@ -20,7 +20,7 @@ from conftest import ROOT
 from serving import free_port, serving
 from detente.model import Actor, Article, Event, Evidence
 from detente.pipeline import CodedArticle
-from detente.store import Store
+from detente import Store
 from detente.web import create_app
 
 SECRET_DIR = "/srv/detente-secret/inbox"

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from detente.actors.gazetteer import ACTOR_DIR, read_tsv
 from detente.model import Actor, Article, Event, Evidence, Location
 from detente.pipeline import CodedArticle
-from detente.store import Store
+from detente import Store
 from detente.web import create_app
 from detente.store.filters import SECTOR_NAMES
 

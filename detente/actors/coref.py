@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ..model import Actor
 from .gazetteer import ORG_CODES
 from .state import Ref, State
+from .syntax import np_span
 
 PRONOUNS = {"he": "subject", "she": "subject", "his": "poss", "her": "poss"}
 # English nouns that, after "the two" or "both", refer to a pair of states; their sector if any.
@@ -30,7 +31,6 @@ def resolve(st: State) -> None:
 
 
 def _np(tok: Token):
-    from .resolver import np_span
     return np_span(tok)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import DictionaryError
 from . import petrarch
-from .gazetteer import ORG_CODES, Entry, Gazetteer, Role, fold
+from .gazetteer import ORG_CODES, Entry, Gazetteer, Role, fold, legacy_actor_codes
 from .resolver import Resolver
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,6 @@ def _split_code(code: str, gaz: Gazetteer) -> tuple[str, str, str]:
             base = max(bases, key=len)
             return code[:3], gaz.org_cameo[base], code[len(base):][:3]
         return code[:3], code[3:], ""
-    from ..coding.ontology import legacy_actor_codes
     country = legacy_actor_codes().get(code[:3], code[:3])
     return country, "", code[3:6]
 
@@ -178,16 +177,10 @@ def resolver_from_environment() -> Resolver:
 
 
 def use_dictionaries(actors: list[str] | None = None, agents: list[str] | None = None) -> Resolver:
-    """Code with these dictionaries from now on (this process and the workers it starts). Errors in
-    a dictionary are raised here, before any article is coded."""
-    from .resolver import set_resolver
+    """Name these dictionaries for the coders made from now on, in this process and the workers it
+    starts (DETENTE_ACTOR_DICT / DETENTE_AGENT_DICT: a Coder made without a resolver reads them), and
+    return the resolver with them. Errors in a dictionary are raised here, before any article is
+    coded. A Coder made before keeps the resolver it was made with."""
     os.environ[ENV_ACTORS] = os.pathsep.join(str(Path(p).resolve()) for p in actors or [])
     os.environ[ENV_AGENTS] = os.pathsep.join(str(Path(p).resolve()) for p in agents or [])
-    resolver = resolver_from_environment()
-    set_resolver(resolver)
-    # The prefilter takes the resolver's gazetteer when it is built: one built before would skip the
-    # sentences whose only actor is a dictionary entry. Build it (and the coders using it) again.
-    from .. import pipeline, prefilter
-    prefilter.prefilter_for.cache_clear()
-    pipeline._CODERS.clear()
-    return resolver
+    return resolver_from_environment()

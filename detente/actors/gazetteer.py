@@ -259,3 +259,15 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer.load()
+
+
+@functools.lru_cache(maxsize=1)
+def legacy_actor_codes() -> dict[str, str]:
+    """Legacy CAMEO country codes → ISO3 (ROM → ROU), from data/ontology/legacy_actor_codes.tsv."""
+    return {r["legacy"]: r["iso3"] for r in read_tsv(DATA_DIR / "ontology" / "legacy_actor_codes.tsv")}
+
+
+def iso_actor_code(code: str) -> str:
+    """An actor code from a gold file at country level: legacy CAMEO country codes → ISO3."""
+    code = (code or "").strip().upper()
+    return legacy_actor_codes().get(code, code)

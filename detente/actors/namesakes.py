@@ -8,6 +8,7 @@ import functools
 from ..model import Actor
 from .gazetteer import ACTOR_DIR, read_tsv
 from .state import State
+from .syntax import LOCATIVE_PREPS
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,7 +29,6 @@ def _countries_besides(st: State, skip) -> tuple[set[str], set[str]]:
 
 def _locative(tok) -> bool:
     """A country named where something happens: "in Bannu, Pakistan", "in Pakistan"."""
-    from .resolver import LOCATIVE_PREPS
     while tok.dep_ in ("appos", "conj", "compound") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 from ..model import Actor
 from .gazetteer import ORG_CODES, Role, name_key
 from .state import Ref, State
+from .syntax import MOTION_LEMMAS, np_span  # MOTION_LEMMAS: "returning to Kyrgyzstan" is a place
 
 FORMER = ("former", "ex")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "poss")
@@ -96,7 +97,6 @@ def _title_of_np(st: State, head: Token) -> tuple[str, str] | None:
 
 
 def _np(head: Token) -> Span:
-    from .resolver import np_span
     return np_span(head)
 
 
@@ -314,7 +314,6 @@ def _acted_on(st: State, ref: Ref) -> bool:
     Russia") is what the sentence's people act on, not whose they are: it does not count. A part of a
     country named as the object ("banned Moldovan opposition parties") does: acts on a country's
     own parts are mostly its own authorities'."""
-    from .resolver import MOTION_LEMMAS  # "returning to Kyrgyzstan" is a place
     if ref.head is not None:
         return False  # a part of the country ("banned Moldovan opposition parties"): acts at home
     root = st.doc[ref.start: ref.end].root

@@ -6,7 +6,8 @@ from typing import Iterable, Iterator
 
 from ..model import Article
 from ..nlp import load
-from .resolver import resolve_actors
+from .dictionaries import resolver_from_environment
+from .resolver import Resolver
 from .state import ActorIndex
 
 FIELDS = ("article", "kind", "start", "end", "text", "code", "org", "sector", "cameo", "name", "reason")
@@ -33,9 +34,11 @@ def index_records(index: ActorIndex, article_id: str = "") -> list[dict]:
     return rows
 
 
-def explain(articles: Iterable[Article]) -> Iterator[tuple[Article, list[dict]]]:
-    """Resolve the actors of each article on its date; yields the article and its records."""
+def explain(articles: Iterable[Article], resolver: Resolver | None = None) -> Iterator[tuple[Article, list[dict]]]:
+    """Resolve the actors of each article on its date with ``resolver`` (default: the dictionaries
+    named in the environment, else the bundled data); yields the article and its records."""
+    resolver = resolver or resolver_from_environment()
     nlp = load()
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True):
-        yield article, index_records(resolve_actors(doc, article.date), article.external_id or article.id)
+        yield article, index_records(resolver.resolve(doc, article.date), article.external_id or article.id)

@@ -24,17 +24,13 @@ from ..model import Actor, Location
 from . import coref, generic, namesakes, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
 from .petrarch import NULL_CODES
-from .places import Region, _key, city_in, location_of
+from .places import Region, _key, city_in, geonames, location_of
+from .reading import MentionReading
 from .state import ActorIndex, Ref, State
+from .syntax import LOCATIVE_PREPS, MODIFIER_DEPS, MOTION_LEMMAS, np_span  # noqa: F401 — also this module's names
 
 log = logging.getLogger(__name__)
 
-# After these prepositions a capital is where something happens, not who does it ("talks in Moscow").
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "within", "throughout"}
-# "to"/"from" make a capital a place only after a word of motion ("flew to Moscow", "returned from Kyiv").
-MOTION_LEMMAS = {"fly", "travel", "arrive", "return", "go", "come", "head", "visit", "trip", "journey", "flight",
-                 "move", "drive", "deport", "evacuate", "flee", "relocate", "road", "route", "way"}
-MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 # "Iran-backed Houthis", "Rwanda-supported M23": the noun is someone the country backs, not the country.
 BACKERS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "installed",
            "affiliated", "controlled", "held", "occupied", "appointed"}
@@ -54,19 +50,11 @@ NAME_KINDS = ("name", "capital", "seat")  # forms that can be part of a longer p
 ENTITY_LABELS = {"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "GPE", "LOC"}
 
 
-def np_span(head: Token) -> Span:
-    """The noun phrase of a head: its left modifiers (det, compound, poss, amod, nummod) and itself."""
-    left = head.i
-    for child in head.lefts:
-        if child.dep_ in MODIFIER_DEPS | {"det", "case", "nummod", "quantmod"}:
-            left = min(left, child.left_edge.i)
-    return head.doc[left: head.i + 1]
-
-
 class Resolver:
     def __init__(self, gaz: Gazetteer | None = None):
         self.gaz = gaz or gazetteer()
         self._matchers: dict[int, PhraseMatcher] = {}
+        self._readings: dict[int, MentionReading] = {}
 
     # -- public -----------------------------------------------------------------------------
     def resolve(self, doc: Doc, day: dt.date) -> ActorIndex:
@@ -97,6 +85,18 @@ class Resolver:
         generic.resolve(st)  # "police", "the government" of the country the sentence names
         coref.resolve(st)  # after it: "he" may be a person the fallback resolved
         return st.build()
+
+    def reading(self, nlp) -> MentionReading:
+        """The actor stage's answer to "which sentences does resolving these mentions read?" for this
+        resolver's gazetteer (actors/reading.py), built once per vocabulary; the prefilter asks it."""
+        key = id(nlp.vocab)
+        if key not in self._readings:
+            self._readings[key] = MentionReading(nlp, self.gaz)
+        return self._readings[key]
+
+    def prepare(self, vocab) -> None:
+        """Build the gazetteer matcher for ``vocab`` now, outside any spaCy memory zone."""
+        self.matcher_for(vocab)
 
     # -- gazetteer matches ------------------------------------------------------------------
     def _matcher(self, doc: Doc) -> PhraseMatcher:
@@ -395,7 +395,6 @@ def _struck_city(span: Span) -> bool:
 
 
 def _population(loc: Location) -> int:
-    from .places import geonames
     return int(geonames().get_cities().get(str(loc.geonames_id), {}).get("population", 0))
 
 
@@ -408,30 +407,8 @@ def kind_of(entry: Entry) -> str:
     return "org" if entry.code in ORG_CODES else "country"
 
 
-_RESOLVER: Resolver | None = None
-
-
-def resolve_actors(doc: Doc, day: dt.date) -> ActorIndex:
-    """Resolve with the process-wide resolver: the bundled data plus any dictionaries the user named
-    (see dictionaries.use_dictionaries)."""
-    return _active().resolve(doc, day)
-
-
-def _active() -> Resolver:
-    """The process-wide resolver, built from the environment on first use."""
-    global _RESOLVER
-    if _RESOLVER is None:
-        from .dictionaries import resolver_from_environment
-        _RESOLVER = resolver_from_environment()
-    return _RESOLVER
-
-
-def prepare(vocab) -> None:
-    """Build the process-wide resolver and its matcher for ``vocab`` now, outside any memory zone."""
-    _active().matcher_for(vocab)
-
-
-def set_resolver(resolver: Resolver | None) -> None:
-    """Replace the process-wide resolver (None: rebuild it from the environment on next use)."""
-    global _RESOLVER
-    _RESOLVER = resolver
+def resolve_actors(doc: Doc, day: dt.date, resolver: Resolver | None = None) -> ActorIndex:
+    """The actors of ``doc`` on ``day``, by ``resolver`` (default: a new one over the bundled data;
+    actors/dictionaries.py makes one with the user's dictionaries). Keep the resolver to resolve many
+    documents: its matchers are built once per vocabulary."""
+    return (resolver or Resolver()).resolve(doc, day)

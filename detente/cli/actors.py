@@ -39,13 +39,13 @@ def _articles(args, date):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..actors.dictionaries import use_dictionaries
+    from ..actors.dictionaries import resolver_from_environment, use_dictionaries
     from ..actors.report import explain
     from ..errors import DetenteError
 
     date = check_date(args.date, "--date")  # ISO only: 05/09/2024 is May or September
-    if args.actors or args.agents:
-        use_dictionaries(args.actors, args.agents)
+    resolver = use_dictionaries(args.actors, args.agents) if args.actors or args.agents \
+        else resolver_from_environment()
     failures, good = 0, []
     for item in _articles(args, date):
         if isinstance(item, DetenteError):
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
         else:
             good.append(item)
-    for article, rows in explain(good):
+    for article, rows in explain(good, resolver):
         if args.format == "jsonl":
             for r in rows:
                 print(json.dumps(r, ensure_ascii=False))

@@ -6,7 +6,7 @@ import sys
 
 from ..errors import LanguageError, NotAnArticle
 from ..ingest import ReadOptions
-from ..pipeline import code_sources
+from ..batch import code_sources
 from ..store import Store
 from ..store.filters import check_date
 from .output import FORMATS, print_events

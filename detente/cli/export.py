@@ -8,7 +8,7 @@ import sys
 from ..export import DEFAULT_FACTUALITY, EXPORT_FACTUALITY, FORMATS, write
 from ..relations import DEFAULT_WINDOW_DAYS
 from ..relations.api import LEVELS
-from ..store import Store
+from ..relations.api import Store
 from ..store.filters import check_range
 from .review import coder_only_option
 

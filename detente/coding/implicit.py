@@ -8,8 +8,9 @@ from spacy.tokens import Span, Token
 
 from ..actors.resolver import ActorIndex
 from ..model import ORG_CODES, Actor, Location
-from .arguments import SUBJ, people_group
-from .lexicon import Trigger
+from .arguments import SUBJ, actors_at, people_group, subjects
+from .factuality import SPEECH_VERBS
+from .lexicon import Trigger, interception_verbs
 from .rules import Found
 from .when_where import destination_of
 
@@ -50,7 +51,6 @@ def sentence_place(sent: Span, index: ActorIndex) -> Location | None:
 def _in_attribution(tok: Token) -> bool:
     """Is this word part of who says it ("..., relief officials in Nairobi said")? Such a place is not
     where the event happened."""
-    from .factuality import SPEECH_VERBS
     cur = tok
     for _ in range(8):
         if cur.head.i == cur.i:
@@ -153,7 +153,6 @@ def own_authorities(src: Actor, entry: Trigger) -> Actor | None:
 def _intercepting_verb(tok: Token) -> Token | None:
     """The air-defence verb whose object is this weapon: the trigger noun itself ("intercepted Iranian
     missiles") or the noun a launch participle describes ("intercepts two missiles launched by …")."""
-    from .lexicon import interception_verbs
     noun = tok.head if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") else tok
     while noun.dep_ == "conj":  # "four missiles and one drone launched from Iran"
         noun = noun.head
@@ -168,7 +167,6 @@ def interceptor_targets(tok: Token, index: ActorIndex) -> list[tuple[Actor, Toke
     verb = _intercepting_verb(tok)
     if verb is None:
         return []
-    from .arguments import subjects
     return subjects(verb, index)
 
 
@@ -177,7 +175,6 @@ def launch_origin(tok: Token, index: ActorIndex) -> list[tuple[Actor, Token]]:
     it was launched from launched it."""
     if _intercepting_verb(tok) is None or tok.pos_ not in ("VERB", "AUX"):
         return []
-    from .arguments import actors_at
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "from":
             for p in c.children:

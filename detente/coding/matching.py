@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from ..actors.resolver import ActorIndex
 from .lexicon import Lexicon, Trigger
+from .noun_actors import names_actor
 
 ATTACHED = ("prt", "prep", "advmod", "agent", "dative", "acomp")
 NOMINAL_OBJECT_DEPS = ("compound", "amod", "nmod", "npadvmod")
@@ -80,7 +81,6 @@ def _verb_object(verb: Token, entry: Trigger, index: ActorIndex):
         if c.lemma_.lower() in entry.objects or c.lower_ in entry.objects:
             return c
     if "@actor" in entry.objects:
-        from .arguments import names_actor
         for c in verb.children:
             if c.dep_ in ("dobj", "nsubjpass") and names_actor(c, index):  # "join the BRICS group"
                 return True

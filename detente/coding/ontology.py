@@ -7,7 +7,7 @@ import json
 import re
 
 from ..config import DATA_DIR
-from ..actors.gazetteer import read_tsv
+from ..actors.gazetteer import iso_actor_code, legacy_actor_codes, read_tsv  # noqa: F401 — actor codes live with the actors
 
 ONTO = DATA_DIR / "ontology"
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -99,17 +99,6 @@ def plover_view(event: str, factuality: str) -> str:
     if factuality == "asserted":
         return event
     return _view_table().get(event, {}).get(factuality) or event
-
-
-@functools.lru_cache(maxsize=1)
-def legacy_actor_codes() -> dict[str, str]:
-    return {r["legacy"]: r["iso3"] for r in read_tsv(ONTO / "legacy_actor_codes.tsv")}
-
-
-def iso_actor_code(code: str) -> str:
-    """An actor code from a gold file at country level: legacy CAMEO country codes → ISO3."""
-    code = (code or "").strip().upper()
-    return legacy_actor_codes().get(code, code)
 
 
 @functools.lru_cache(maxsize=1)

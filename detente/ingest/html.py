@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _mtime, _options, date_for, outlet, read_bytes
+from .common import Item, ReadOptions, _mtime, _options, date_for, outlet, read_bytes
 
 log = logging.getLogger(__name__)
 MIN_WORDS = 5

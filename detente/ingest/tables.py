@@ -12,7 +12,7 @@ from typing import Iterator
 from ..config import settings
 from ..errors import DateError, InputError
 from ..model import Article
-from .readers import Item, ReadOptions, _options, date_for, logical_suffix, open_binary, outlet
+from .common import Item, ReadOptions, _options, date_for, logical_suffix, open_binary, outlet
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are long; size is bounded below instead
 

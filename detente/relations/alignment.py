@@ -21,6 +21,7 @@ import pandas as pd
 from ..config import DATA_DIR
 
 from ..errors import QueryError
+from ..store.filters import check_sectors
 from .blocs import Pole, alignment_params, parse_pole
 from .dedup import collect
 from .frames import add_period, check_spec
@@ -89,7 +90,6 @@ def chosen_sectors(sectors, all_sectors: bool, params: dict) -> frozenset[str] |
         return None
     if sectors is None:
         return frozenset(params["state_sectors"])
-    from ..store.filters import check_sectors
     return frozenset(check_sectors(sectors))
 
 

@@ -1,7 +1,7 @@
-"""The relations functions wired to a Store (Store.dedup / .relations / .top_dyads / .alignment
-delegate here). Reads go through Store.query_events and Store.articles; no SQL here. Filters are
-checked by store/filters.py and every frame leaves through store/shapes.py (datetime64 dates, None
-for a missing text)."""
+"""The relations functions wired to a store, and ``Store``: the store of detente/store with them as
+methods (Store.dedup / .relations / .top_dyads / .alignment; the public ``detente.Store``). Reads go
+through Store.query_events and Store.articles; no SQL here. Filters are checked by store/filters.py
+and every frame leaves through store/shapes.py (datetime64 dates, None for a missing text)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import QueryError
 from ..store import filters
 from ..store.shapes import tidy
+from ..store.store import Store as _Store
 from .alignment import alignment as _alignment
 from . import dyads
 from .dedup import DEFAULT_WINDOW_DAYS, assign, happenings
@@ -77,3 +78,41 @@ def alignment(store, country: str, poles: Sequence[str], by: str = "month", wind
     mentions, happ = load(store, window_days, actor=country, since=since, until=until)
     return tidy(_alignment(happ, mentions, country, poles, by=by, sectors=sectors, all_sectors=all_sectors,
                            explain=explain))
+
+
+class Store(_Store):
+    """The DuckDB store (detente/store) with the relations computed over it: one event per happening,
+    dyads over time, top dyads, alignment (docs/relations.md). The relations stage sits above the
+    store, so it extends the store rather than the store reaching up to it."""
+
+    def dedup(self, window_days: int = 3, level: str = "happenings", actor: str | None = None,
+              since: dt.date | str | None = None, until: dt.date | str | None = None, source: str | None = None):
+        """One row per happening (reports of the same act merged), or per mention with level="mentions".
+        actor / since / until / source (an outlet) filter as in events()."""
+        return dedup(self, window_days=window_days, level=level, actor=actor, since=since, until=until,
+                         source=source)
+
+    def relations(self, a: str, b: str, by: str = "month", directed: bool = False, window_days: int = 3,
+                  factuality: str = "asserted", since: dt.date | str | None = None,
+                  until: dt.date | str | None = None):
+        """The dyad a–b per period (day, week, month, year or all), undirected unless directed; counts of
+        the chosen factuality (asserted, negated, future, hypothetical or all) by QuadClass and PLOVER
+        type, Goldstein sum and mean (docs/relations.md). Unknown actors raise FilterError."""
+        return relations(self, a, b, by=by, directed=directed, window_days=window_days, factuality=factuality,
+                             since=since, until=until)
+
+    def top_dyads(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                  directed: bool = False, domestic: bool = False, limit: int | None = 20, window_days: int = 3,
+                  factuality: str = "asserted"):
+        """Pairs of actors ranked by happenings (limit 0 or None: every pair)."""
+        return top_dyads(self, since=since, until=until, directed=directed, domestic=domestic, limit=limit,
+                             window_days=window_days, factuality=factuality)
+
+    def alignment(self, country: str, poles, by: str = "month", window_days: int = 3,
+                  since: dt.date | str | None = None, until: dt.date | str | None = None, sectors=None,
+                  all_sectors: bool = False, explain: bool = False):
+        """Alignment index of `country` between `poles` (e.g. ["RUS", "WEST"]) per period. By default only
+        the state speaks (GOV, MIL, LEG, JUD and the country named as such); sectors=["GOV", "OPP"] or
+        all_sectors=True change that. explain=True gives the events behind it (docs/relations.md)."""
+        return alignment(self, country, poles, by=by, window_days=window_days, since=since, until=until,
+                             sectors=sectors, all_sectors=all_sectors, explain=explain)

@@ -314,43 +314,6 @@ class Store:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("articles", "mentions", "events", "evidence")}
 
-    # -- relations (detente/relations computes; these only wire it to this store) -------------
-    def dedup(self, window_days: int = 3, level: str = "happenings", actor: str | None = None,
-              since: dt.date | str | None = None, until: dt.date | str | None = None, source: str | None = None):
-        """One row per happening (reports of the same act merged), or per mention with level="mentions".
-        actor / since / until / source (an outlet) filter as in events()."""
-        from ..relations import api
-        return api.dedup(self, window_days=window_days, level=level, actor=actor, since=since, until=until,
-                         source=source)
-
-    def relations(self, a: str, b: str, by: str = "month", directed: bool = False, window_days: int = 3,
-                  factuality: str = "asserted", since: dt.date | str | None = None,
-                  until: dt.date | str | None = None):
-        """The dyad a–b per period (day, week, month, year or all), undirected unless directed; counts of
-        the chosen factuality (asserted, negated, future, hypothetical or all) by QuadClass and PLOVER
-        type, Goldstein sum and mean (docs/relations.md). Unknown actors raise FilterError."""
-        from ..relations import api
-        return api.relations(self, a, b, by=by, directed=directed, window_days=window_days, factuality=factuality,
-                             since=since, until=until)
-
-    def top_dyads(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
-                  directed: bool = False, domestic: bool = False, limit: int | None = 20, window_days: int = 3,
-                  factuality: str = "asserted"):
-        """Pairs of actors ranked by happenings (limit 0 or None: every pair)."""
-        from ..relations import api
-        return api.top_dyads(self, since=since, until=until, directed=directed, domestic=domestic, limit=limit,
-                             window_days=window_days, factuality=factuality)
-
-    def alignment(self, country: str, poles, by: str = "month", window_days: int = 3,
-                  since: dt.date | str | None = None, until: dt.date | str | None = None, sectors=None,
-                  all_sectors: bool = False, explain: bool = False):
-        """Alignment index of `country` between `poles` (e.g. ["RUS", "WEST"]) per period. By default only
-        the state speaks (GOV, MIL, LEG, JUD and the country named as such); sectors=["GOV", "OPP"] or
-        all_sectors=True change that. explain=True gives the events behind it (docs/relations.md)."""
-        from ..relations import api
-        return api.alignment(self, country, poles, by=by, window_days=window_days, since=since, until=until,
-                             sectors=sectors, all_sectors=all_sectors, explain=explain)
-
 
 def row_to_record(row) -> dict:
     """A stored event row (events ⋈ evidence) → the JSONL contract of `detente code --format jsonl`."""

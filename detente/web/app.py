@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import DetenteError, QueryError
-from ..store import Store
+from ..relations.api import Store
 from .api import ApiError, router
 from .cache import AnswerCache
 from .downloads import router as download_router

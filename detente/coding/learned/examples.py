@@ -1,7 +1,7 @@
 """Training examples from hand-coded news: each gold event is found in the parsed text (its trigger's
 head word, the mentions that carry its source and target identities), and every candidate word and
 trigger–mention pair becomes a labelled feature list. Used by training and by the learning-curve
-benchmark; reads gold through detente.eval_news."""
+benchmark; reads gold through detente.coding.gold."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ...eval_news import GoldEvent, NewsRecord, same_identity
+from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, factuality_features, sentence_mentions, trigger_features)
 

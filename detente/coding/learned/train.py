@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from ...eval_news import CodedTriple, load_news, reduce_event
+from ..gold import CodedTriple, load_news, reduce_event
 from ...model import Article
 from ..extract import code_doc
 from ..lexicon import lexicon

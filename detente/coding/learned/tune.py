@@ -7,7 +7,8 @@ import itertools
 import logging
 from dataclasses import dataclass
 
-from ...eval_news import CodedTriple, NewsRecord, score_news
+from ..gold import CodedTriple, NewsRecord
+from ..metric import score_news
 from ..lexicon import Lexicon
 from .coder import CoderModel, Scored, Thresholds, score_sentence, select
 
