@@ -25,7 +25,7 @@ from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-2"
+MODEL_VERSION = "learned-3"
 MIN_TRIGGER_COUNT = 2
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
