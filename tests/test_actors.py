@@ -402,3 +402,25 @@ def test_a_national_department_named_in_full_is_its_country(resolve, text, count
     is that country's, not an unknown organisation that hides the country's name."""
     idx = resolve(text)
     assert country in {a.code for a in idx.mentions}
+
+
+# -- companies: a name the text calls a business is MNC with its name -----------------------------
+@pytest.mark.parametrize("text,identity", [
+    ("Acme Holdings agreed to sell its stake to a Saudi fund.", "MNC:ACME HOLDINGS"),
+    ("Ukrainian drones struck warehouses of Russian online retailer Shopberries.", "MNC:SHOPBERRIES"),
+    ("Qatar Airways suspends flights to Mogadishu, Somalia.", "MNC:QATAR AIRWAYS"),
+    ("Police in Belgium searched Globex's headquarters in Brussels.", "MNC:GLOBEX"),
+])
+def test_a_name_the_text_calls_a_business_is_a_company(resolve, text, identity):
+    idx = resolve(text)
+    company = next((a for a in idx.mentions if a.code == "MNC"), None)
+    assert company is not None and company.identity == identity and company.sector == "BUS"
+
+
+@pytest.mark.parametrize("text", [
+    "The Bank of England raises rates.",           # a public body, named as one
+    "The central bank of Kenya raised rates.",
+    "The Democratic Party criticised the budget.",  # an organisation with no word of business
+])
+def test_a_public_body_or_a_party_is_not_a_company(resolve, text):
+    assert not [a for a in resolve(text).mentions if a.code == "MNC"]

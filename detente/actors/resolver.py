@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..model import Actor, Location
-from . import coref, generic, namesakes, people
+from . import companies, coref, generic, namesakes, people
 from .gazetteer import ORG_CODES, Entry, Gazetteer, gazetteer
 from .petrarch import NULL_CODES
 from .places import Region, _key, city_in, geonames, location_of
@@ -82,6 +82,7 @@ class Resolver:
         self._locations(st)  # before the country fallback, which counts places too
         namesakes.resolve(st)  # "Taliban" in a sentence about Pakistan: the TTP
         people.country_fallback(st)
+        companies.resolve(st)  # "airline IndiGo": a name the text calls a business, no other pass resolved
         generic.resolve(st)  # "police", "the government" of the country the sentence names
         coref.resolve(st)  # after it: "he" may be a person the fallback resolved
         return st.build()
