@@ -20,8 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..store import Store
-from .api import ApiError, router
-from .cache import AnswerCache
+from .api import ApiError, CursorPool, router
+from .cache import AnswerCache, CachedAnswers
 from .downloads import router as download_router
 from .map_api import router as map_router
 from .review_api import install_review, status_router
@@ -68,9 +68,13 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
         store.con.execute("SET enable_external_access = false")
         store.con.execute("SET lock_configuration = true")
 
+    cursors = CursorPool(store) if review is None else None
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        if cursors is not None:
+            cursors.close()
         store.close()
 
     app = FastAPI(lifespan=lifespan, title="Détente API", version=__version__, docs_url=None, redoc_url=None,
@@ -79,9 +83,10 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
                               "and whether it really happened. Every list is paginated; errors are JSON "
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
+    app.state.cursors = cursors
     # in review mode every write changes the answers (and may sit in DuckDB's log, not the file the cache
     # watches): nothing is kept
-    app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 512)
+    app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 2048)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
@@ -137,7 +142,7 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     for path in PAGES:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
     app.mount("/static", SafeStaticFiles(directory=STATIC), name="static")
-    return HeadAsGet(RejectBadPaths(app))
+    return HeadAsGet(RejectBadPaths(CachedAnswers(app, app.state.cache, vary_origin=bool(cors_origins))))
 
 
 class SafeStaticFiles(StaticFiles):
