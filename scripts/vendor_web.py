@@ -31,6 +31,7 @@ FILES = [
     ("d3-time", "dist/d3-time.min.js", "d3-time.min.js"),
     ("d3-time-format", "dist/d3-time-format.min.js", "d3-time-format.min.js"),
     ("d3-scale", "dist/d3-scale.min.js", "d3-scale.min.js"),
+    ("d3-scale-chromatic", "dist/d3-scale-chromatic.min.js", "d3-scale-chromatic.min.js"),
     ("d3-selection", "dist/d3-selection.min.js", "d3-selection.min.js"),
     ("d3-axis", "dist/d3-axis.min.js", "d3-axis.min.js"),
     ("d3-path", "dist/d3-path.min.js", "d3-path.min.js"),

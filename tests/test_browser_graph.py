@@ -160,3 +160,32 @@ def test_unknown_sector_is_a_clear_error(site, page, path):  # noqa: F811
     res = page.request.get(site + path)
     assert res.status == 422
     assert "unknown sector" in res.json()["error"]["message"]
+
+
+def _tone_hex(g):
+    """Goldstein g as the dashboard colours it: grey at 0, ColorBrewer RdBu's ends at −10 and +10,
+    mixed in RGB (what the d3 diverging scale of charts.js computes)."""
+    t = max(-1.0, min(1.0, g / 10))
+    end = (0xb2, 0x18, 0x2b) if t < 0 else (0x21, 0x66, 0xac)
+    return "#" + "".join(f"{int(204 + (e - 204) * abs(t) + 0.5):02x}" for e in end)
+
+
+def test_tone_and_map_colours_come_from_d3_scales(site, page):  # noqa: F811
+    """goldColor, its legend and the map's shades are d3-scale / d3-scale-chromatic scales (no
+    hand-written colour mixing left), with the colours the dashboard always had."""
+    page.goto(site + "/")
+    ready(page, "18-network-tone")
+    assert page.evaluate("typeof d3.scaleDiverging === 'function' && typeof d3.schemeRdBu === 'object' "
+                         "&& typeof mix === 'undefined' && typeof shadeSteps === 'undefined'")
+    edges = page.evaluate("window.detenteNetwork.edges().map(e => [e.data('g'), e.data('color')])")
+    assert edges and all(color == _tone_hex(g) for g, color in edges), edges
+    legend = page.evaluate("[...document.querySelectorAll('svg.legend-svg rect')].map(r => r.getAttribute('fill'))")
+    assert len(legend) == 41 and (legend[0], legend[20], legend[-1]) == ("#b2182b", "#cccccc", "#2166ac")
+
+    page.goto(site + "/map")
+    ready(page, "19-map-shades")
+    blues = ["rgb(198, 219, 239)", "rgb(158, 202, 225)", "rgb(107, 174, 214)", "rgb(49, 130, 189)", "rgb(8, 81, 156)"]
+    keys = page.evaluate("[...document.querySelectorAll('p.legend .key i')].map(i => i.style.background)")
+    assert keys and keys == blues[:len(keys)], keys  # d3.schemeBlues[6] without its palest
+    shades = set(page.evaluate("[...document.querySelectorAll('svg.world-map a.country path')].map(p => p.getAttribute('fill'))"))
+    assert shades <= {page.evaluate(f"d3.color('{b}').formatHex()") for b in blues[:len(keys)]}, shades

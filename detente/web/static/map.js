@@ -5,7 +5,8 @@
 "use strict";
 
 const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"];
-const MAP_SHADES = ["#e2e6eb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+const MAP_NONE = "#e2e6eb";  // a country with no event
+const MAP_SHADES = 5;
 let WORLD = null;
 
 async function worldShapes() {
@@ -18,21 +19,18 @@ async function worldShapes() {
   return WORLD;
 }
 
-// Counts on a log scale: a country with 2 events and one with 2,000 both stay visible. Each shade
-// starts at a count ("12+"); equal starts are merged, so few events give few shades.
-function shadeSteps(max) {
-  const k = MAP_SHADES.length - 1, steps = [];
-  for (let i = 0; i < k; i++) {
-    const from = Math.max(1, Math.ceil(Math.expm1((i / k) * Math.log1p(max))));
-    if (!steps.length || from > steps[steps.length - 1].from) steps.push({ from, color: MAP_SHADES[i + 1] });
-  }
-  return steps;
+// Counts on a log scale: a country with 2 events and one with 2,000 both stay visible. A d3 log
+// scale over 1 … max+1 cut into MAP_SHADES equal steps; each step starts at a whole count ("12+"),
+// equal starts are merged (few events give few shades) and take d3-scale-chromatic's Blues; a
+// threshold scale gives each count its shade.
+function shadeScale(max) {
+  const log = d3.scaleLog([1, max + 1], [0, MAP_SHADES]);
+  const starts = [...new Set(d3.range(MAP_SHADES).map((i) => Math.max(1, Math.ceil(log.invert(i) - 1))))];
+  const blues = d3.schemeBlues[MAP_SHADES + 1].slice(1);
+  return d3.scaleThreshold(starts, [MAP_NONE, ...blues.slice(0, starts.length)]);
 }
 
-function shade(n, steps) {
-  if (!n) return MAP_SHADES[0];
-  return steps.filter((s) => n >= s.from).pop().color;
-}
+function shade(n, scale) { return n ? scale(n) : MAP_NONE; }
 
 function eventsLink(p, place) {
   // The event list shows every factuality unless told; the map counts asserted ones unless told.
@@ -47,7 +45,7 @@ function mapChart(shapes, data, p) {
   const path = d3.geoPath(projection);
   const byNumeric = new Map(data.countries.filter((c) => c.iso_numeric).map((c) => [c.iso_numeric, c]));
   const byName = new Map(data.countries.map((c) => [c.name, c]));  // shapes without an ISO number (Kosovo)
-  const steps = shadeSteps(Math.max(1, ...data.countries.map((c) => c.n)));
+  const steps = shadeScale(Math.max(1, ...data.countries.map((c) => c.n)));
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart world-map", role: "img", "aria-label": "World map of events" },
     s("path", { d: path({ type: "Sphere" }), class: "sphere" }));
   const land = s("g", { class: "countries" }), dots = s("g", { class: "places" });
@@ -71,8 +69,9 @@ function mapChart(shapes, data, p) {
 }
 
 function shadeLegend(max) {
+  const scale = shadeScale(max);
   return h("p", { class: "legend" }, "Events in the country:",
-    shadeSteps(max).map((st) => h("span", { class: "key" }, h("i", { style: `background:${st.color}` }), `${st.from}+`)),
+    scale.domain().map((from, i) => h("span", { class: "key" }, h("i", { style: `background:${scale.range()[i + 1]}` }), `${from}+`)),
     " · points: places, sized by events and coloured by mean tone (red conflict, blue cooperation)");
 }
 
@@ -80,7 +79,7 @@ async function pageMap(main) {
   setTitle("Map");
   const p = query();
   const m = await meta();
-  const [data] = await Promise.all([api("/map", sharedFilterParams(p)), loadVendor(MAP_LIBS)]);
+  const [data] = await Promise.all([api("/map", sharedFilterParams(p)), loadVendor([...SCALE_LIBS, ...MAP_LIBS])]);
   const shapes = await worldShapes();
   put(main, h("h1", {}, "Where it happened"),
     h("p", { class: "lead" }, "Countries are shaded by the number of events that took place there; points are the places named in the news. ",
