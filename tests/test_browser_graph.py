@@ -2,6 +2,7 @@
 the server, the store and the browser of test_browser.py. Screenshots go to test-output/browser/."""
 import json
 import random
+import time
 
 import pytest
 
@@ -189,3 +190,60 @@ def test_tone_and_map_colours_come_from_d3_scales(site, page):  # noqa: F811
     assert keys and keys == blues[:len(keys)], keys  # d3.schemeBlues[6] without its palest
     shades = set(page.evaluate("[...document.querySelectorAll('svg.world-map a.country path')].map(p => p.getAttribute('fill'))"))
     assert shades <= {page.evaluate(f"d3.color('{b}').formatHex()") for b in blues[:len(keys)]}, shades
+
+
+def wait_zoom(page, ok, seconds=5):
+    """Wait until the map's zoom factor satisfies ``ok`` (the page's CSP forbids wait_for_function)."""
+    end = time.monotonic() + seconds
+    while not ok(k := page.evaluate("window.detenteMap.transform().k")):
+        assert time.monotonic() < end, f"zoom stayed at {k}"
+        page.wait_for_timeout(50)
+
+
+def test_map_zooms_and_pans(site, page):  # noqa: F811
+    """d3-zoom on the map: the buttons, the wheel and a drag move the view; points keep their size on
+    screen; a click after zooming still opens the events; Reset shows the whole world again."""
+    data = api(page, site, "/api/map")
+    top = data["countries"][0]
+    page.goto(site + "/map")
+    ready(page, "20-map-before-zoom")
+    page.evaluate("window.scrollTo(0, document.querySelector('svg.world-map').getBoundingClientRect().top - 60)")
+    transform = "(() => { const t = window.detenteMap.transform(); return [t.k, t.x, t.y]; })()"
+    assert page.evaluate(transform) == [1, 0, 0]
+    dot = "document.querySelector('svg.world-map a.place circle').getBoundingClientRect().width"
+    dot_before = page.evaluate(dot)
+
+    page.click("figure.map-box .zoom-buttons button[title='Zoom in']")
+    wait_zoom(page, lambda k: k > 1.59)
+    box = page.locator("svg.world-map").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*centre)
+    page.mouse.wheel(0, -300)  # wheel up: zoom in about the pointer
+    wait_zoom(page, lambda k: k > 1.7)
+    k, x, y = page.evaluate(transform)
+    page.mouse.down()
+    page.mouse.move(centre[0] + 120, centre[1] + 40, steps=8)
+    page.mouse.up()
+    k2, x2, y2 = page.evaluate(transform)
+    assert k2 == k and x2 > x and y2 > y, ((k, x, y), (k2, x2, y2))  # dragged right and down
+    assert abs(page.evaluate(dot) - dot_before) < 1.5   # the points keep their size on screen
+    page.screenshot(path=str(SHOTS / "21-map-zoomed.png"), full_page=True)
+
+    page.click("figure.map-box .zoom-buttons button[title='Show the whole world']")
+    wait_zoom(page, lambda k: k == 1)
+    page.click("figure.map-box .zoom-buttons button[title='Zoom in']")
+    wait_zoom(page, lambda k: k > 1.59)
+    # Zoomed in, a click (no drag) on the busiest country still opens its events.
+    xy = page.evaluate("""(iso3) => {
+      const shape = document.querySelector(`svg.world-map a.country[data-iso3="${iso3}"] path`);
+      const b = shape.getBoundingClientRect(), box = shape.ownerSVGElement.getBoundingClientRect();
+      for (let i = 1; i < 40; i++) for (let j = 1; j < 40; j++) {
+        const x = b.left + b.width * i / 40, y = b.top + b.height * j / 40;
+        if (x > box.left && x < box.right && y > box.top && y < box.bottom && document.elementFromPoint(x, y) === shape) return [x, y];
+      }
+      return null;
+    }""", top["iso3"])
+    assert xy, f"{top['iso3']} is not on screen after zooming in"
+    page.mouse.click(*xy)
+    page.wait_for_url(f"**/events?*place={top['iso3']}*")
+    ready(page, "22-events-after-zoom")

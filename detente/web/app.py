@@ -2,7 +2,7 @@
 
 The dashboard is JavaScript and SVG in ``static/``; the network, the map and the time-line charts
 use libraries pinned in web/package-lock.json and committed under ``static/vendor`` (cytoscape.js,
-d3-geo, d3-scale/-axis/-shape/-selection, world-atlas; see docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
+d3-geo, d3-scale/-axis/-shape/-selection, d3-scale-chromatic, d3-zoom, world-atlas; see docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
 own for the same reason)."""
 from __future__ import annotations
 

@@ -4,7 +4,12 @@
 // Uses the helpers of app.js and vendor.js at call time; loaded before app.js (its router names pageMap).
 "use strict";
 
-const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"];
+// d3-zoom needs d3-dispatch, d3-selection, d3-drag, d3-interpolate (in SCALE_LIBS) and d3-transition
+// (which needs d3-ease and d3-timer).
+const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "d3-dispatch.min.js",
+  "d3-selection.min.js", "d3-drag.min.js", "d3-ease.min.js", "d3-timer.min.js", "d3-transition.min.js",
+  "d3-zoom.min.js"];
+const MAP_MAX_ZOOM = 12;
 const MAP_NONE = "#e2e6eb";  // a country with no event
 const MAP_SHADES = 5;
 let WORLD = null;
@@ -49,7 +54,8 @@ function mapChart(shapes, data, p) {
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart world-map", role: "img", "aria-label": "World map of events" },
     s("path", { d: path({ type: "Sphere" }), class: "sphere" }));
   const land = s("g", { class: "countries" }), dots = s("g", { class: "places" });
-  svg.append(land, dots);
+  const layer = s("g", { class: "zoom-layer" }, land, dots);
+  svg.append(layer);
   for (const f of shapes) {
     const c = byNumeric.get(f.id) || byName.get(f.properties.name);
     const shape = s("path", { d: path(f), fill: shade(c && c.n, steps), class: c ? "has-events" : "" },
@@ -62,10 +68,35 @@ function mapChart(shapes, data, p) {
     if (!xy) continue;
     const r = 2 + 10 * Math.sqrt(d.n / maxPlace);
     dots.append(s("a", { href: eventsLink(p, d.iso3), class: "place", "data-place": d.name, "data-iso3": d.iso3 },
-      s("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), fill: goldColor(d.mean_goldstein) }),
+      s("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), "data-r": r.toFixed(2), fill: goldColor(d.mean_goldstein) }),
       s("title", {}, `${d.name} (${d.iso3}): ${plural(d.n, "event")}, mean Goldstein ${fmtG(d.mean_goldstein)} — click for the events in ${d.iso3}`)));
   }
   return svg;
+}
+
+// Zoom and pan with d3-zoom: the wheel or a pinch zooms (1× to MAP_MAX_ZOOM×) about the pointer, a
+// drag pans within the map's frame, and the + − Reset buttons do the same by steps. Points keep their
+// size on screen and borders their width (non-scaling strokes), so zooming in separates crowded
+// places. A click that did not drag still opens the events of the country or place under it.
+function mapZoom(svg) {
+  const layer = d3.select(svg).select("g.zoom-layer");
+  const [, , W, H] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const circles = layer.selectAll("g.places circle");
+  const zoom = d3.zoom().scaleExtent([1, MAP_MAX_ZOOM]).extent([[0, 0], [W, H]]).translateExtent([[0, 0], [W, H]])
+    .on("zoom", (event) => {
+      const t = event.transform;
+      layer.attr("transform", t.toString());
+      circles.attr("r", function () { return (this.getAttribute("data-r") / t.k).toFixed(2); });
+      svg.dataset.zoom = t.k.toFixed(3);
+    });
+  const view = d3.select(svg).call(zoom);
+  const by = (f) => view.transition().duration(250).call(zoom.scaleBy, f);
+  const buttons = h("div", { class: "zoom-buttons" },
+    h("button", { type: "button", title: "Zoom in", onclick: () => by(1.6) }, "+"),
+    h("button", { type: "button", title: "Zoom out", onclick: () => by(1 / 1.6) }, "−"),
+    h("button", { type: "button", title: "Show the whole world", onclick: () => view.transition().duration(250).call(zoom.transform, d3.zoomIdentity) }, "Reset"));
+  window.detenteMap = { svg, zoom, transform: () => d3.zoomTransform(svg) };
+  return buttons;
 }
 
 function shadeLegend(max) {
@@ -73,6 +104,11 @@ function shadeLegend(max) {
   return h("p", { class: "legend" }, "Events in the country:",
     scale.domain().map((from, i) => h("span", { class: "key" }, h("i", { style: `background:${scale.range()[i + 1]}` }), `${from}+`)),
     " · points: places, sized by events and coloured by mean tone (red conflict, blue cooperation)");
+}
+
+function mapFigure(svg) {
+  return h("figure", { class: "map-box" }, mapZoom(svg), svg,
+    h("figcaption", { class: "note" }, "Scroll or pinch to zoom, drag to move; + − and Reset do the same."));
 }
 
 async function pageMap(main) {
@@ -92,7 +128,7 @@ async function pageMap(main) {
   const max = Math.max(1, ...data.countries.map((c) => c.n));
   put(main, shadeLegend(max),
     h("p", { class: "count" }, `${plural(data.located, "event")} of ${data.total} have a place`),
-    h("figure", { class: "map-box" }, mapChart(shapes, data, p)));
+    mapFigure(mapChart(shapes, data, p)));
   if (data.countries.length) put(main, h("h2", {}, "Countries"), h("table", { class: "list countries" },
     h("thead", {}, h("tr", {}, h("th", {}, "Country"), h("th", { class: "num" }, "Events"), h("th", {}, "Mean tone"))),
     h("tbody", {}, data.countries.slice(0, 30).map((c) => h("tr", {},
