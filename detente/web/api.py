@@ -167,6 +167,21 @@ def _records(con, rows: list[dict]) -> list[dict]:
     return [event_record(r, texts.get(r["article_id"])) for r in rows]
 
 
+def event_records(request: Request, con, ids: list[str]) -> list[dict]:
+    """The records of these events, in this order. Each record is made once per store state and kept
+    (``app.state.records``, as the answers are): pages of a list share most of their events, and
+    reading 50 whole rows costs DuckDB about 15 ms on the 2017 corpus where paging their ids costs 4."""
+    cache = request.app.state.records
+    found = {i: rec for i in ids if (rec := cache.lookup(("event", i))) is not None}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        rows = Q.events_by_id(con, missing)
+        for rec in _records(con, [rows[i] for i in missing if i in rows]):
+            found[rec["id"]] = rec
+            cache.put(("event", rec["id"]), rec, 2_000)
+    return [found[i] for i in ids if i in found]
+
+
 def _range(con, f: Q.EventFilter, period: str) -> dict | None:
     try:
         return S.time_range(con, f, period, MAX_PERIODS)
@@ -217,11 +232,11 @@ def store_meta(con) -> dict:
 
 
 @router.get("/events", summary="Events with their evidence, newest first, filtered and paginated")
-def events(f: Q.EventFilter = Depends(event_filter), limit: int = Query(50, ge=1, le=MAX_PAGE),
+def events(request: Request, f: Q.EventFilter = Depends(event_filter), limit: int = Query(50, ge=1, le=MAX_PAGE),
            offset: int = Query(0, ge=0, le=MAX_OFFSET), order: Literal["newest", "oldest"] = "newest",
            con=Depends(connection)):
-    total, rows = Q.list_events(con, f, limit, offset, newest_first=order == "newest")
-    return JSONAnswer({"total": total, "limit": limit, "offset": offset, "items": _records(con, rows)})
+    total, ids = Q.page_event_ids(con, f, limit, offset, newest_first=order == "newest")
+    return JSONAnswer({"total": total, "limit": limit, "offset": offset, "items": event_records(request, con, ids)})
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence")

@@ -87,6 +87,9 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     # in review mode every write changes the answers (and may sit in DuckDB's log, not the file the cache
     # watches): nothing is kept
     app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 2048)
+    # the events' records, made once per store state (an events page mostly shows events other pages
+    # showed); none kept in review mode
+    app.state.records = AnswerCache(db_path, max_entries=0 if review is not None else 20_000)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
