@@ -340,7 +340,7 @@ def dyads(f: Q.EventFilter = Depends(counted_filter), limit: int = Query(100, ge
 
 
 @router.get("/dyads/{a}/{b}", summary="Time line of a dyad: happenings per period and QuadClass")
-def dyad(a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTERN),
+def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTERN),
          period: Period = "month", f: Q.EventFilter = Depends(counted_filter), con=Depends(connection)):
     """Reports of the same act are merged into one happening (as `detente relations`). Counts are of
     happenings with the chosen factuality (asserted unless asked); `other_factuality` says how many
@@ -354,7 +354,8 @@ def dyad(a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(pattern=ACTOR_PATTE
         used = _range(con, pair, period)
         within = replace(pair, since=used["since"], until=used["until"]) if used else pair
         span = (used["since"], used["until"]) if used else None
-        return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span), "range": used}
+        return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span, request.app.state.frames),
+                "range": used}
     return JSONAnswer(compute())
 
 
@@ -382,7 +383,7 @@ def network_graph(con, f: Q.EventFilter, max_nodes: int, min_count: int) -> dict
 
 
 @router.get("/alignment", summary="Where an actor leans between two poles, per period (alignment index)")
-def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
+def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, description="The actor, e.g. SRB"),
               pole_a: str | None = Query(None, pattern=POLE_PATTERN, description="First pole: an actor, a bloc "
                                          "(WEST, EU, NATO) or a comma list, e.g. RUS. Default: the first two of "
                                          "RUS, WEST, CHN that are not the actor and do not contain it"),
@@ -418,7 +419,7 @@ def alignment(actor: str = Query(..., pattern=ACTOR_PATTERN, description="The ac
     def compute():
         try:
             out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, sector_list,
-                              MAX_PERIODS)
+                              MAX_PERIODS, frames=request.app.state.frames)
         except S.TooManyPoints as exc:
             raise ApiError(422, exc.detail, "period") from None
         except QueryError as exc:

@@ -90,6 +90,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     # the events' records, made once per store state (an events page mostly shows events other pages
     # showed); none kept in review mode
     app.state.records = AnswerCache(db_path, max_entries=0 if review is not None else 20_000)
+    # the happenings a dyad time line or an alignment merged (series.happenings), per filter
+    app.state.frames = AnswerCache(db_path, max_entries=0 if review is not None else 256)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
