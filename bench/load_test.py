@@ -3,10 +3,15 @@
     .venv/bin/python bench/load_test.py                       # 50 clients, 30 s, 10,000 events
     .venv/bin/python bench/load_test.py --clients 10 --seconds 5
     .venv/bin/python bench/load_test.py --workers 2               # detente serve --workers 2
+    .venv/bin/python bench/load_test.py --vary                    # every request asks something else
 
 Fills a store with synthetic events (bench/api_latency.py's `fill`), starts `detente serve` on a free
 loopback port as a separate process (as in production: uvicorn, ``--workers`` processes), and runs ``--clients``
 asyncio clients (httpx), each requesting a mix of API endpoints back to back for ``--seconds``.
+By default the mix is 15 fixed URLs, so after their first answers the server's answer cache serves
+them; ``--vary`` draws each request's actor, pair, event, article, page, period, dates and search
+word at random from what the store holds (thousands of different questions, most asked once),
+which measures computing the answers, not only serving them.
 Prints requests per second, latency percentiles per endpoint and overall, and every error (a
 non-200 answer or a failed connection). Exit code 1 when there was any error.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import random
 import socket
@@ -60,6 +66,60 @@ def urls(db: Path) -> list[tuple[str, str]]:
     ]
 
 
+def varied_urls(db: Path) -> list[tuple[str, object]]:
+    """(name, function of a random.Random giving a url): the same endpoints as ``urls``, each request
+    with other parameters drawn from the store (busy actors and pairs, any event or article)."""
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        events = [r[0] for r in con.execute("SELECT id FROM events").fetchall()]
+        articles = [r[0] for r in con.execute("SELECT id FROM articles").fetchall()]
+        states = [r[0] for r in con.execute(
+            "SELECT k FROM (SELECT source_code AS k FROM events UNION ALL SELECT target_code FROM events) "
+            "WHERE length(k) = 3 AND k NOT IN ('IGO', 'NGO', 'MNC', 'IMG') GROUP BY k ORDER BY count(*) DESC LIMIT 40").fetchall()]
+        pairs = con.execute("SELECT source_code, target_code FROM events WHERE length(source_code) = 3 AND "
+                            "length(target_code) = 3 AND source_code <> target_code GROUP BY 1, 2 "
+                            "ORDER BY count(*) DESC LIMIT 60").fetchall()
+        first, last = con.execute("SELECT quantile_disc(date, 0.05), quantile_disc(date, 0.95) FROM events").fetchone()
+    finally:
+        con.close()
+    words = ["sanction", "talks", "attack", "minister", "agree", "military", "president", "support",
+             "meeting", "troops", "election", "visit", "refused", "aid", "border", "deal"]
+    days = max(1, (last - first).days)
+
+    def day(rng):
+        return (first + dt.timedelta(days=rng.randrange(days))).isoformat()
+
+    def page(rng):
+        return rng.choice([0, 0, 50, 100, 150, 200, 500])
+
+    def poles(rng, actor):
+        return rng.choice([p for p in (("RUS", "WEST"), ("CHN", "USA"), ("RUS", "CHN"), ("IRN", "SAU"))
+                           if actor not in p])
+
+    return [
+        ("meta", lambda rng: "/api/meta"),
+        ("events", lambda rng: f"/api/events?limit=50&offset={page(rng)}&since={day(rng)}"),
+        ("events?actor", lambda rng: f"/api/events?actor={rng.choice(states)}&limit=50&offset={page(rng) // 5}"),
+        ("events?q", lambda rng: f"/api/events?q={rng.choice(words)}&since={day(rng)}"),
+        ("event", lambda rng: f"/api/events/{rng.choice(events)}"),
+        ("article", lambda rng: f"/api/articles/{rng.choice(articles)}"),
+        ("articles", lambda rng: f"/api/articles?limit=50&offset={page(rng)}"),
+        ("actors", lambda rng: f"/api/actors?limit=100&since={day(rng)}"),
+        ("actor", lambda rng: f"/api/actors/{rng.choice(states)}"),
+        ("actor series", lambda rng: f"/api/actors/{rng.choice(states)}/series?period={rng.choice(PERIODS)}"),
+        ("dyads", lambda rng: f"/api/dyads?limit=50&actor={rng.choice(states)}"),
+        ("dyad", lambda rng: "/api/dyads/{}/{}?period={}".format(*rng.choice(pairs), rng.choice(PERIODS))),
+        ("network", lambda rng: f"/api/network?max_nodes={rng.choice([20, 50, 100, 150])}&since={day(rng)}"),
+        ("alignment", lambda rng: (lambda a: "/api/alignment?actor={}&pole_a={}&pole_b={}&period={}".format(
+            a, *poles(rng, a), rng.choice(["month", "year"])))(rng.choice(states))),
+        ("page", lambda rng: "/"),
+    ]
+
+
+PERIODS = ("week", "month", "year")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,6 +149,7 @@ async def client(n: int, base: str, mix: list, until: float, lat: dict, errors: 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         while time.perf_counter() < until:
             name, url = rng.choice(mix)
+            url = url(rng) if callable(url) else url
             t0 = time.perf_counter()
             try:
                 r = await http.get(url)
@@ -121,6 +182,8 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=int, default=10_000, help="synthetic events in the store")
     ap.add_argument("--db", help="serve this store instead of a synthetic one")
     ap.add_argument("--workers", type=int, default=1, help="server processes (detente serve --workers)")
+    ap.add_argument("--vary", action="store_true",
+                    help="draw every request's parameters at random from the store instead of 15 fixed URLs")
     args = ap.parse_args(argv)
     if args.db:
         db = Path(args.db)
@@ -129,7 +192,7 @@ def main(argv=None) -> int:
         db = Path(tempfile.mkdtemp(prefix="detente-load-")) / "load.duckdb"
         counts = fill(db, args.events)
         print(f"store: {counts['articles']} articles, {counts['events']} events")
-    mix = urls(db)
+    mix = varied_urls(db) if args.vary else urls(db)
     port = free_port()
     server = start_server(db, port, args.workers)
     try:
@@ -139,6 +202,7 @@ def main(argv=None) -> int:
         server.wait(timeout=30)
     every = [x for v in lat.values() for x in v]
     print(f"\n{args.clients} clients for {elapsed:.1f} s on loopback, {args.workers} server process(es), "
+          f"{'varied' if args.vary else 'fixed'} URLs, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}: {len(every)} requests, "
           f"{len(every) / elapsed:.1f} requests/s, {len(errors)} errors")
     print(f"{'endpoint':14s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'max ms':>8s}")

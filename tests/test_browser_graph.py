@@ -2,6 +2,7 @@
 the server, the store and the browser of test_browser.py. Screenshots go to test-output/browser/."""
 import json
 import random
+import time
 
 import pytest
 
@@ -160,3 +161,89 @@ def test_unknown_sector_is_a_clear_error(site, page, path):  # noqa: F811
     res = page.request.get(site + path)
     assert res.status == 422
     assert "unknown sector" in res.json()["error"]["message"]
+
+
+def _tone_hex(g):
+    """Goldstein g as the dashboard colours it: grey at 0, ColorBrewer RdBu's ends at −10 and +10,
+    mixed in RGB (what the d3 diverging scale of charts.js computes)."""
+    t = max(-1.0, min(1.0, g / 10))
+    end = (0xb2, 0x18, 0x2b) if t < 0 else (0x21, 0x66, 0xac)
+    return "#" + "".join(f"{int(204 + (e - 204) * abs(t) + 0.5):02x}" for e in end)
+
+
+def test_tone_and_map_colours_come_from_d3_scales(site, page):  # noqa: F811
+    """goldColor, its legend and the map's shades are d3-scale / d3-scale-chromatic scales (no
+    hand-written colour mixing left), with the colours the dashboard always had."""
+    page.goto(site + "/")
+    ready(page, "18-network-tone")
+    assert page.evaluate("typeof d3.scaleDiverging === 'function' && typeof d3.schemeRdBu === 'object' "
+                         "&& typeof mix === 'undefined' && typeof shadeSteps === 'undefined'")
+    edges = page.evaluate("window.detenteNetwork.edges().map(e => [e.data('g'), e.data('color')])")
+    assert edges and all(color == _tone_hex(g) for g, color in edges), edges
+    legend = page.evaluate("[...document.querySelectorAll('svg.legend-svg rect')].map(r => r.getAttribute('fill'))")
+    assert len(legend) == 41 and (legend[0], legend[20], legend[-1]) == ("#b2182b", "#cccccc", "#2166ac")
+
+    page.goto(site + "/map")
+    ready(page, "19-map-shades")
+    blues = ["rgb(198, 219, 239)", "rgb(158, 202, 225)", "rgb(107, 174, 214)", "rgb(49, 130, 189)", "rgb(8, 81, 156)"]
+    keys = page.evaluate("[...document.querySelectorAll('p.legend .key i')].map(i => i.style.background)")
+    assert keys and keys == blues[:len(keys)], keys  # d3.schemeBlues[6] without its palest
+    shades = set(page.evaluate("[...document.querySelectorAll('svg.world-map a.country path')].map(p => p.getAttribute('fill'))"))
+    assert shades <= {page.evaluate(f"d3.color('{b}').formatHex()") for b in blues[:len(keys)]}, shades
+
+
+def wait_zoom(page, ok, seconds=5):
+    """Wait until the map's zoom factor satisfies ``ok`` (the page's CSP forbids wait_for_function)."""
+    end = time.monotonic() + seconds
+    while not ok(k := page.evaluate("window.detenteMap.transform().k")):
+        assert time.monotonic() < end, f"zoom stayed at {k}"
+        page.wait_for_timeout(50)
+
+
+def test_map_zooms_and_pans(site, page):  # noqa: F811
+    """d3-zoom on the map: the buttons, the wheel and a drag move the view; points keep their size on
+    screen; a click after zooming still opens the events; Reset shows the whole world again."""
+    data = api(page, site, "/api/map")
+    top = data["countries"][0]
+    page.goto(site + "/map")
+    ready(page, "20-map-before-zoom")
+    page.evaluate("window.scrollTo(0, document.querySelector('svg.world-map').getBoundingClientRect().top - 60)")
+    transform = "(() => { const t = window.detenteMap.transform(); return [t.k, t.x, t.y]; })()"
+    assert page.evaluate(transform) == [1, 0, 0]
+    dot = "document.querySelector('svg.world-map a.place circle').getBoundingClientRect().width"
+    dot_before = page.evaluate(dot)
+
+    page.click("figure.map-box .zoom-buttons button[title='Zoom in']")
+    wait_zoom(page, lambda k: k > 1.59)
+    box = page.locator("svg.world-map").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*centre)
+    page.mouse.wheel(0, -300)  # wheel up: zoom in about the pointer
+    wait_zoom(page, lambda k: k > 1.7)
+    k, x, y = page.evaluate(transform)
+    page.mouse.down()
+    page.mouse.move(centre[0] + 120, centre[1] + 40, steps=8)
+    page.mouse.up()
+    k2, x2, y2 = page.evaluate(transform)
+    assert k2 == k and x2 > x and y2 > y, ((k, x, y), (k2, x2, y2))  # dragged right and down
+    assert abs(page.evaluate(dot) - dot_before) < 1.5   # the points keep their size on screen
+    page.screenshot(path=str(SHOTS / "21-map-zoomed.png"), full_page=True)
+
+    page.click("figure.map-box .zoom-buttons button[title='Show the whole world']")
+    wait_zoom(page, lambda k: k == 1)
+    page.click("figure.map-box .zoom-buttons button[title='Zoom in']")
+    wait_zoom(page, lambda k: k > 1.59)
+    # Zoomed in, a click (no drag) on the busiest country still opens its events.
+    xy = page.evaluate("""(iso3) => {
+      const shape = document.querySelector(`svg.world-map a.country[data-iso3="${iso3}"] path`);
+      const b = shape.getBoundingClientRect(), box = shape.ownerSVGElement.getBoundingClientRect();
+      for (let i = 1; i < 40; i++) for (let j = 1; j < 40; j++) {
+        const x = b.left + b.width * i / 40, y = b.top + b.height * j / 40;
+        if (x > box.left && x < box.right && y > box.top && y < box.bottom && document.elementFromPoint(x, y) === shape) return [x, y];
+      }
+      return null;
+    }""", top["iso3"])
+    assert xy, f"{top['iso3']} is not on screen after zooming in"
+    page.mouse.click(*xy)
+    page.wait_for_url(f"**/events?*place={top['iso3']}*")
+    ready(page, "22-events-after-zoom")

@@ -189,6 +189,31 @@ def test_heavy_answers_are_computed_once_per_store_state(db):
         assert c.get("/api/network").content == first and cache.misses == 3
 
 
+def test_every_read_only_answer_is_kept_but_errors_and_downloads_are_not(db):
+    from detente.web.cache import query_key
+    assert query_key("/api/events", b"b=1&a=2") == query_key("/api/events", b"a=2&b=1")
+    assert query_key("/api/events", b"q=a%20b") == query_key("/api/events", b"q=a+b")
+    assert query_key("/api/events", b"a=1&a=2") != query_key("/api/events", b"a=2&a=1")  # the last one counts
+    with TestClient(create_app(db)) as c:
+        cache = c.app.state.cache
+        first = c.get("/api/events?limit=2&actor=USA")
+        assert c.get("/api/events?actor=USA&limit=2").content == first.content and cache.hits == 1
+        assert c.get("/api/events?limit=2&actor=USA&limit=3").json()["limit"] == 3  # another question
+        for _ in range(2):  # an error is answered again, not kept
+            assert c.get("/api/events?actor=Russia").status_code == 422
+        assert c.get("/api/export?actor=USA&format=csv").status_code == 200
+        kept = len(cache._answers)
+        assert c.get("/api/export?actor=USA&format=csv").status_code == 200 and len(cache._answers) == kept
+        assert all(not key[0].startswith("/api/export") for key in cache._answers)
+        # the events' records are made once: a longer page reuses the three the page of 3 made
+        records = c.app.state.records
+        hits, misses = records.hits, records.misses
+        longer = c.get("/api/events?limit=4&actor=USA").json()
+        assert [e["id"] for e in longer["items"][:2]] == [e["id"] for e in first.json()["items"]]
+        made = min(3, longer["total"])
+        assert records.hits - hits == made and records.misses - misses == min(4, longer["total"]) - made
+
+
 def test_a_nul_in_the_path_keeps_the_connection_alive(db):
     with serving(db) as url:
         where = urllib.parse.urlsplit(url)

@@ -2,7 +2,7 @@
 
 The dashboard is JavaScript and SVG in ``static/``; the network, the map and the time-line charts
 use libraries pinned in web/package-lock.json and committed under ``static/vendor`` (cytoscape.js,
-d3-geo, d3-scale/-axis/-shape/-selection, world-atlas; see docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
+d3-geo, d3-scale/-axis/-shape/-selection, d3-scale-chromatic, d3-zoom, world-atlas; see docs/web.md) — nothing is fetched from a CDN at run time (the API reference at /docs is a page of our
 own for the same reason)."""
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..relations.api import Store
-from .api import ApiError, router
-from .cache import AnswerCache
+from .api import ApiError, CursorPool, router
+from .cache import AnswerCache, CachedAnswers
 from .downloads import router as download_router
 from .map_api import router as map_router
 from .review_api import install_review, status_router
@@ -68,9 +68,13 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
         store.con.execute("SET enable_external_access = false")
         store.con.execute("SET lock_configuration = true")
 
+    cursors = CursorPool(store) if review is None else None
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        if cursors is not None:
+            cursors.close()
         store.close()
 
     app = FastAPI(lifespan=lifespan, title="Détente API", version=__version__, docs_url=None, redoc_url=None,
@@ -79,9 +83,15 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
                               "and whether it really happened. Every list is paginated; errors are JSON "
                               "`{\"error\": {\"status\", \"message\", …}}`.")
     app.state.store = store
+    app.state.cursors = cursors
     # in review mode every write changes the answers (and may sit in DuckDB's log, not the file the cache
     # watches): nothing is kept
-    app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 512)
+    app.state.cache = AnswerCache(db_path, max_entries=0 if review is not None else 2048)
+    # the events' records, made once per store state (an events page mostly shows events other pages
+    # showed); none kept in review mode
+    app.state.records = AnswerCache(db_path, max_entries=0 if review is not None else 20_000)
+    # the happenings a dyad time line or an alignment merged (series.happenings), per filter
+    app.state.frames = AnswerCache(db_path, max_entries=0 if review is not None else 256)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
@@ -137,7 +147,7 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     for path in PAGES:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
     app.mount("/static", SafeStaticFiles(directory=STATIC), name="static")
-    return HeadAsGet(RejectBadPaths(app))
+    return HeadAsGet(RejectBadPaths(CachedAnswers(app, app.state.cache, vary_origin=bool(cors_origins))))
 
 
 class SafeStaticFiles(StaticFiles):

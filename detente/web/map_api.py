@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from . import map_queries as M
 from . import queries as Q
-from .api import connection, counted_filter
+from .api import JSONAnswer, connection, counted_filter
 from .present import actor_info
 
 MAX_PLACES = 2000
@@ -25,4 +25,4 @@ def world_map(f: Q.EventFilter = Depends(counted_filter),
     numeric = M.iso_numeric()
     for c in out["countries"]:
         c.update(name=actor_info(c["iso3"])["name"], iso_numeric=numeric.get(c["iso3"]))
-    return {"factuality": f.factuality or "all", **out}
+    return JSONAnswer({"factuality": f.factuality or "all", **out})

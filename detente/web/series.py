@@ -70,12 +70,21 @@ def periods_back(last: dt.date, period: str, count: int) -> dt.date:
     return dt.date(max(1, m // 12), m % 12 + 1, 1)
 
 
-def happenings(con, f: Q.EventFilter):
-    """(mentions, happenings) for the events matching ``f``."""
-    events = Q.event_frame(con, f)
-    articles = Q.article_frame(con, events["article_id"].tolist())
-    mentions = assign(events, articles)
-    return mentions, merge(mentions)
+def happenings(con, f: Q.EventFilter, frames=None):
+    """(mentions, happenings) for the events matching ``f``. With ``frames`` (the app's cache.AnswerCache
+    of frames, emptied when the store changes) they are merged once per filter: the same pair by week,
+    month and year, or the same actor and poles by month and by year, merge the same reports (reading
+    and merging them is most of a dyad time line's cost). Callers get copies and may change them."""
+    key = ("happenings", f)
+    kept = frames.lookup(key) if frames is not None else None
+    if kept is None:
+        events = Q.event_frame(con, f)
+        articles = Q.article_frame(con, events["article_id"].tolist())
+        mentions = assign(events, articles)
+        kept = (mentions, merge(mentions))
+        if frames is not None:
+            frames.put(key, kept, sum(int(x.memory_usage(index=True).sum()) + 200 * len(x) for x in kept))
+    return kept[0].copy(), kept[1].copy()
 
 
 def _row_json(r: dict, factuality: str) -> dict:
@@ -87,10 +96,10 @@ def _row_json(r: dict, factuality: str) -> dict:
 
 
 def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality: str,
-                  span: tuple[dt.date, dt.date] | None) -> dict:
+                  span: tuple[dt.date, dt.date] | None, frames=None) -> dict:
     """Happenings between a and b per period (dense from the first to the last period), split by
     QuadClass, counting only ``factuality`` ("all" for every one) and saying how many others there are."""
-    _, happ = happenings(con, replace(f, actor=None, pair=(a, b), directed=False, factuality=None))
+    _, happ = happenings(con, replace(f, actor=None, pair=(a, b), directed=False, factuality=None), frames)
     per = dyad_relations(happ, a, b, by=period, factuality=factuality).to_dict("records")
     by_start = {as_date(r["period_start"]): r for r in per}
     empty = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "mean_goldstein": None,
@@ -115,7 +124,8 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
 
 
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
-              all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000) -> dict:
+              all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000,
+              frames=None) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
     and over the range (since/until, else where these events are: see time_range). Raises
     QueryError for an unknown bloc or a repeated pole."""
@@ -126,7 +136,7 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
     if used:
         f = replace(f, since=used["since"], until=used["until"])
         since, until = used["since"], used["until"]
-    mentions, happ = happenings(con, f)
+    mentions, happ = happenings(con, f, frames)
     # The signals are the costly part: computed once, summarised per period and over everything.
     sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
     per = summarise(sig, poles)

@@ -66,19 +66,6 @@ function go(path, params, hash) {
   location.href = path + (qs.toString() ? "?" + qs : "") + (hash ? "#" + hash : "");
 }
 
-function mix(a, b, t) {
-  const p = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
-  const [x, y] = [p(a), p(b)];
-  return "#" + x.map((v, i) => Math.round(v + (y[i] - v) * t).toString(16).padStart(2, "0")).join("");
-}
-
-// Goldstein −10 (red, conflict) … 0 (grey) … +10 (blue, cooperation).
-function goldColor(g) {
-  if (g === null || g === undefined) return "#999999";
-  const t = Math.max(-1, Math.min(1, g / 10));
-  return t < 0 ? mix("#cccccc", "#b2182b", -t) : mix("#cccccc", "#2166ac", t);
-}
-
 const fmtG = (g) => (g === null || g === undefined ? "–" : (g > 0 ? "+" : g < 0 ? "−" : "") + Math.abs(g).toFixed(1));
 const plural = (n, word, many) => `${n.toLocaleString("en")} ${n === 1 ? word : many || word + "s"}`;
 
@@ -304,15 +291,6 @@ async function actorList() {
 // ------------------------------------------------------------------------------------- charts
 // The time-line charts (quadBars, toneStrip, alignmentChart) are in charts.js, drawn with d3.
 
-function goldLegend() {
-  const svg = s("svg", { viewBox: "0 0 320 44", class: "legend-svg", role: "img", "aria-label": "Colour scale" });
-  for (let i = 0; i <= 40; i++) svg.append(s("rect", { x: 10 + i * 7, y: 6, width: 7.5, height: 12, fill: goldColor(-10 + i / 2) }));
-  svg.append(s("text", { x: 10, y: 34, class: "tick" }, "−10 conflict"),
-             s("text", { x: 154, y: 34, class: "tick", "text-anchor": "middle" }, "0"),
-             s("text", { x: 297, y: 34, class: "tick", "text-anchor": "end" }, "+10 cooperation"));
-  return svg;
-}
-
 function quadLegend() {
   return h("p", { class: "legend" }, Object.values(QUAD).map((q) =>
     h("span", { class: "key" }, h("i", { style: `background:${q.color}` }), q.name)));
@@ -369,7 +347,8 @@ async function pageCountry(main, key) {
     else put(over, empty("No events in these dates."));
   } catch (err) { put(over, errorBox(err)); }
 
-  // Partners, a page at a time
+  // Partners, a page at a time (their tone bars take the colour scale; without it they are grey)
+  await scaleLibs().catch(() => {});
   put(main, h("h2", { id: "partners" }, "Partners"), h("p", { class: "muted" }, "States and organisations it acted with, either way. Click a row for the time line and the events."));
   if (!info.partners.length) put(main, empty("No events with another actor."));
   else put(main, h("table", { class: "list partners" },

@@ -7,13 +7,51 @@
 
 // In load order: d3-scale needs d3-array, d3-interpolate (which needs d3-color), d3-format, d3-time
 // and d3-time-format; d3-axis draws into a d3-selection; d3-shape needs d3-path.
-const CHART_LIBS = ["d3-array.min.js", "d3-color.min.js", "d3-interpolate.min.js", "d3-format.min.js",
-  "d3-time.min.js", "d3-time-format.min.js", "d3-scale.min.js", "d3-selection.min.js", "d3-axis.min.js",
-  "d3-path.min.js", "d3-shape.min.js"];
+// d3-scale-chromatic needs d3-interpolate. SCALE_LIBS colour the tone (goldColor) on every page that
+// shows it (network, map, partners); CHART_LIBS draw the time lines.
+const SCALE_LIBS = ["d3-array.min.js", "d3-color.min.js", "d3-interpolate.min.js", "d3-format.min.js",
+  "d3-time.min.js", "d3-time-format.min.js", "d3-scale.min.js", "d3-scale-chromatic.min.js"];
+const CHART_LIBS = [...SCALE_LIBS, "d3-selection.min.js", "d3-axis.min.js", "d3-path.min.js", "d3-shape.min.js"];
 const QUADS = [1, 2, 3, 4];
 
 // A page loads the chart libraries with its chart's data; a failure shows in the chart's place only.
 function chartLibs() { return loadVendor(CHART_LIBS); }
+function scaleLibs() { return loadVendor(SCALE_LIBS); }
+
+// Goldstein −10 (red, conflict) … 0 (grey) … +10 (blue, cooperation): a d3-scale diverging scale
+// through ColorBrewer's RdBu ends (d3-scale-chromatic) and a grey middle that shows on white, mixed
+// in RGB by d3-interpolate. Made when first needed; before the libraries load (or if they cannot)
+// every tone is the neutral grey, so a list is never held back by its colours.
+let GOLD_SCALE = null;
+const GOLD_NONE = "#999999";
+function goldScale() {
+  if (!GOLD_SCALE && window.d3 && d3.scaleDiverging && d3.schemeRdBu) {
+    const rdbu = d3.schemeRdBu[9];
+    GOLD_SCALE = d3.scaleDiverging([-10, 0, 10], d3.piecewise(d3.interpolateRgb, [rdbu[0], "#cccccc", rdbu[8]]))
+      .clamp(true);
+  }
+  return GOLD_SCALE;
+}
+
+function goldColor(g) {
+  const scale = goldScale();
+  return g === null || g === undefined || !scale ? GOLD_NONE : d3.color(scale(g)).formatHex();
+}
+
+// The colour key of goldColor: the scale's own ticks along a d3 linear axis position.
+function goldLegend() {
+  const svg = s("svg", { viewBox: "0 0 320 44", class: "legend-svg", role: "img", "aria-label": "Colour scale" });
+  const scale = goldScale();
+  if (!scale) return svg;
+  const x = d3.scaleLinear([-10, 10], [10, 310]);
+  const steps = d3.ticks(-10, 10, 40);
+  const w = (x.range()[1] - x.range()[0]) / (steps.length - 1);
+  for (const g of steps) svg.append(s("rect", { x: (x(g) - w / 2).toFixed(1), y: 6, width: (w + 0.5).toFixed(1), height: 12, fill: goldColor(g) }));
+  svg.append(s("text", { x: x(-10) - w / 2, y: 34, class: "tick" }, "−10 conflict"),
+             s("text", { x: x(0), y: 34, class: "tick", "text-anchor": "middle" }, "0"),
+             s("text", { x: x(10) + w / 2, y: 34, class: "tick", "text-anchor": "end" }, "+10 cooperation"));
+  return svg;
+}
 
 function chartSvg(W, H, cls, label) {
   return d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("class", `chart ${cls}`)

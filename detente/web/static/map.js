@@ -4,8 +4,14 @@
 // Uses the helpers of app.js and vendor.js at call time; loaded before app.js (its router names pageMap).
 "use strict";
 
-const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"];
-const MAP_SHADES = ["#e2e6eb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+// d3-zoom needs d3-dispatch, d3-selection, d3-drag, d3-interpolate (in SCALE_LIBS) and d3-transition
+// (which needs d3-ease and d3-timer).
+const MAP_LIBS = ["d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "d3-dispatch.min.js",
+  "d3-selection.min.js", "d3-drag.min.js", "d3-ease.min.js", "d3-timer.min.js", "d3-transition.min.js",
+  "d3-zoom.min.js"];
+const MAP_MAX_ZOOM = 12;
+const MAP_NONE = "#e2e6eb";  // a country with no event
+const MAP_SHADES = 5;
 let WORLD = null;
 
 async function worldShapes() {
@@ -18,21 +24,18 @@ async function worldShapes() {
   return WORLD;
 }
 
-// Counts on a log scale: a country with 2 events and one with 2,000 both stay visible. Each shade
-// starts at a count ("12+"); equal starts are merged, so few events give few shades.
-function shadeSteps(max) {
-  const k = MAP_SHADES.length - 1, steps = [];
-  for (let i = 0; i < k; i++) {
-    const from = Math.max(1, Math.ceil(Math.expm1((i / k) * Math.log1p(max))));
-    if (!steps.length || from > steps[steps.length - 1].from) steps.push({ from, color: MAP_SHADES[i + 1] });
-  }
-  return steps;
+// Counts on a log scale: a country with 2 events and one with 2,000 both stay visible. A d3 log
+// scale over 1 … max+1 cut into MAP_SHADES equal steps; each step starts at a whole count ("12+"),
+// equal starts are merged (few events give few shades) and take d3-scale-chromatic's Blues; a
+// threshold scale gives each count its shade.
+function shadeScale(max) {
+  const log = d3.scaleLog([1, max + 1], [0, MAP_SHADES]);
+  const starts = [...new Set(d3.range(MAP_SHADES).map((i) => Math.max(1, Math.ceil(log.invert(i) - 1))))];
+  const blues = d3.schemeBlues[MAP_SHADES + 1].slice(1);
+  return d3.scaleThreshold(starts, [MAP_NONE, ...blues.slice(0, starts.length)]);
 }
 
-function shade(n, steps) {
-  if (!n) return MAP_SHADES[0];
-  return steps.filter((s) => n >= s.from).pop().color;
-}
+function shade(n, scale) { return n ? scale(n) : MAP_NONE; }
 
 function eventsLink(p, place) {
   // The event list shows every factuality unless told; the map counts asserted ones unless told.
@@ -47,11 +50,12 @@ function mapChart(shapes, data, p) {
   const path = d3.geoPath(projection);
   const byNumeric = new Map(data.countries.filter((c) => c.iso_numeric).map((c) => [c.iso_numeric, c]));
   const byName = new Map(data.countries.map((c) => [c.name, c]));  // shapes without an ISO number (Kosovo)
-  const steps = shadeSteps(Math.max(1, ...data.countries.map((c) => c.n)));
+  const steps = shadeScale(Math.max(1, ...data.countries.map((c) => c.n)));
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart world-map", role: "img", "aria-label": "World map of events" },
     s("path", { d: path({ type: "Sphere" }), class: "sphere" }));
   const land = s("g", { class: "countries" }), dots = s("g", { class: "places" });
-  svg.append(land, dots);
+  const layer = s("g", { class: "zoom-layer" }, land, dots);
+  svg.append(layer);
   for (const f of shapes) {
     const c = byNumeric.get(f.id) || byName.get(f.properties.name);
     const shape = s("path", { d: path(f), fill: shade(c && c.n, steps), class: c ? "has-events" : "" },
@@ -64,23 +68,54 @@ function mapChart(shapes, data, p) {
     if (!xy) continue;
     const r = 2 + 10 * Math.sqrt(d.n / maxPlace);
     dots.append(s("a", { href: eventsLink(p, d.iso3), class: "place", "data-place": d.name, "data-iso3": d.iso3 },
-      s("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), fill: goldColor(d.mean_goldstein) }),
+      s("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), "data-r": r.toFixed(2), fill: goldColor(d.mean_goldstein) }),
       s("title", {}, `${d.name} (${d.iso3}): ${plural(d.n, "event")}, mean Goldstein ${fmtG(d.mean_goldstein)} — click for the events in ${d.iso3}`)));
   }
   return svg;
 }
 
+// Zoom and pan with d3-zoom: the wheel or a pinch zooms (1× to MAP_MAX_ZOOM×) about the pointer, a
+// drag pans within the map's frame, and the + − Reset buttons do the same by steps. Points keep their
+// size on screen and borders their width (non-scaling strokes), so zooming in separates crowded
+// places. A click that did not drag still opens the events of the country or place under it.
+function mapZoom(svg) {
+  const layer = d3.select(svg).select("g.zoom-layer");
+  const [, , W, H] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const circles = layer.selectAll("g.places circle");
+  const zoom = d3.zoom().scaleExtent([1, MAP_MAX_ZOOM]).extent([[0, 0], [W, H]]).translateExtent([[0, 0], [W, H]])
+    .on("zoom", (event) => {
+      const t = event.transform;
+      layer.attr("transform", t.toString());
+      circles.attr("r", function () { return (this.getAttribute("data-r") / t.k).toFixed(2); });
+      svg.dataset.zoom = t.k.toFixed(3);
+    });
+  const view = d3.select(svg).call(zoom);
+  const by = (f) => view.transition().duration(250).call(zoom.scaleBy, f);
+  const buttons = h("div", { class: "zoom-buttons" },
+    h("button", { type: "button", title: "Zoom in", onclick: () => by(1.6) }, "+"),
+    h("button", { type: "button", title: "Zoom out", onclick: () => by(1 / 1.6) }, "−"),
+    h("button", { type: "button", title: "Show the whole world", onclick: () => view.transition().duration(250).call(zoom.transform, d3.zoomIdentity) }, "Reset"));
+  window.detenteMap = { svg, zoom, transform: () => d3.zoomTransform(svg) };
+  return buttons;
+}
+
 function shadeLegend(max) {
+  const scale = shadeScale(max);
   return h("p", { class: "legend" }, "Events in the country:",
-    shadeSteps(max).map((st) => h("span", { class: "key" }, h("i", { style: `background:${st.color}` }), `${st.from}+`)),
+    scale.domain().map((from, i) => h("span", { class: "key" }, h("i", { style: `background:${scale.range()[i + 1]}` }), `${from}+`)),
     " · points: places, sized by events and coloured by mean tone (red conflict, blue cooperation)");
+}
+
+function mapFigure(svg) {
+  return h("figure", { class: "map-box" }, mapZoom(svg), svg,
+    h("figcaption", { class: "note" }, "Scroll or pinch to zoom, drag to move; + − and Reset do the same."));
 }
 
 async function pageMap(main) {
   setTitle("Map");
   const p = query();
   const m = await meta();
-  const [data] = await Promise.all([api("/map", sharedFilterParams(p)), loadVendor(MAP_LIBS)]);
+  const [data] = await Promise.all([api("/map", sharedFilterParams(p)), loadVendor([...SCALE_LIBS, ...MAP_LIBS])]);
   const shapes = await worldShapes();
   put(main, h("h1", {}, "Where it happened"),
     h("p", { class: "lead" }, "Countries are shaded by the number of events that took place there; points are the places named in the news. ",
@@ -93,7 +128,7 @@ async function pageMap(main) {
   const max = Math.max(1, ...data.countries.map((c) => c.n));
   put(main, shadeLegend(max),
     h("p", { class: "count" }, `${plural(data.located, "event")} of ${data.total} have a place`),
-    h("figure", { class: "map-box" }, mapChart(shapes, data, p)));
+    mapFigure(mapChart(shapes, data, p)));
   if (data.countries.length) put(main, h("h2", {}, "Countries"), h("table", { class: "list countries" },
     h("thead", {}, h("tr", {}, h("th", {}, "Country"), h("th", { class: "num" }, "Events"), h("th", {}, "Mean tone"))),
     h("tbody", {}, data.countries.slice(0, 30).map((c) => h("tr", {},

@@ -167,7 +167,8 @@ async function pageNetwork(main) {
   setTitle("Network");
   const p = query();
   const m = await meta();
-  const data = await api("/network", { ...sharedFilterParams(p), max_nodes: p.max_nodes });
+  const [data] = await Promise.all([api("/network", { ...sharedFilterParams(p), max_nodes: p.max_nodes }),
+    scaleLibs().catch(() => {})]);  // the tone colours; without them the lines are grey
   const form = filterForm([...sharedFilterFields(p, m),
     select("max_nodes", [["", "50"], ["20", "20"], ["100", "100"], ["150", "150"]], p.max_nodes, "Actors")],
     (v) => go("/", v), "/");
