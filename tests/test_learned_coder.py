@@ -28,6 +28,12 @@ def test_an_attack_is_coded_with_the_model_as_evidence():
     assert e.cameo and e.goldstein is not None and e.quad_class == 4
 
 
+def test_a_strike_on_a_place_that_names_no_actor_hits_the_people_of_the_place():
+    e = triples("Ukrainian drones struck Belgorod on Sunday.")[("UKR", "ASSAULT", "RUS", "asserted")]
+    assert e.evidence.rule.startswith("model:") and e.target.sector == "CVL"
+    assert "Belgorod is in RUS" in e.target.reason
+
+
 def test_a_domestic_arrest_has_the_same_country_on_both_sides():
     assert ("KEN", "COERCE", "KEN", "asserted") in triples("Kenyan police arrested dozens of protesters in Nairobi.")
 
