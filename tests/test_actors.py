@@ -424,3 +424,8 @@ def test_a_name_the_text_calls_a_business_is_a_company(resolve, text, identity):
 ])
 def test_a_public_body_or_a_party_is_not_a_company(resolve, text):
     assert not [a for a in resolve(text).mentions if a.code == "MNC"]
+
+
+def test_somalian_is_a_demonym_of_somalia(resolve):
+    a = actor(resolve("The Somalian government recalled its envoy."), "The Somalian government")
+    assert a is not None and (a.code, a.sector) == ("SOM", "GOV")
