@@ -6,6 +6,7 @@ d3-geo, d3-scale/-axis/-shape/-selection, d3-scale-chromatic, d3-zoom, world-atl
 own for the same reason)."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -22,6 +23,7 @@ from ..errors import DetenteError, QueryError
 from ..relations.api import Store
 from .api import ApiError, CursorPool, router
 from .cache import AnswerCache, CachedAnswers
+from .happenings import store_happenings
 from .downloads import router as download_router
 from .map_api import router as map_router
 from .review_api import install_review, status_router
@@ -72,6 +74,12 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        if cursors is not None:  # the store-wide happenings, made before the first question waits for them
+            cur = cursors.take()
+            try:
+                await asyncio.to_thread(store_happenings, cur, app.state.happenings)
+            finally:
+                cursors.give(cur)
         yield
         if cursors is not None:
             cursors.close()
@@ -92,6 +100,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     app.state.records = AnswerCache(db_path, max_entries=0 if review is not None else 20_000)
     # the happenings a dyad time line or an alignment merged (series.happenings), per filter
     app.state.frames = AnswerCache(db_path, max_entries=0 if review is not None else 256)
+    # the happenings of the whole store, merged once per store state (web/happenings.py)
+    app.state.happenings = AnswerCache(db_path, max_entries=0 if review is not None else 1, max_bytes=2**40)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
