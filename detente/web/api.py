@@ -317,7 +317,7 @@ def actor_series(key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month
     mine = replace(f, actor=key, pair=None)
 
     def compute():
-        if not Q.list_events(con, Q.EventFilter(actor=key), 1, 0)[0]:
+        if not Q.any_event(con, Q.EventFilter(actor=key)):
             raise ApiError(404, f"no events of {key} in this store")
         used = _range(con, mine, period)
         rows = Q.actor_series(con, replace(mine, since=used["since"], until=used["until"]), period) if used else {}

@@ -150,6 +150,13 @@ def list_events(con, f: EventFilter, limit: int, offset: int, newest_first: bool
     return total, rows
 
 
+def any_event(con, f: EventFilter) -> bool:
+    """Whether any event matches (stops at the first: 1–2 ms where counting and reading one joined row
+    as list_events does cost 17–25 ms on the 2017 corpus)."""
+    where, params = f.where()
+    return con.execute(f"SELECT count(*) FROM (SELECT 1 {f.from_clause()}{where} LIMIT 1)", params).fetchone()[0] > 0
+
+
 def page_event_ids(con, f: EventFilter, limit: int, offset: int, newest_first: bool = True) -> tuple[int, list[str]]:
     """(number of matching events, the ids of one page of them in list order): what list_events
     pages, without reading the rows (the caller may hold them already)."""
