@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -29,6 +30,11 @@ from .map_api import router as map_router
 from .review_api import install_review, status_router
 
 log = logging.getLogger(__name__)
+# Requests computed at once per process (anyio's default is 40). Python runs one thread at a time: forty
+# threads computing answers share the interpreter lock, and a request that needs it a few times (between
+# DuckDB calls) waits behind all of them each time — under 50 clients even a cheap answer then took
+# over a second now and then. With a few, the others wait in order (docs/web.md, "Fifty users at once").
+REQUEST_THREADS = 4
 STATIC = Path(__file__).parent / "static"
 # Paths of the dashboard's pages; each serves the same shell, and app.js draws the page from the URL.
 PAGES = ["/", "/events", "/articles", "/country/{key}", "/dyad/{a}/{b}", "/event/{event_id}",
@@ -74,6 +80,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Few request threads per process, the others wait their turn in order (see REQUEST_THREADS).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         if cursors is not None:  # the store-wide happenings, made before the first question waits for them
             cur = cursors.take()
             try:
