@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -91,7 +91,6 @@ class StoreHappenings:
 
 def plain(f: Q.EventFilter) -> bool:
     """Whether ``f`` asks nothing but a pair, an actor's partners and dates (the questions the table answers)."""
-    from dataclasses import replace
     return replace(f, pair=None, between=None, since=None, until=None, factuality=None, directed=False) == Q.EventFilter()
 
 
