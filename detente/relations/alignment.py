@@ -179,29 +179,32 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     grouped = s.groupby(["period", "period_start", "pole", "group"]).agg(
         signal=("contribution", "sum"), mentions=("n_mentions", "sum")).reset_index()
+    grouped["pos"], grouped["neg"] = grouped["signal"] > 0, grouped["signal"] < 0
     g = grouped.groupby(["period", "period_start", "pole"])
-    agg = pd.DataFrame({"events": g.size(), "cooperative": g["signal"].agg(lambda v: int((v > 0).sum())),
-                        "conflictual": g["signal"].agg(lambda v: int((v < 0).sum())),
+    agg = pd.DataFrame({"events": g.size(), "cooperative": g["pos"].sum().astype(int),
+                        "conflictual": g["neg"].sum().astype(int),
                         "mentions": g["mentions"].sum(), "affinity": g["signal"].sum()})
     periods = agg.index.droplevel("pole").unique()
     full = pd.MultiIndex.from_tuples([(p, ps, pole) for p, ps in periods for pole in labels],
                                      names=["period", "period_start", "pole"])
     agg = agg.reindex(full).fillna(0)
     k = params["smoothing"]
+    parts: dict = {}  # (period, period_start) → {pole: its row}; plain dicts: .loc per row cost 0.1 ms each
+    for r in agg.reset_index().to_dict("records"):
+        parts.setdefault((r["period"], r["period_start"]), {})[r["pole"]] = r
     rows = []
-    for (period, start), part in agg.groupby(level=["period", "period_start"], sort=True):
-        aff = part["affinity"].droplevel(["period", "period_start"])
-        n_events = part["events"].droplevel(["period", "period_start"])
-        best = aff.max()
-        leaders = aff[aff == best].index
-        if not (n_events[leaders] > 0).any():
+    for (period, start), part in sorted(parts.items(), key=lambda kv: kv[0]):
+        aff = {pole: float(part[pole]["affinity"]) for pole in labels}
+        best = max(aff.values())
+        leaders = [pole for pole in labels if aff[pole] == best]
+        if not any(part[pole]["events"] > 0 for pole in leaders):
             leaning = NO_SIGNAL
         else:
             leaning = leaders[0] if len(leaders) == 1 else "even"
         for pole in labels:
             a = aff[pole]
-            rival = aff.drop(pole).max()
-            row = part.loc[(period, start, pole)]
+            rival = max(v for other, v in aff.items() if other != pole)
+            row = part[pole]
             rows.append({"period": period, "period_start": start, "pole": pole, "events": int(row["events"]),
                          "cooperative": int(row["cooperative"]), "conflictual": int(row["conflictual"]),
                          "mentions": int(row["mentions"]), "affinity": round(float(a), 3),

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..actors.gazetteer import read_tsv
@@ -76,11 +77,14 @@ class Pole:
 
     def contains(self, keys: pd.Series, dates: pd.Series) -> pd.Series:
         """Which (actor key, event date) pairs belong to this pole."""
-        d = pd.to_datetime(dates).dt.date
-        mask = pd.Series(False, index=keys.index)
+        d = pd.to_datetime(dates).values.astype("datetime64[D]")  # NaT compares False, as a missing date did
+        k = keys.values
+        mask = np.zeros(len(keys), dtype=bool)
         for m in self.members:
-            mask |= (keys == m.key) & (d >= m.joined) & (d < m.left)
-        return mask
+            hit = k == m.key
+            if hit.any():
+                mask |= hit & (d >= np.datetime64(m.joined, "D")) & (d < np.datetime64(m.left, "D"))
+        return pd.Series(mask, index=keys.index)
 
     @property
     def keys(self) -> set[str]:

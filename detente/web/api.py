@@ -317,7 +317,7 @@ def actor_series(key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month
     mine = replace(f, actor=key, pair=None)
 
     def compute():
-        if not Q.list_events(con, Q.EventFilter(actor=key), 1, 0)[0]:
+        if not Q.any_event(con, Q.EventFilter(actor=key)):
             raise ApiError(404, f"no events of {key} in this store")
         used = _range(con, mine, period)
         rows = Q.actor_series(con, replace(mine, since=used["since"], until=used["until"]), period) if used else {}
@@ -354,7 +354,8 @@ def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(p
         used = _range(con, pair, period)
         within = replace(pair, since=used["since"], until=used["until"]) if used else pair
         span = (used["since"], used["until"]) if used else None
-        return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span, request.app.state.frames),
+        return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span, request.app.state.frames,
+                                    request.app.state.happenings),
                 "range": used}
     return JSONAnswer(compute())
 
@@ -419,7 +420,8 @@ def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, d
     def compute():
         try:
             out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, sector_list,
-                              MAX_PERIODS, frames=request.app.state.frames)
+                              MAX_PERIODS, frames=request.app.state.frames,
+                              store=request.app.state.happenings)
         except S.TooManyPoints as exc:
             raise ApiError(422, exc.detail, "period") from None
         except QueryError as exc:

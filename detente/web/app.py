@@ -6,11 +6,13 @@ d3-geo, d3-scale/-axis/-shape/-selection, d3-scale-chromatic, d3-zoom, world-atl
 own for the same reason)."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -22,11 +24,17 @@ from ..errors import DetenteError, QueryError
 from ..relations.api import Store
 from .api import ApiError, CursorPool, router
 from .cache import AnswerCache, CachedAnswers
+from .happenings import store_happenings
 from .downloads import router as download_router
 from .map_api import router as map_router
 from .review_api import install_review, status_router
 
 log = logging.getLogger(__name__)
+# Requests computed at once per process (anyio's default is 40). Python runs one thread at a time: forty
+# threads computing answers share the interpreter lock, and a request that needs it a few times (between
+# DuckDB calls) waits behind all of them each time — under 50 clients even a cheap answer then took
+# over a second now and then. With a few, the others wait in order (docs/web.md, "Fifty users at once").
+REQUEST_THREADS = 4
 STATIC = Path(__file__).parent / "static"
 # Paths of the dashboard's pages; each serves the same shell, and app.js draws the page from the URL.
 PAGES = ["/", "/events", "/articles", "/country/{key}", "/dyad/{a}/{b}", "/event/{event_id}",
@@ -72,6 +80,14 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Few request threads per process, the others wait their turn in order (see REQUEST_THREADS).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        if cursors is not None:  # the store-wide happenings, made before the first question waits for them
+            cur = cursors.take()
+            try:
+                await asyncio.to_thread(store_happenings, cur, app.state.happenings)
+            finally:
+                cursors.give(cur)
         yield
         if cursors is not None:
             cursors.close()
@@ -92,6 +108,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     app.state.records = AnswerCache(db_path, max_entries=0 if review is not None else 20_000)
     # the happenings a dyad time line or an alignment merged (series.happenings), per filter
     app.state.frames = AnswerCache(db_path, max_entries=0 if review is not None else 256)
+    # the happenings of the whole store, merged once per store state (web/happenings.py)
+    app.state.happenings = AnswerCache(db_path, max_entries=0 if review is not None else 1, max_bytes=2**40)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)

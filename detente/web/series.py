@@ -11,14 +11,16 @@ import datetime as dt
 import math
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from ..relations.alignment import signals, summarise
 from ..relations.dedup import assign, happenings as merge
-from ..relations.dyads import relations as dyad_relations
+from ..coding.ontology import EVENT_TYPES
 from ..relations.blocs import bloc_table, parse_pole
 from . import queries as Q
 from ..errors import QueryError
+from .happenings import plain, store_happenings
 from .present import actor_info, as_date, n_periods, periods, truncate
 
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
@@ -87,27 +89,22 @@ def happenings(con, f: Q.EventFilter, frames=None):
     return kept[0].copy(), kept[1].copy()
 
 
-def _row_json(r: dict, factuality: str) -> dict:
-    others = {k: int(r[k]) for k in OTHER_FACTS if k != factuality and k in r and _num(r[k]) is not None}
-    types = {k: int(r[k]) for k in r if k.isupper() and _num(r[k])}
-    return {"n": int(r["events"]), "mentions": int(r["mentions"]),
-            "quad": {str(q): int(r.get(col, 0) or 0) for q, col in QUADS.items()},
-            "mean_goldstein": _num(r.get("goldstein_mean")), "other_factuality": others, "types": types}
-
-
 def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality: str,
-                  span: tuple[dt.date, dt.date] | None, frames=None) -> dict:
+                  span: tuple[dt.date, dt.date] | None, frames=None, store=None) -> dict:
     """Happenings between a and b per period (dense from the first to the last period), split by
-    QuadClass, counting only ``factuality`` ("all" for every one) and saying how many others there are."""
-    _, happ = happenings(con, replace(f, actor=None, pair=(a, b), directed=False, factuality=None), frames)
-    per = dyad_relations(happ, a, b, by=period, factuality=factuality).to_dict("records")
-    by_start = {as_date(r["period_start"]): r for r in per}
+    QuadClass, counting only ``factuality`` ("all" for every one) and saying how many others there are.
+    With ``store`` (the app's holder of the store-wide table, web/happenings.py) a question with no
+    other filter than dates takes the pair's happenings from the table; else its reports are merged."""
+    pair = replace(f, actor=None, pair=(a, b), directed=False, factuality=None)
+    table = store_happenings(con, store) if plain(pair) else None
+    if table is not None:
+        happ = table.pair(a, b, pair.since, pair.until)
+    else:
+        _, happ = happenings(con, pair, frames)
+    by_start = _per_period(happ, period, factuality)
     empty = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "mean_goldstein": None,
              "other_factuality": {}, "types": {}}
-    series = []
-    for day in (periods(*span, period) if span else []):
-        r = by_start.get(day)
-        series.append({"period": day, **(_row_json(r, factuality) if r else empty)})
+    series = [{"period": day, **by_start.get(day, empty)} for day in (periods(*span, period) if span else [])]
     # Totals straight from the happenings (cheaper than summarising a second time).
     chosen = happ if factuality == "all" else happ[happ["factuality"] == factuality]
     n_ab = int((chosen["source_key"] == a).sum()) if len(chosen) else 0
@@ -123,9 +120,42 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
             "series": series}
 
 
+def _per_period(happ: pd.DataFrame, period: str, factuality: str) -> dict[dt.date, dict]:
+    """{first day of a period: its point} — the numbers relations.dyads.relations gives per period
+    (happenings, mentions, QuadClass and event-type counts and mean Goldstein of the chosen factuality;
+    counts of every other factuality), summed in one pass over the rows: a pair has tens to hundreds
+    of happenings, and pandas' grouping cost 25–30 ms whatever their number."""
+    others = [k for k in OTHER_FACTS if k != factuality] if factuality != "all" else []
+    acc: dict[dt.date, dict] = {}
+    cols = ("date", "factuality", "n_mentions", "quad_class", "goldstein", "event")
+    for day, fact, n_mentions, quad, gold, event in zip(*(happ[c].tolist() for c in cols)):
+        start = truncate(as_date(day), period)
+        p = acc.get(start)
+        if p is None:
+            p = acc[start] = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "gold": [],
+                              "other_factuality": {k: 0 for k in others}, "types": {}}
+        if factuality == "all" or fact == factuality:
+            p["n"] += 1
+            p["mentions"] += int(n_mentions)
+            if quad in QUADS:
+                p["quad"][str(int(quad))] += 1
+            if gold is not None and not (isinstance(gold, float) and math.isnan(gold)):
+                p["gold"].append(float(gold))
+            if isinstance(event, str):
+                p["types"][event] = p["types"].get(event, 0) + 1
+        elif fact in p["other_factuality"]:
+            p["other_factuality"][fact] += 1
+    order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    return {start: {"n": p["n"], "mentions": p["mentions"], "quad": p["quad"],
+                    "mean_goldstein": _num(np.round(math.fsum(p["gold"]) / len(p["gold"]), 2)) if p["gold"] else None,
+                    "other_factuality": p["other_factuality"],
+                    "types": {t: p["types"][t] for t in sorted(p["types"], key=lambda t: (order.get(t, len(order)), t))}}
+            for start, p in acc.items()}
+
+
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
               all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000,
-              frames=None) -> dict:
+              frames=None, store=None) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
     and over the range (since/until, else where these events are: see time_range). Raises
     QueryError for an unknown bloc or a repeated pole."""
@@ -136,7 +166,8 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
     if used:
         f = replace(f, since=used["since"], until=used["until"])
         since, until = used["since"], used["until"]
-    mentions, happ = happenings(con, f, frames)
+    table = store_happenings(con, store)  # see dyad_timeline
+    mentions, happ = table.between(actor, members, since, until) if table is not None else happenings(con, f, frames)
     # The signals are the costly part: computed once, summarised per period and over everything.
     sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
     per = summarise(sig, poles)
