@@ -21,7 +21,7 @@ NAME_ENDINGS = {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "l
 BUSINESS_NOUNS = {"company", "companies", "firm", "airline", "carrier", "lender", "retailer", "automaker",
                   "carmaker", "manufacturer", "maker", "chipmaker", "conglomerate", "giant", "operator",
                   "producer", "insurer", "startup", "start-up", "developer", "exporter", "supplier", "miner",
-                  "refiner", "shipper", "corporation", "multinational", "bank", "automaker", "brand",
+                  "refiner", "shipper", "corporation", "multinational", "bank", "brand",
                   "subsidiary", "platform", "streamer", "distributor", "contractor"}
 # What a company owns or has ("Huawei's headquarters", "Lukoil's refinery").
 COMPANY_BELONGINGS = {"headquarters", "shares", "stake", "factory", "factories", "plant", "plants", "refinery",
@@ -50,8 +50,9 @@ def _names(st: State) -> list[Span]:
     """The organisation names of the text, and the proper names the entity recogniser left unlabelled
     or labelled otherwise (a company it has not seen: "airline Zoomair"), as runs of proper nouns."""
     doc = st.doc
-    out = [e for e in doc.ents if e.label_ == "ORG"]
-    taken = {i for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "LOC") for i in range(e.start, e.end)}
+    ents = doc.ents  # read once: doc.ents builds new spans on every access
+    out = [e for e in ents if e.label_ == "ORG"]
+    taken = {i for e in ents if e.label_ in ("ORG", "PERSON", "GPE", "LOC") for i in range(e.start, e.end)}
     for tok in st.tokens_pos("PROPN"):
         if tok.i in taken or tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # part of a longer name: the name's last word stands for it
@@ -73,9 +74,9 @@ def _business_cue(ent: Span) -> str | None:
         if child.dep_ in ("compound", "appos", "nmod") and child.lower_ in BUSINESS_NOUNS \
                 and not ent.start <= child.i < ent.end and not _public(child):
             return f"called a {child.lower_}"
-    if root.dep_ == "appos" and root.head.lower_ in BUSINESS_NOUNS and not _public(root.head):  # "the airline, IndiGo,"
-        return f"called a {root.head.lower_}"
-    if root.dep_ == "compound" and root.head.lower_ in BUSINESS_NOUNS:  # "the TikTok platform"
+    # "the airline, IndiGo,", "the TikTok platform"
+    if root.dep_ in ("appos", "compound") and root.head.lower_ in BUSINESS_NOUNS \
+            and not (root.dep_ == "appos" and _public(root.head)):
         return f"called a {root.head.lower_}"
     if root.dep_ == "poss" and root.head.lower_ in COMPANY_BELONGINGS:  # "Huawei's headquarters"
         return f"its {root.head.lower_}"

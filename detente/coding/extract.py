@@ -314,7 +314,7 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
             tgts = [(t, tt) for t, tt in interceptors if not same_actor(src, t)]
         used_targets.extend((t, tt) for t, tt in tgts if tt is not None)
         if not tgts:
-            host = visit_target(src, location, entry, tok) or population_target(src, location, entry) \
+            host = visit_target(src, location, entry, tok) or population_target(src, location, entry.event) \
                 or own_people(src, tok, entry, skip, index) or own_authorities(src, entry)
             tgts = [(host, None)] if host is not None else [(None, None)]
         for tgt, tgt_tok in tgts:

@@ -61,12 +61,12 @@ def _in_attribution(tok: Token) -> bool:
     return False
 
 
-def population_target(src: Actor, location: Location | None, entry: Trigger) -> Actor | None:
+def population_target(src: Actor, location: Location | None, event: str) -> Actor | None:
     if location is None or not location.country:
         return None
     if location.country == src.code and location.name in (src.name, src.text):
         return None  # "an attack by Israel": the author's own name is no place of the act
-    if entry.event in ON_POPULATION or (entry.event in ON_TERRITORY and location.country != src.code):
+    if event in ON_POPULATION or (event in ON_TERRITORY and location.country != src.code):
         return Actor(code=location.country, sector="CVL", name=f"people of {location.name}",
                      cameo=location.country + "CVL", text=location.name,
                      reason=f"population of the place of the event: {location.name} is in {location.country}")

@@ -266,8 +266,10 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
         cameo = cameo_for(d.event, d.mode)
         date, date_origin, location, speaker = event_facts(tok, sent, index, article, d.event)
         src, tgt = d.source.actor, d.target.actor if d.target else None
-        if tgt is None:  # "shelled Kherson": an act on a place that names no actor hits its people
-            tgt = place_target(src, location, d.event)
+        if tgt is None:
+            # "drones struck Belgorod": an act on a place that names no actor hits the people of the place,
+            # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles)
+            tgt = population_target(src, location, d.event)
         scores = {"event": round(d.p_event, 3), "source": round(d.p_source, 3)}
         if d.p_target is not None:
             scores["target"] = round(d.p_target, 3)
@@ -282,19 +284,6 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
                               trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f"model:{model.version}"),
             extra={"scores": scores}))
     return out
-
-
-def place_target(src: Actor, location, event: str) -> Actor | None:
-    """An act done to a place that names no actor ("shelled Kherson", "a strike on Gaza City"): its
-    target is the people of the place, as the rules read it (coding/implicit.population_target) and
-    the guide codes it ("a cross-border strike also gets an event toward the territorial state").
-    Measured on the training fifth: +0.001 on its statements, +0.005 on its articles."""
-    return population_target(src, location, _EventType(event))
-
-
-@dataclass(frozen=True)
-class _EventType:
-    event: str
 
 
 def _char_span(m: Mention) -> tuple[int, int]:
