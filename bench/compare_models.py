@@ -1,6 +1,7 @@
 """A second model family for the learned coder: a one-hidden-layer neural network (scikit-learn's
-MLPClassifier, adam, ReLU) in place of the logistic regressions for the trigger, source and target
-models — the same features, the same decoder, thresholds chosen the same way on the same fifth of the
+MLPClassifier, adam, ReLU) in place of the logistic regression of the trigger model (until learned-3
+also of the source and target models; since learned-4 those are softmax choices among the mentions, which
+a classifier of one mention at a time does not replace) — the same features, the same decoder, thresholds chosen the same way on the same fifth of the
 training records (`make train`'s method). Scores the learned coder alone and the combined coder on the
 dev statements and the dev articles (measured, never tuned on). Figures in bench/EVAL.md.
 
@@ -50,7 +51,7 @@ def fit_mlp(rows, labels, hidden=int(sys.argv[1]) if len(sys.argv)>1 else 64):
 
 def fit_mlp_model(ex, thresholds=None):
     m = T.fit_model(ex, thresholds=thresholds)
-    return replace(m, trigger=fit_mlp(ex.trig_x, ex.trig_y), source=fit_mlp(ex.arg_x, ex.src_y), target=fit_mlp(ex.arg_x, ex.tgt_y))
+    return replace(m, trigger=fit_mlp(ex.trig_x, ex.trig_y))
 
 
 t0 = time.time()

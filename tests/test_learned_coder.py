@@ -39,8 +39,12 @@ def test_a_domestic_arrest_has_the_same_country_on_both_sides():
 
 
 def test_joint_signatories_are_each_other_s_target():
-    got = triples("Japan and South Korea signed a defence agreement on Tuesday.")
+    text = "Japan and South Korea signed a defence agreement on Tuesday."
+    got = triples(text, coder="combined")
     assert ("JPN", "SUPPORT", "KOR", "asserted") in got and ("KOR", "SUPPORT", "JPN", "asserted") in got
+    # the model alone chooses one source among the joint subjects, the other as its target
+    learned = triples(text)
+    assert {("JPN", "SUPPORT", "KOR", "asserted"), ("KOR", "SUPPORT", "JPN", "asserted")} & set(learned)
 
 
 def test_a_refusal_stays_negated():
@@ -85,9 +89,14 @@ def test_the_prefilter_keeps_sentences_with_the_model_s_trigger_words():
     assert not lemmas <= Coder(coder="rules").plan.lemmas  # the rules' prefilter asks the lexicon alone
 
 
-def _scored(p_none, event, args):
+def _scored(p_none, event, sources):
     from detente.coding.learned.coder import Scored
-    return Scored(tok=None, feats=[], p_none=p_none, event=event, p_type=1 - p_none, args=args)
+    return Scored(tok=None, feats=[], p_none=p_none, event=event, p_type=1 - p_none, sources=sources)
+
+
+def _source(p, mention, targets):
+    from detente.coding.learned.coder import SourceChoice
+    return SourceChoice(p, mention, targets)
 
 
 def _mention(identity, start):
@@ -102,8 +111,8 @@ def test_the_thresholds_are_the_grid_point_that_codes_the_tuning_records_best():
     # a real event the model is unsure of (P(no event) 0.55) and a false one it is less sure of (0.75):
     # only a trigger threshold between the two codes the first without the second
     rec = NewsRecord("r1", 1, "t", dt.date(2025, 1, 1), (GoldEvent("FRA", "CONSULT", "DEU", "asserted"),))
-    scored = [_scored(0.55, "CONSULT", [(0.9, 0.05, fra), (0.1, 0.8, deu)]),
-              _scored(0.75, "ASSAULT", [(0.9, 0.05, fra), (0.1, 0.8, deu)])]
+    scored = [_scored(0.55, "CONSULT", [_source(0.9, fra, [(0.8, deu)])]),
+              _scored(0.75, "ASSAULT", [_source(0.9, fra, [(0.8, deu)])])]
     th, f1 = best_thresholds([TuneRecord(rec, scored, [])])
     assert 0.55 < th.trigger <= 0.75 and f1 == 1.0
 
@@ -133,8 +142,46 @@ def test_a_word_with_a_foreign_target_is_not_also_a_domestic_event():
     from detente.coding.learned.coder import Thresholds, select
     srb, rus, srb_again = _mention("SRB", 0), _mention("RUS", 3), _mention("SRB", 6)
     th = Thresholds(trigger=0.5, source=0.3, target=0.1, second=0.5, domestic=0.3)
-    meeting = _scored(0.1, "CONSULT", [(0.9, 0.05, srb), (0.1, 0.8, rus), (0.1, 0.6, srb_again)])
+    meeting = _scored(0.1, "CONSULT", [_source(0.9, srb, [(0.8, rus), (0.6, srb_again)])])
     assert [(s.identity, t.identity) for _, s, t, _, _ in select([meeting], th)] == [("SRB", "RUS")]
     # with no foreign target, the domestic one stands ("Kenyan police arrested Kenyan protesters")
-    arrest = _scored(0.1, "COERCE", [(0.9, 0.05, srb), (0.1, 0.6, srb_again)])
+    arrest = _scored(0.1, "COERCE", [_source(0.9, srb, [(0.6, srb_again)])])
     assert [(s.identity, t.identity) for _, s, t, _, _ in select([arrest], th)] == [("SRB", "SRB")]
+
+
+def test_a_second_source_and_its_own_target_need_the_second_threshold():
+    from detente.coding.learned.coder import Thresholds, select
+    chn, ind = _mention("CHN", 0), _mention("IND", 2)
+    th = Thresholds(trigger=0.5, source=0.3, target=0.2, second=0.4, domestic=0.3)
+    # "China and India agree": each source has the other as its target, chosen given that source
+    agree = _scored(0.1, "AGREE", [_source(0.5, chn, [(0.7, ind)]), _source(0.45, ind, [(0.6, chn)])])
+    assert {(s.identity, t.identity) for _, s, t, _, _ in select([agree], th)} == {("CHN", "IND"), ("IND", "CHN")}
+    # a second source below the second threshold is dropped, a target below its threshold leaves none
+    unsure = _scored(0.1, "AGREE", [_source(0.6, chn, [(0.1, ind)]), _source(0.35, ind, [(0.6, chn)])])
+    assert [(s.identity, t) for _, s, t, _, _ in select([unsure], th)] == [("CHN", None)]
+
+
+def test_a_choice_model_learns_which_candidate_is_right_and_its_probabilities_sum_to_one():
+    from detente.coding.learned.fit import fit_choice
+    # in every choice the candidate with "near" is right, whatever else the candidates hold
+    choices = [([["near", f"w{k}"], ["far", f"w{k + 1}"], ["far", "none"]], {0}) for k in range(30)]
+    choices += [([["far", "x"], ["near", "y"]], {1}) for _ in range(10)]
+    model = fit_choice(choices)
+    p = model.choose([["far"], ["near"], ["far", "none"]])
+    assert p.sum() == pytest.approx(1.0) and p.argmax() == 1 and p[1] > 0.8
+    assert fit_choice(choices).vocab == model.vocab  # deterministic
+
+
+def test_the_own_people_of_the_source_are_a_target_no_mention_names():
+    # nobody of another country is named: the miners are Zambia's own people (the guide's ZMB→ZMB)
+    got = triples("Zambian police arrested hundreds of miners on Tuesday.")
+    e = got[("ZMB", "COERCE", "ZMB", "asserted")]
+    assert e.target.sector == "CVL" and "own people" in e.target.reason
+    assert 0.4 <= e.extra["scores"]["target"] <= 1
+
+
+def test_people_named_without_a_country_are_of_the_place_the_text_names():
+    # the model's own-people target of an attack on a foreign place is the people of that place
+    got = triples("Ukrainian drones struck Belgorod on Sunday.")
+    assert ("UKR", "ASSAULT", "UKR", "asserted") not in got
+    assert got[("UKR", "ASSAULT", "RUS", "asserted")].target.sector == "CVL"

@@ -11,7 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, candidates, factuality_features, sentence_mentions, trigger_features)
+from .features import (Mention, argument_features, can_target_own_people, candidates, factuality_features,
+                       no_source_features, no_target_features, own_people_features, pair_features, sentence_mentions,
+                       trigger_features)
 
 log = logging.getLogger(__name__)
 NONE = "NONE"
@@ -21,9 +23,9 @@ NONE = "NONE"
 class Examples:
     trig_x: list[list[str]] = field(default_factory=list)
     trig_y: list[str] = field(default_factory=list)
-    arg_x: list[list[str]] = field(default_factory=list)
-    src_y: list[int] = field(default_factory=list)
-    tgt_y: list[int] = field(default_factory=list)
+    # choices of the argument models: (candidates' features, the indices of the right ones)
+    source_choices: list[tuple[list[list[str]], set[int]]] = field(default_factory=list)
+    target_choices: list[tuple[list[list[str]], set[int]]] = field(default_factory=list)
     fact_x: list[list[str]] = field(default_factory=list)
     fact_y: list[str] = field(default_factory=list)
     mode_x: list[list[str]] = field(default_factory=list)
@@ -33,7 +35,7 @@ class Examples:
     unaligned: int = 0
 
     def extend(self, other: "Examples") -> None:
-        for name in ("trig_x", "trig_y", "arg_x", "src_y", "tgt_y", "fact_x", "fact_y", "mode_x", "mode_y"):
+        for name in ("trig_x", "trig_y", "source_choices", "target_choices", "fact_x", "fact_y", "mode_x", "mode_y"):
             getattr(self, name).extend(getattr(other, name))
         self.aligned += other.aligned
         self.unaligned += other.unaligned
@@ -122,18 +124,44 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
             golds = [h for t, h in gold_here if t.i == tok.i]
             src = [role_label(sent, mentions, h.source, h.source_text, h.target) for h in golds]
             tgt = [role_label(sent, mentions, h.target, h.target_text, h.source) for h in golds]
-            for k, m in enumerate(mentions):
-                is_src, is_tgt = any(r[k] for r in src), any(r[k] for r in tgt)
-                if m.start <= tok.i < m.end and not is_src:
-                    continue
-                ex.arg_x.append(argument_features(tok, g.event, m, mention_at))
-                ex.src_y.append(int(is_src))
-                ex.tgt_y.append(int(is_tgt))
+            add_choices(ex, tok, g.event, mentions, mention_at, golds, src, tgt)
         ex.fact_x.append(factuality_features(tok, g.event))
         ex.fact_y.append(g.factuality)
         known = feats.get(tok.i) or trigger_features(tok, mention_at, lex, index)
         ex.mode_x.append(known + [f"T={g.event}"])
         ex.mode_y.append(f"{g.event}|{g.mode or ''}")
+
+
+def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],
+                golds: list[GoldEvent], src: list[list[bool]], tgt: list[list[bool]]) -> None:
+    """The argument choices of one gold trigger: its source among the mentions (or none of them), and for
+    each source identity its target among the other mentions, none, or the source's own people (a gold
+    target of the source's identity that no mention carries)."""
+    if not mentions:
+        return
+    feats = [argument_features(tok, etype, m, mention_at) for m in mentions]
+    # a mention holding the trigger word ("the Russian-Ukrainian talks") is a candidate only when gold
+    keep = [k for k, m in enumerate(mentions) if not (m.start <= tok.i < m.end) or any(r[k] for r in src)]
+    right = {j for j, k in enumerate(keep) if any(r[k] for r in src)}
+    ex.source_choices.append(([feats[k] for k in keep] + [no_source_features(tok, etype, mentions)],
+                              right or {len(keep)}))
+    seen = set()
+    for sr in src:
+        sk = next((k for k in keep if sr[k]), None)
+        if sk is None or mentions[sk].identity in seen:
+            continue
+        s = mentions[sk]
+        seen.add(s.identity)
+        cand = [k for k in keep if k != sk and not (mentions[k].start < s.end and s.start < mentions[k].end)]
+        rows = [feats[k] + pair_features(tok, etype, s, mentions[k]) for k in cand]
+        rows.append(no_target_features(tok, etype, s, mentions))
+        of_s = [h for h in range(len(golds)) if src[h][sk]]
+        right = {j for j, k in enumerate(cand) if any(tgt[h][k] for h in of_s)}
+        if can_target_own_people(s):
+            rows.append(own_people_features(tok, etype, s, mentions, mention_at))
+            if not right and any(golds[h].target and same_identity(golds[h].target, s.identity) for h in of_s):
+                right = {len(rows) - 1}
+        ex.target_choices.append((rows, right or {len(cand)}))
 
 
 def _same_event_word(tok: Token, feats: list[str], in_trigger: set[int], gold_types: set[str]) -> bool:

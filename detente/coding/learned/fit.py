@@ -46,3 +46,35 @@ def fit_linear(rows: list[list[str]], labels: list, c: float = 1.0, min_count: i
     names = sorted(vocab, key=vocab.get)
     new_vocab = {names[i]: k for k, i in enumerate(keep)}
     return LinearModel(classes, new_vocab, w[keep], b)
+
+
+def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, min_count: int = 2,
+               max_iter: int = 500) -> LinearModel:
+    """A conditional logit: each choice is a list of candidates (their string features) and the set of
+    the right ones; one weight vector scores every candidate, a softmax over the candidates of a choice
+    gives their probabilities, and the fit maximises the log probability of the right ones (summed over
+    them when there are several) with the L2 penalty of scikit-learn's C. Deterministic (L-BFGS from
+    zero). The result is a one-column LinearModel read with ``choose``."""
+    from scipy.optimize import minimize
+    vocab = _vocab([r for rows, _ in choices for r in rows], min_count)
+    x = _matrix([r for rows, _ in choices for r in rows], vocab)
+    group = np.repeat(np.arange(len(choices)), [len(rows) for rows, _ in choices])
+    right = np.array([k in gold for rows, gold in choices for k in range(len(rows))], dtype=np.float64)
+    n = len(choices)
+
+    def loss_grad(w):
+        z = x @ w
+        top = np.full(n, -np.inf)
+        np.maximum.at(top, group, z)
+        e = np.exp(z - top[group])
+        total, good = np.bincount(group, e, n), np.bincount(group, e * right, n)
+        ok = good > 0
+        loss = -np.sum(np.log(good[ok]) - np.log(total[ok]))
+        r = np.where(ok[group], e / total[group] - e * right / np.where(ok, good, 1.0)[group], 0.0)
+        return c * loss + 0.5 * w @ w, c * (x.T @ r) + w
+
+    res = minimize(loss_grad, np.zeros(len(vocab)), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
+    w = res.x.astype(np.float32)
+    keep = np.flatnonzero(np.abs(w) > 1e-3)
+    names = sorted(vocab, key=vocab.get)
+    return LinearModel(["choice"], {names[i]: k for k, i in enumerate(keep)}, w[keep][:, None], np.zeros(1, dtype=np.float32))

@@ -35,6 +35,13 @@ class LinearModel:
         e = np.exp(z)
         return e / e.sum()
 
+    def choose(self, candidates: list[list[str]]) -> np.ndarray:
+        """For a choice model (one column, detente.coding.learned.fit.fit_choice): the probability of
+        each candidate, a softmax of their scores."""
+        z = np.array([self.scores(sorted(set(c)))[0] for c in candidates])
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         names = sorted(self.vocab, key=self.vocab.get)
         return {f"{prefix}.features": np.array("\n".join(names)), f"{prefix}.classes": np.array("\n".join(self.classes)),

@@ -20,12 +20,12 @@ from ..lexicon import lexicon
 from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
 from .examples import Examples, record_examples
-from .fit import fit_linear
+from .fit import fit_choice, fit_linear
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-3"
+MODEL_VERSION = "learned-4"
 MIN_TRIGGER_COUNT = 2
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
@@ -84,8 +84,8 @@ def ruled_triples(parsed: list[tuple], lex) -> list[list[CodedTriple]]:
 
 def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None) -> CoderModel:
     trig = fit_linear(ex.trig_x, ex.trig_y, c=c)
-    src = fit_linear(ex.arg_x, ex.src_y, c=c)
-    tgt = fit_linear(ex.arg_x, ex.tgt_y, c=c)
+    src = fit_choice(ex.source_choices, c=c)
+    tgt = fit_choice(ex.target_choices, c=c)
     fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
     mode = fit_linear(ex.mode_x, ex.mode_y, c=c)
     # the candidate words: lemmas that were a trigger at least MIN_TRIGGER_COUNT times in training (a
@@ -109,7 +109,8 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     all_ex = pooled(per_record)
     stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
              "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
-             "pairs": len(all_ex.src_y)}
+             "source_choices": len(all_ex.source_choices),
+             "target_choices": len(all_ex.target_choices)}
     return model, stats
 
 
@@ -133,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra])
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s")
     model, stats = train(parsed, lex)
-    print(f"examples: {stats['words']} words, {stats['pairs']} trigger-mention pairs, {stats['aligned']} gold "
+    print(f"examples: {stats['words']} words, {stats['source_choices']} source and {stats['target_choices']} target "
+          f"choices, {stats['aligned']} gold "
           f"events found in their text ({stats['unaligned']} not); thresholds {vars(model.thresholds)} "
           f"(combined F1 {stats['tuning_combined_f1']:.3f} on {stats['tuning_records']} records held out of fitting)")
     # no date or path in the file: the same data gives the same bytes

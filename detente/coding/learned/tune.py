@@ -14,8 +14,8 @@ from .coder import CoderModel, Scored, Thresholds, score_sentence, select
 
 log = logging.getLogger(__name__)
 
-GRID = {"trigger": (0.5, 0.6, 0.7, 0.8, 0.9), "source": (0.2, 0.3, 0.4, 0.5),
-        "target": (0.1, 0.15, 0.2, 0.3), "second": (0.5,), "domestic": (0.3, 0.5)}
+GRID = {"trigger": (0.5, 0.6, 0.7, 0.8, 0.9), "source": (0.1, 0.2, 0.3, 0.4),
+        "target": (0.1, 0.2, 0.3, 0.4), "second": (0.3, 0.5), "domestic": (0.3, 0.5)}
 
 
 @dataclass
