@@ -1,9 +1,10 @@
 """A second model family for the learned coder: a one-hidden-layer neural network (scikit-learn's
 MLPClassifier, adam, ReLU) in place of the logistic regression of the trigger model (until learned-3
-also of the source and target models; since learned-4 those are softmax choices among the mentions, which
-a classifier of one mention at a time does not replace) — the same features, the same decoder, thresholds chosen the same way on the same fifth of the
-training records (`make train`'s method). Scores the learned coder alone and the combined coder on the
-dev statements and the dev articles (measured, never tuned on). Figures in bench/EVAL.md.
+also of the source and target models; since learned-4 those are softmax choices among the mentions,
+which a classifier of one mention at a time does not replace) — the same features, the same decoder,
+thresholds chosen the same way on the same fifth of the training records (`make train`'s method).
+Scores the learned coder alone and the combined coder on the dev statements and the dev articles
+(measured, never tuned on). Figures in bench/EVAL.md.
 
     .venv/bin/python bench/compare_models.py [HIDDEN_UNITS, default 64]
 

@@ -170,18 +170,3 @@ def test_a_choice_model_learns_which_candidate_is_right_and_its_probabilities_su
     p = model.choose([["far"], ["near"], ["far", "none"]])
     assert p.sum() == pytest.approx(1.0) and p.argmax() == 1 and p[1] > 0.8
     assert fit_choice(choices).vocab == model.vocab  # deterministic
-
-
-def test_the_own_people_of_the_source_are_a_target_no_mention_names():
-    # nobody of another country is named: the miners are Zambia's own people (the guide's ZMB→ZMB)
-    got = triples("Zambian police arrested hundreds of miners on Tuesday.")
-    e = got[("ZMB", "COERCE", "ZMB", "asserted")]
-    assert e.target.sector == "CVL" and "own people" in e.target.reason
-    assert 0.4 <= e.extra["scores"]["target"] <= 1
-
-
-def test_people_named_without_a_country_are_of_the_place_the_text_names():
-    # the model's own-people target of an attack on a foreign place is the people of that place
-    got = triples("Ukrainian drones struck Belgorod on Sunday.")
-    assert ("UKR", "ASSAULT", "UKR", "asserted") not in got
-    assert got[("UKR", "ASSAULT", "RUS", "asserted")].target.sector == "CVL"

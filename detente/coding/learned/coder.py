@@ -1,9 +1,9 @@
 """The learned event coder: in each sentence a trigger model picks the words that state an event and
 its PLOVER type, a source model chooses the event's source among the sentence's actor mentions, a
-target model chooses, given that source, its target among the other mentions, none, or the source's
-own people; a factuality model reads negation, modality and condition, and a mode model the manner.
-Every event carries the model's scores as evidence (``evidence.rule`` = ``model:<version>`` plus the
-scores in ``extra``).
+target model chooses, given that source, its target among the other mentions or none (softmax choices:
+each mention is scored against the others), a factuality model reads negation, modality and condition,
+and a mode model the manner. Every event carries the model's scores as evidence (``evidence.rule`` =
+``model:<version>`` plus the scores in ``extra``).
 
 Decoding: every identity whose source probability passes its threshold is a source (a second one
 only when it passes ``second``: "China and India agree"), and for each source every target identity
@@ -26,9 +26,8 @@ from .. import ontology
 from ..facts import event_facts
 from ..implicit import population_target
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, can_target_own_people, candidates, factuality_features,
-                       no_source_features, no_target_features, own_people_features, pair_features, sentence_mentions,
-                       acted_on, trigger_features)
+from .features import (Mention, argument_features, candidates, factuality_features, no_source_features,
+                       no_target_features, pair_features, sentence_mentions, trigger_features)
 from .linear import LinearModel
 
 log = logging.getLogger(__name__)
@@ -188,9 +187,8 @@ MIN_SOURCE = 0.05
 def score_arguments(tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],
                     model: CoderModel) -> list[SourceChoice]:
     """The source model's softmax over the mentions and "no source", summed by identity; for each
-    likely source (its best mention), the target model's softmax over the other mentions, "no target"
-    and the source's own people, summed by identity (a mention of the source's identity and its own
-    people are one target)."""
+    likely source (its best mention), the target model's softmax over the other mentions and "no
+    target", summed by identity."""
     feats = [argument_features(tok, etype, m, mention_at) for m in mentions]
     p_src = model.source.choose(feats + [no_source_features(tok, etype, mentions)])[:-1]
     out = []
@@ -200,32 +198,10 @@ def score_arguments(tok: Token, etype: str, mentions: list[Mention], mention_at:
         cand = [k for k, m in enumerate(mentions) if m is not s and not (m.start < s.end and s.start < m.end)]
         rows = [feats[k] + pair_features(tok, etype, s, mentions[k]) for k in cand]
         rows.append(no_target_features(tok, etype, s, mentions))
-        own = can_target_own_people(s)
-        if own:
-            rows.append(own_people_features(tok, etype, s, mentions, mention_at))
         p_tgt = model.target.choose(rows)
         scored = [(float(p_tgt[j]), mentions[k]) for j, k in enumerate(cand)]
-        if own:
-            scored.append((float(p_tgt[-1]), own_people(tok, s, mention_at)))
         out.append(SourceChoice(p, s, _by_identity(scored)))
     return out
-
-
-@dataclass(frozen=True)
-class OwnPeople(Mention):
-    """The source's own people as a target no actor mention names."""
-
-
-def own_people(tok: Token, source: Mention, mention_at: dict[int, Mention]) -> Mention:
-    """The source's own people as a target: the country's civilians, named by what the trigger acts on
-    ("charge *hundreds of people*"), or by the trigger itself."""
-    objs = [o for o in acted_on(tok) if o.i not in mention_at] or [tok]
-    o = objs[0]
-    code = source.actor.code
-    actor = Actor(code=code, sector="CVL", name=f"people of {code}", cameo=code + "CVL", text=o.text,
-                  start=o.idx, end=o.idx + len(o.text),
-                  reason=f"the source's own people: '{o.text}', named by no actor of another country")
-    return OwnPeople(actor, o.i, o.i + 1, o, source.identity)
 
 
 def _by_identity(scored) -> list:
@@ -245,8 +221,7 @@ def select(scored: list[Scored], th: Thresholds) -> list[tuple[Scored, Mention, 
     below the trigger threshold, every source identity that passes (a second one only past
     ``th.second`` too: "China and India agree"), and for each its targets given it that pass (past
     ``th.domestic`` for its own identity, a second past ``th.second`` too); with no target the event
-    has none. (A second source or target below the first threshold was tried and lost on the training
-    fifth: 0.4875 against 0.4898.)"""
+    has none."""
     out = []
     for sc in scored:
         if sc.p_none >= th.trigger:
@@ -325,13 +300,6 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
         cameo = cameo_for(d.event, d.mode)
         date, date_origin, location, speaker = event_facts(tok, sent, index, article, d.event)
         src, tgt = d.source.actor, d.target.actor if d.target else None
-        if isinstance(d.target, OwnPeople) and location is not None and location.country \
-                and location.country != src.code:
-            # people named without a country are of the place the text puts them in, when it names one
-            # (the guide: "if nationality is not stated, the location is used"): "drones struck Belgorod"
-            tgt = replace(tgt, code=location.country, name=f"people of {location.name}",
-                          cameo=location.country + "CVL",
-                          reason=f"people of the place of the event: {location.name} is in {location.country}")
         if tgt is None:
             # "drones struck Belgorod": an act on a place that names no actor hits the people of the place,
             # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles)

@@ -11,9 +11,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, can_target_own_people, candidates, factuality_features,
-                       no_source_features, no_target_features, own_people_features, pair_features, sentence_mentions,
-                       trigger_features)
+from .features import (Mention, argument_features, candidates, factuality_features, no_source_features,
+                       no_target_features, pair_features, sentence_mentions, trigger_features)
 
 log = logging.getLogger(__name__)
 NONE = "NONE"
@@ -135,8 +134,7 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
 def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],
                 golds: list[GoldEvent], src: list[list[bool]], tgt: list[list[bool]]) -> None:
     """The argument choices of one gold trigger: its source among the mentions (or none of them), and for
-    each source identity its target among the other mentions, none, or the source's own people (a gold
-    target of the source's identity that no mention carries)."""
+    each source identity its target among the other mentions (or none of them)."""
     if not mentions:
         return
     feats = [argument_features(tok, etype, m, mention_at) for m in mentions]
@@ -157,10 +155,6 @@ def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], m
         rows.append(no_target_features(tok, etype, s, mentions))
         of_s = [h for h in range(len(golds)) if src[h][sk]]
         right = {j for j, k in enumerate(cand) if any(tgt[h][k] for h in of_s)}
-        if can_target_own_people(s):
-            rows.append(own_people_features(tok, etype, s, mentions, mention_at))
-            if not right and any(golds[h].target and same_identity(golds[h].target, s.identity) for h in of_s):
-                right = {len(rows) - 1}
         ex.target_choices.append((rows, right or {len(cand)}))
 
 

@@ -225,10 +225,9 @@ def factuality_features(tok: Token, etype: str) -> list[str]:
     return f
 
 
-# The argument models choose among the mentions of a sentence (detente.coding.learned.arguments): the
-# source among the mentions and "none", the target, given the source, among the other mentions, "none"
-# and the source's own people. These are the features of the extra candidates and of a source–target pair.
-OBJECT_DEPS = ("dobj", "nsubjpass", "pobj", "attr", "dative", "oprd")
+# The argument models choose among the mentions of a sentence (detente.coding.learned.coder): the
+# source among the mentions and "none", the target, given the source, among the other mentions and
+# "none". These are the features of the "none" candidates and of a source–target pair.
 
 
 def no_source_features(tok: Token, etype: str, mentions: list[Mention]) -> list[str]:
@@ -258,36 +257,4 @@ def pair_features(tok: Token, etype: str, source: Mention, target: Mention) -> l
     if (t.dep_ == "conj" and t.head.i == s.i) or (s.dep_ == "conj" and s.head.i == t.i):
         f += ["coord", f"T|coord={etype}"]
     f += [f"order={'s<t' if s.i < t.i else 't<s'}", f"sd|td={s.dep_}|{t.dep_}", f"T|sd|td={etype}|{s.dep_}|{t.dep_}"]
-    return f
-
-
-def can_target_own_people(source: Mention) -> bool:
-    """A country's actors may act on the country's own people; an organisation has none."""
-    return source.actor.code not in ORG_CODES and len(source.identity) == 3
-
-
-def acted_on(tok: Token) -> list[Token]:
-    """The words a trigger acts on: its objects, its passive subject, the objects of its prepositions."""
-    return [c for c in tok.children if c.dep_ in OBJECT_DEPS] + \
-        [p for c in tok.children if c.dep_ in ("prep", "agent") for p in c.children if p.dep_ == "pobj"]
-
-
-def own_people_features(tok: Token, etype: str, source: Mention, mentions: list[Mention],
-                        mention_at: dict[int, Mention]) -> list[str]:
-    """The candidate "the source's own people, named by no actor" ("Tanzanian authorities charge hundreds
-    of people", coded TZA→TZA): what the trigger acts on, when that is not an actor."""
-    lem = _lemma(tok)
-    n = min(len({m.identity for m in mentions if m.identity != source.identity}), 2)
-    f = ["SELF", f"SELF|T={etype}", f"SELF|tl={lem}", f"SELF|sec={source.actor.sector or '-'}", f"SELF|n={n}",
-         f"SELF|T|n={etype}|{n}"]
-    objs = acted_on(tok)
-    for o in objs:
-        if o.i in mention_at:
-            f.append(f"SELF|actobj={o.dep_}")
-            continue
-        ol, ent = _lemma(o), o.ent_type_ or "-"  # a place is no people ("drones struck Belgorod")
-        f += [f"SELF|obj={o.dep_}|{ol}", f"SELF|od={o.dep_}", f"SELF|T|od={etype}|{o.dep_}", f"SELF|ol={ol}",
-              f"SELF|oent={ent}", f"SELF|T|oent={etype}|{ent}"]
-    if not objs:
-        f.append("SELF|noobj")
     return f

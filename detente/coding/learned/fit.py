@@ -77,4 +77,5 @@ def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, 
     w = res.x.astype(np.float32)
     keep = np.flatnonzero(np.abs(w) > 1e-3)
     names = sorted(vocab, key=vocab.get)
-    return LinearModel(["choice"], {names[i]: k for k, i in enumerate(keep)}, w[keep][:, None], np.zeros(1, dtype=np.float32))
+    return LinearModel(["choice"], {names[i]: k for k, i in enumerate(keep)}, w[keep][:, None],
+                       np.zeros(1, dtype=np.float32))
