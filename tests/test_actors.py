@@ -260,6 +260,11 @@ def test_generic_actors_are_not_guessed(resolve):
     idx = resolve("Hamas gunmen attacked Israeli soldiers near Gaza.")
     assert label(actor(idx, "Hamas gunmen")) == ("PSE", "REB")
     assert actor(resolve("Their soldiers left Mali on Monday."), "soldiers") is None
+    # the text says it does not know who they are
+    idx = resolve("Unidentified gunmen attacked police in Cairo on Monday.")
+    assert not any(a.text.endswith("gunmen") for a in idx.mentions)
+    assert label(actor(idx, "police")) == ("EGY", "COP")
+    assert label(actor(resolve("Gunmen attacked police in Cairo on Monday."), "Gunmen")) == ("EGY", "REB")
 
 
 def test_generic_actors_of_a_sentence_naming_no_country_take_the_articles(resolve):

@@ -30,6 +30,9 @@ JUSTICE = {"JUD", "COP"}
 NON_STATE = {"REB", "OPP", "CVL"}
 # A country's missions abroad: "protesters storm the U.S. embassy" are not American protesters.
 MISSIONS = {"embassy", "embassies", "consulate", "consulates"}
+# Modifiers that say the actor is not identified ("unknown gunmen", "unidentified attackers"): no one
+# (ANNOTATION.md §1, §10: no identified perpetrator, no event).
+UNIDENTIFIED = {"unknown", "unidentified", "unnamed", "anonymous"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,6 +172,11 @@ def _only_its_missions(st: State, tok: Token, code: str) -> bool:
     return bool(refs) and not places and all(r.head is not None and st.doc[r.head].lower_ in MISSIONS for r in refs)
 
 
+def _unidentified(tok: Token) -> bool:
+    """ "unknown gunmen", "unidentified attackers": the text says it does not know who they are."""
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in UNIDENTIFIED for c in tok.children)
+
+
 def _a_title(st: State, phrase: str, tok: Token) -> bool:
     """A generic word that is also a person's title ("the judge", "the spokesman"): in an article it
     refers back to the person named before (coref.definite_titles), not to the article's country."""
@@ -187,7 +195,7 @@ def _article_country(st: State) -> tuple[str, str]:
 def resolve(st: State) -> None:
     words, phrases = generic_words(), generic_phrases()
     for tok in st.tokens_lower_in(words | phrases.keys()):
-        if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok):
+        if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok) or _unidentified(tok):
             continue
         left = tok.i
         while left > 0 and tok.doc[left - 1].dep_ in ("amod", "compound") and tok.doc[left - 1].head.i == tok.i \
