@@ -260,6 +260,24 @@ def test_generic_actors_are_not_guessed(resolve):
     idx = resolve("Hamas gunmen attacked Israeli soldiers near Gaza.")
     assert label(actor(idx, "Hamas gunmen")) == ("PSE", "REB")
     assert actor(resolve("Their soldiers left Mali on Monday."), "soldiers") is None
+    # the text says it does not know who they are
+    idx = resolve("Unidentified gunmen attacked police in Cairo on Monday.")
+    assert not any(a.text.endswith("gunmen") for a in idx.mentions)
+    assert label(actor(idx, "police")) == ("EGY", "COP")
+    assert label(actor(resolve("Gunmen attacked police in Cairo on Monday."), "Gunmen")) == ("EGY", "REB")
+
+
+def test_generic_actors_of_a_sentence_naming_no_country_take_the_articles(resolve):
+    idx = resolve("Bolivia's president defended his drug policy on Monday. Bolivian officials said the campaign "
+                  "had reduced crime in La Paz. Police have arrested hundreds of traffickers since January.")
+    police = actor(idx, "Police")
+    assert label(police) == ("BOL", "COP") and "the article's" in police.reason
+    # no country the article is about (two named as often): no guess
+    idx = resolve("Chile and Peru held talks on Monday. Police have arrested hundreds of traffickers since January.")
+    assert actor(idx, "Police") is None
+    # a sentence that names a country keeps its own reading, never the article's
+    idx = resolve("Bolivia's president defended his drug policy. Police said Russia attacked Ukraine on Monday.")
+    assert actor(idx, "Police") is None
 
 
 def test_a_people_named_by_two_demonyms_lives_in_the_first_country(resolve):

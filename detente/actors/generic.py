@@ -1,9 +1,12 @@
 """Generic actors: "police", "the government", "rebels", "protesters" named without a country. They
 belong to the country the sentence is about (data/actors/generic_actors.tsv, docs/actors.md): the
 place attached to the noun ("a newspaper based in Beirut", "rebels in Darfur"), else the only country
-the sentence names, in any role, unless it is only the object of an act. Only the sentence is read, never the
-rest of the article: the prefilter parses sentences with a gazetteer form on their own, so an
-article-wide guess would change with it."""
+the sentence names, in any role, unless it is only the object of an act; and when the sentence names no
+country at all, the country the article is about (the only one it names, or one named more often than
+all others together), as a titled person without a country takes it (people.country_fallback): in an
+article on the Philippines, "Police have carried out killings" are Philippine police. The prefilter
+keeps every sentence naming a country for such a sentence (actors/reading.py), so the article's
+country is the same with and without it."""
 from __future__ import annotations
 
 import functools
@@ -12,7 +15,7 @@ from spacy.tokens import Token
 
 from ..model import Actor
 from .gazetteer import ACTOR_DIR, ORG_CODES, read_tsv
-from .people import only_country
+from .people import _names_country, dominant_country, only_country
 from .state import Ref, State
 
 OWNER_DEPS = {"poss", "compound", "amod", "nmod"}
@@ -27,6 +30,9 @@ JUSTICE = {"JUD", "COP"}
 NON_STATE = {"REB", "OPP", "CVL"}
 # A country's missions abroad: "protesters storm the U.S. embassy" are not American protesters.
 MISSIONS = {"embassy", "embassies", "consulate", "consulates"}
+# Modifiers that say the actor is not identified ("unknown gunmen", "unidentified attackers"): no one
+# (ANNOTATION.md §1, §10: no identified perpetrator, no event).
+UNIDENTIFIED = {"unknown", "unidentified", "unnamed", "anonymous"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,10 +172,30 @@ def _only_its_missions(st: State, tok: Token, code: str) -> bool:
     return bool(refs) and not places and all(r.head is not None and st.doc[r.head].lower_ in MISSIONS for r in refs)
 
 
+def _unidentified(tok: Token) -> bool:
+    """ "unknown gunmen", "unidentified attackers": the text says it does not know who they are."""
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in UNIDENTIFIED for c in tok.children)
+
+
+def _a_title(st: State, phrase: str, tok: Token) -> bool:
+    """A generic word that is also a person's title ("the judge", "the spokesman"): in an article it
+    refers back to the person named before (coref.definite_titles), not to the article's country."""
+    return phrase.lower() in st.gaz.titles or tok.lower_ in st.gaz.titles
+
+
+def _article_country(st: State) -> tuple[str, str]:
+    """The country the article is about, for a generic actor whose sentence names none: (code, why),
+    or ("", "") when no country dominates the article."""
+    hit = dominant_country(st)
+    if hit is None:
+        return "", ""
+    return hit[0], f"its sentence names no country; the article's: {hit[1]}"
+
+
 def resolve(st: State) -> None:
     words, phrases = generic_words(), generic_phrases()
     for tok in st.tokens_lower_in(words | phrases.keys()):
-        if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok):
+        if tok.i in st.at or tok.pos_ not in ("NOUN", "PROPN") or _owned(st, tok) or _unidentified(tok):
             continue
         left = tok.i
         while left > 0 and tok.doc[left - 1].dep_ in ("amod", "compound") and tok.doc[left - 1].head.i == tok.i \
@@ -185,10 +211,13 @@ def resolve(st: State) -> None:
         if code:
             why = f"the place attached to it is in {code}"
         else:
-            code = _justice_country(st, tok) if sector in JUSTICE else only_country(st, int(st.sent_no[tok.i]))
+            sent = int(st.sent_no[tok.i])
+            code = _justice_country(st, tok) if sector in JUSTICE else only_country(st, sent)
+            why = "the only country the sentence names"
+            if not code and not _names_country(st, sent) and not _a_title(st, phrase.text, tok):
+                code, why = _article_country(st)
             if not code or _only_its_missions(st, tok, code):
                 continue
-            why = "the only country the sentence names"
         if sector in ("MIL", "COP") and _own_means(st, tok, code):
             continue
         actor = Actor(code=code, sector=sector, name=phrase.text, cameo=code + sector)

@@ -18,8 +18,8 @@ sentences, so the sentences read are:
    the next two sentences (a later subject names the office); for a name, an office without a name
    in the two sentences before it; a context sentence's own pronouns and offices are followed the
    same way ("He" → "The judge" → "Judge Byrne"); for "the two nations", every earlier sentence
-   naming a country; for a titled unknown person in a sentence that names no country, every sentence
-   naming one (the article's country);
+   naming a country; for a titled unknown person or a generic actor ("police") in a sentence that
+   names no country, every sentence naming one (the article's country);
 3. an article in lower case only is read whole (names cannot be told from words).
 
 The tests are superset tests on tokens (no model): gazetteer forms in any case, and every lemma the
@@ -169,8 +169,8 @@ class MentionReading:
         the actor resolver reads for them: the sentence before a pronoun or "the country"; every
         sentence sharing a name with them (first mentions, surnames); for an office without a name,
         the sentences with the same title word or a person of the dictionaries; for "the two nations"
-        every earlier sentence naming a country; for a titled person in a sentence naming no
-        country, every sentence naming one (the article's country)."""
+        every earlier sentence naming a country; for a titled person or a generic actor in a sentence
+        naming no country, every sentence naming one (the article's country)."""
         flags, cased = self._flags(doc, has_trigger, lemmas)
         if not cased:
             return [True] * len(flags)  # all lower case: names cannot be told from words
@@ -212,7 +212,8 @@ class MentionReading:
                     continue
                 if (f.unnamed_title and (f.titles & g.titles or g.person or f.names & g.names
                                          or (i < j <= i + self.link_sentences and g.names))) or (events[i] and (
-                        (f.pair and j < i and g.local) or (f.title and not f.local and not f.person and g.local))):
+                        (f.pair and j < i and g.local) or (f.title and not f.local and not f.person and g.local)
+                        or (f.generic and not f.local and g.local))):
                     add.append(j)
             for j in add:
                 if not keep[j]:

@@ -17,7 +17,7 @@ from . import ontology
 from .arguments import (actors_at, as_state, between, conditional_parties, is_locative, nominal_source, partners,
                         phrase_actors, role, same_actor, structured_targets, subjects)
 from .facts import speaker_of
-from .factuality import factuality, own_factuality
+from .factuality import factuality, own_factuality, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
 from .learned import decode_sentence, reread_factuality, to_events
@@ -44,6 +44,13 @@ DECISION_VERBS = {"approve", "authorize", "authorise", "order", "decree", "annou
 # Speech acts whose content is a demand on someone else, folded like a request ("issued an ultimatum to
 # Ecuador to halt attacks": the attacks are Ecuador's, demanded, not an event of the ultimatum's author).
 FOLDING = {"ultimatum"}
+# A text of at least this many sentences is read as an article (ANNOTATION.md §9): a hostile act it only
+# reports in a third party's words is that party's accusation (chosen on the training fifth; see
+# docs/coding.md, "Whole articles").
+ARTICLE_SENTENCES = 5
+# Acts whose report by someone other than the actor is a claim, not a fact ("X says Y struck Z").
+CLAIMABLE = {"ASSAULT", "COERCE"}
+CLAIM_CAMEO = "112"  # ACCUSE, disapprove: the claim itself
 
 
 def _find_triggers(sent: Span, index: ActorIndex, lex: Lexicon) -> list[Found]:
@@ -421,7 +428,46 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
         learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
         learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
         events.extend(combine(learned, [reread_factuality(e, sent, model) for e in ruled]))
+    if sum(1 for s in doc.sents if s.text.strip()) >= ARTICLE_SENTENCES:
+        events = [c for e in events for c in _as_claim(e, doc, index)]
+    events = _restatements(events)
     return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
+
+
+def _restatements(events: list[Event]) -> list[Event]:
+    """One entry per distinct event of an article (ANNOTATION.md §9): a mention without a target of an
+    act whose source is coded with a target elsewhere in the text ("Turkey suspended talks with the
+    Netherlands. ... the sanctions announced by Turkey") restates it and is dropped, as within one
+    sentence (_dedupe)."""
+    with_target = {(e.event, e.source.key) for e in events if e.target is not None}
+    return [e for e in events if e.target is not None or (e.event, e.source.key) not in with_target]
+
+
+def _as_claim(e: Event, doc: Doc, index: ActorIndex) -> list[Event]:
+    """A hostile act an article reports only in someone else's words ("the ministry said rebels
+    shelled the town") is a claim (ANNOTATION.md §9–10): the speaker ACCUSE the act's source, and the
+    act itself is not coded. A party reporting its own act, or a news outlet (MED) in its own voice,
+    states a fact: those stay. A speaker that is no actor ("the report said") leaves no event."""
+    span = e.evidence.trigger_span
+    if e.event not in CLAIMABLE or span is None:
+        return [e]
+    trig = doc.char_span(span[0], span[1], alignment_mode="expand")
+    head = speech_head(trig[0]) if trig is not None and len(trig) else None
+    if head is None:
+        return [e]
+    said = subjects(head, index)
+    speaker = said[0][0] if said else None
+    if speaker is not None and (speaker.key == e.source.key or speaker.sector == "MED"):
+        return [e]
+    if speaker is None:
+        return []
+    ev = replace(e.evidence, trigger=head.text, trigger_span=(head.idx, head.idx + len(head.text)),
+                 source_span=(speaker.start, speaker.end) if speaker.start >= 0 else None,
+                 target_span=e.evidence.source_span, rule=f"claim:{e.evidence.rule}")
+    return [replace(e, event="ACCUSE", mode="disapprove", context="", cameo=CLAIM_CAMEO,
+                    goldstein=ontology.goldstein(CLAIM_CAMEO), quad_class=ontology.quad_class(CLAIM_CAMEO),
+                    factuality="asserted", speaker=None, source=speaker, target=e.source, evidence=ev,
+                    extra={**e.extra, "claim": f"{e.event} {e.source.key}→{e.target.key if e.target else '-'}"})]
 
 
 def _not_a_seat(e: Event) -> Event:
