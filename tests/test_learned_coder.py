@@ -170,3 +170,69 @@ def test_a_choice_model_learns_which_candidate_is_right_and_its_probabilities_su
     p = model.choose([["far"], ["near"], ["far", "none"]])
     assert p.sum() == pytest.approx(1.0) and p.argmax() == 1 and p[1] > 0.8
     assert fit_choice(choices).vocab == model.vocab  # deterministic
+
+
+def _parsed(text, names, trigger):
+    """The trigger word and the mentions of ``names`` (identity, the word that heads it) in the parse of
+    ``text``."""
+    from detente.coding.learned.features import Mention
+    from detente.nlp import load
+    doc = load()(text)
+    word = {t.text: t for t in doc}
+    return word[trigger], [Mention(actor=None, start=word[w].i, end=word[w].i + 1, head=word[w], identity=i)
+                           for i, w in names]
+
+
+def _pairs(scored, th, reciprocity=None):
+    from detente.coding.learned.coder import select
+    return sorted((s.identity, t.identity) for _, s, t, _, _ in select([scored], th, reciprocity))
+
+
+def test_a_joint_subject_is_read_in_both_directions_where_training_codes_them_so():
+    from dataclasses import replace
+
+    from detente.coding.learned.coder import Thresholds
+    th = Thresholds(trigger=0.5, source=0.3, target=0.3, second=0.5, domestic=0.3)
+    # the source model shares its probability between the two subjects: the second misses ``second``
+    tok, (nzl, fji) = _parsed("New Zealand and Fiji signed a fisheries accord.", [("NZL", "Zealand"), ("FJI", "Fiji")],
+                              "signed")
+    sign = replace(_scored(0.1, "AGREE", [_source(0.62, nzl, [(0.7, fji)]), _source(0.31, fji, [(0.6, nzl)])]), tok=tok)
+    joint = {"AGREE": 0.2, "AGREE|coord": 0.9}
+    assert _pairs(sign, th, joint) == [("FJI", "NZL"), ("NZL", "FJI")]
+    # coordinated pairs of the type coded one way in training, or no reciprocity known: one way
+    assert _pairs(sign, th, {"AGREE": 0.2, "AGREE|coord": 0.3}) == [("NZL", "FJI")]
+    assert _pairs(sign, th) == [("NZL", "FJI")]
+    # an object is no joint subject: "New Zealand signed an accord with Fiji" stays NZL→FJI ...
+    tok, (nzl, fji) = _parsed("New Zealand signed a fisheries accord with Fiji.", [("NZL", "Zealand"), ("FJI", "Fiji")],
+                              "signed")
+    sign = replace(_scored(0.1, "AGREE", [_source(0.9, nzl, [(0.8, fji)])]), tok=tok)
+    assert _pairs(sign, th, joint) == [("NZL", "FJI")]
+    # ... unless training codes the pairs of "sign" (or of the type, for a lemma it has not seen) both ways
+    assert _pairs(sign, th, {**joint, "AGREE|l=sign": 0.8}) == [("FJI", "NZL"), ("NZL", "FJI")]
+    assert _pairs(sign, th, {"AGREE": 0.7, "AGREE|l=sign": 0.1}) == [("NZL", "FJI")]
+    assert _pairs(sign, th, {"AGREE": 0.7}) == [("FJI", "NZL"), ("NZL", "FJI")]
+
+
+def test_reciprocity_is_the_share_of_gold_pairs_coded_both_ways_drawn_towards_the_broader_share():
+    from detente.coding.learned.examples import Examples
+    from detente.coding.learned.train import RECIPROCITY_PRIOR as k, reciprocity
+    ex = Examples()
+    ex.pairs.update({"CONSULT": 8, "ASSAULT": 12, "ASSAULT|l=clash": 4, "ASSAULT|coord": 1})
+    ex.both.update({"CONSULT": 8, "ASSAULT|l=clash": 4})
+    got = reciprocity(ex)
+    prior = 8 / 20  # over the types only
+    assert got["CONSULT"] == pytest.approx((8 + k * prior) / (8 + k), abs=1e-4)
+    assert got["ASSAULT"] == pytest.approx(k * prior / (12 + k), abs=1e-4)
+    assert got["ASSAULT|l=clash"] == pytest.approx((4 + k * got["ASSAULT"]) / (4 + k), abs=1e-4)
+    assert got["ASSAULT|coord"] == pytest.approx(k * got["ASSAULT"] / (1 + k), abs=1e-4)
+    assert got["CONSULT"] > 0.5 and got["ASSAULT|l=clash"] > 0.5 > got["ASSAULT"]
+    assert reciprocity(Examples()) == {}
+
+
+def test_the_committed_model_reads_an_agreement_with_one_subject_both_ways():
+    assert load_model().meta["reciprocity"]  # learned by make train
+    got = {(s, e, t) for s, e, t, _ in triples("Chile signs a fisheries agreement with Peru.")}
+    assert ("CHL", "SUPPORT", "PER") in got and ("PER", "SUPPORT", "CHL") in got
+    # an accusation is not mutual: it stays one way
+    got = {(s, t) for s, e, t, _ in triples("Chile accuses Peru of spying on its navy.") if e == "ACCUSE"}
+    assert ("PER", "CHL") not in got

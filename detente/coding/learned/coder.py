@@ -8,7 +8,8 @@ and a mode model the manner. Every event carries the model's scores as evidence 
 Decoding: every identity whose source probability passes its threshold is a source (a second one
 only when it passes ``second``: "China and India agree"), and for each source every target identity
 whose probability given that source passes its threshold (``domestic`` for the source's own identity)
-is a target; with no target the event has none. An event needs a source."""
+is a target; with no target the event has none. An event needs a source. An event between two
+identities is read both ways where training codes such pairs so (``reciprocal``)."""
 from __future__ import annotations
 
 import functools
@@ -26,7 +27,7 @@ from .. import ontology
 from ..facts import event_facts
 from ..implicit import population_target
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, candidates, factuality_features, no_source_features,
+from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
                        no_target_features, pair_features, sentence_mentions, trigger_features)
 from .linear import LinearModel
 
@@ -216,13 +217,16 @@ def _by_identity(scored) -> list:
     return sorted(((total[i], best[i][1]) for i in total), key=lambda x: -x[0])
 
 
-def select(scored: list[Scored], th: Thresholds) -> list[tuple[Scored, Mention, Mention | None, float, float | None]]:
+def select(scored: list[Scored], th: Thresholds, reciprocity: dict[str, float] | None = None
+           ) -> list[tuple[Scored, Mention, Mention | None, float, float | None]]:
     """The events read from the scores under thresholds ``th``: for each word whose P(no event) is
     below the trigger threshold, every source identity that passes (a second one only past
     ``th.second`` too: "China and India agree"), and for each its targets given it that pass (past
     ``th.domestic`` for its own identity, a second past ``th.second`` too); with no target the event
-    has none."""
+    has none; where training codes the word's pairs both ways (``reciprocity``), each event between two
+    identities in its reverse direction too (``reciprocal``)."""
     out = []
+    reciprocity = reciprocity or {}
     for sc in scored:
         if sc.p_none >= th.trigger:
             continue
@@ -238,6 +242,35 @@ def select(scored: list[Scored], th: Thresholds) -> list[tuple[Scored, Mention, 
                 tg = [(p, t) for p, t in tg if t.identity != s.identity]
             for p, t in tg or [(None, None)]:
                 out.append((sc, s, t, c.p, p))
+        out.extend(reciprocal(sc, out, reciprocity))
+    return out
+
+
+# The reciprocity (the share of such gold pairs coded both ways) from which an event between two
+# identities is read in both directions: more likely than not (not tuned).
+RECIPROCAL = 0.5
+
+
+def reciprocal(sc: Scored, chosen: list, reciprocity: dict[str, float]) -> list:
+    """The reverse of each event of the word between two identities, when training codes such pairs in
+    both directions more often than not (``reciprocity``, learned by `make train`: by the word's type
+    and lemma, "AGREE|l=sign", else its type; between coordinated mentions, "AGREE|coord", as well) and
+    the reverse is not read yet. "Egypt signs an agreement with Norway" is EGY→NOR and NOR→EGY; "Japan
+    and South Korea sign a pact" is JPN→KOR and KOR→JPN, where the source model shares its probability
+    between the two subjects and the second often misses the threshold that one alone passes."""
+    if not reciprocity:
+        return []
+    rate = reciprocity.get(f"{sc.event}|l={sc.tok.lemma_.lower()}" if sc.tok is not None else "",
+                           reciprocity.get(sc.event, 0.0))
+    coord = reciprocity.get(f"{sc.event}|coord", 0.0)
+    have = {(s.identity, t.identity if t else None) for x, s, t, _, _ in chosen if x is sc}
+    out = []
+    for x, s, t, ps, pt in chosen:
+        if x is not sc or t is None or t.identity == s.identity or (t.identity, s.identity) in have:
+            continue
+        if rate >= RECIPROCAL or (coord >= RECIPROCAL and coordinated(s, t)):
+            have.add((t.identity, s.identity))
+            out.append((sc, t, s, ps, pt))
     return out
 
 
@@ -245,7 +278,8 @@ def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[
     out: list[Decoded] = []
     facts: dict[int, tuple[str, str]] = {}
     # scored at the model's own trigger threshold: no argument is scored for a word that cannot fire
-    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex, loosest=0.0), model.thresholds):
+    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex, loosest=0.0), model.thresholds,
+                                      model.meta.get("reciprocity")):
         if sc.tok.i not in facts:
             facts[sc.tok.i] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
         fact, mode = facts[sc.tok.i]

@@ -5,13 +5,14 @@ benchmark; reads gold through detente.coding.gold."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, candidates, factuality_features, no_source_features,
+from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
                        no_target_features, pair_features, sentence_mentions, trigger_features)
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,10 @@ class Examples:
     fact_y: list[str] = field(default_factory=list)
     mode_x: list[list[str]] = field(default_factory=list)
     mode_y: list[str] = field(default_factory=list)
+    # gold pairs of two identities at one trigger word, and how many of them the gold codes in both
+    # directions, by type ("AGREE"), type and lemma ("AGREE|l=sign") and coordination ("AGREE|coord")
+    pairs: Counter = field(default_factory=Counter)
+    both: Counter = field(default_factory=Counter)
     groups: dict = field(default_factory=dict)  # record id → (trig rows, arg rows), for subsets
     aligned: int = 0
     unaligned: int = 0
@@ -36,6 +41,8 @@ class Examples:
     def extend(self, other: "Examples") -> None:
         for name in ("trig_x", "trig_y", "source_choices", "target_choices", "fact_x", "fact_y", "mode_x", "mode_y"):
             getattr(self, name).extend(getattr(other, name))
+        self.pairs.update(other.pairs)
+        self.both.update(other.both)
         self.aligned += other.aligned
         self.unaligned += other.unaligned
 
@@ -124,6 +131,7 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
             src = [role_label(sent, mentions, h.source, h.source_text, h.target) for h in golds]
             tgt = [role_label(sent, mentions, h.target, h.target_text, h.source) for h in golds]
             add_choices(ex, tok, g.event, mentions, mention_at, golds, src, tgt)
+            count_reciprocal(ex, tok, g.event, golds, mentions, src, tgt)
         ex.fact_x.append(factuality_features(tok, g.event))
         ex.fact_y.append(g.factuality)
         known = feats.get(tok.i) or trigger_features(tok, mention_at, lex, index)
@@ -156,6 +164,26 @@ def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], m
         of_s = [h for h in range(len(golds)) if src[h][sk]]
         right = {j for j, k in enumerate(cand) if any(tgt[h][k] for h in of_s)}
         ex.target_choices.append((rows, right or {len(cand)}))
+
+
+def count_reciprocal(ex: Examples, tok: Token, etype: str, golds: list[GoldEvent], mentions: list[Mention],
+                     src: list[list[bool]], tgt: list[list[bool]]) -> None:
+    """Count the gold pairs of two identities at one trigger word, and those coded in both directions
+    too ("Egypt signs an agreement with Norway": EGY→NOR and NOR→EGY), by type, by type and trigger
+    lemma, and by type for source and target coordinated ("Japan and South Korea sign a pact")."""
+    pairs = {(g.source, g.target) for g in golds if g.source and g.target and g.source != g.target}
+    coord = set()
+    for sr, tr in zip(src, tgt):
+        for i, a in enumerate(mentions):
+            for j, b in enumerate(mentions):
+                if sr[i] and tr[j] and a.identity != b.identity and coordinated(a, b):
+                    coord.add((a.identity, b.identity))
+    lemma = tok.lemma_.lower()
+    for found, keys in ((pairs, (etype, f"{etype}|l={lemma}")), (coord, (f"{etype}|coord",))):
+        for a, b in found:
+            for key in keys:
+                ex.pairs[key] += 1
+                ex.both[key] += (b, a) in found
 
 
 def _same_event_word(tok: Token, feats: list[str], in_trigger: set[int], gold_types: set[str]) -> bool:

@@ -243,6 +243,14 @@ def no_target_features(tok: Token, etype: str, source: Mention, mentions: list[M
             f"NONE|T|n={etype}|{n}"]
 
 
+def coordinated(a: Mention, b: Mention) -> bool:
+    """Two mentions joined by coordination ("Japan and South Korea", "China, India and Brazil"): one a
+    conjunct of the other, or both conjuncts of the same word."""
+    x, y = a.head, b.head
+    return ((x.dep_ == "conj" and x.head.i == y.i) or (y.dep_ == "conj" and y.head.i == x.i)
+            or (x.dep_ == "conj" and y.dep_ == "conj" and x.head.i == y.head.i))
+
+
 def pair_features(tok: Token, etype: str, source: Mention, target: Mention) -> list[str]:
     """What a target mention is to the source chosen: the same identity, the dependency path between
     them, coordination ("Japan and South Korea"), their order and their two relations to their heads."""

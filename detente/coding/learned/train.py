@@ -25,7 +25,7 @@ from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-4"
+MODEL_VERSION = "learned-5"
 MIN_TRIGGER_COUNT = 2
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
@@ -93,7 +93,28 @@ def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None
     seen = Counter(f[2:] for row, y in zip(ex.trig_x, ex.trig_y) if y != "NONE" for f in row if f.startswith("l="))
     trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
     return CoderModel(trig, src, tgt, fact, mode, thresholds or Thresholds(),
-                      {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas})
+                      {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas,
+                       "reciprocity": reciprocity(ex)})
+
+
+# The weight, in pairs, of the broader rate in each narrower one (a lemma seen twice is not sure).
+RECIPROCITY_PRIOR = 2
+
+
+def reciprocity(ex: Examples) -> dict[str, float]:
+    """The share of gold pairs coded in both directions: per event type ("AGREE"), drawn towards the
+    share over all types by RECIPROCITY_PRIOR pairs; per type and trigger lemma ("AGREE|l=sign") and per
+    type between coordinated mentions ("AGREE|coord"), drawn towards their type's share likewise."""
+    types = {k for k in ex.pairs if "|" not in k}
+    n, both = sum(ex.pairs[t] for t in types), sum(ex.both[t] for t in types)
+    prior = both / n if n else 0.0
+
+    def shrunk(key: str, towards: float) -> float:
+        return (ex.both[key] + RECIPROCITY_PRIOR * towards) / (ex.pairs[key] + RECIPROCITY_PRIOR)
+
+    out = {t: shrunk(t, prior) for t in types}
+    out.update({k: shrunk(k, out.get(k.split("|")[0], prior)) for k in ex.pairs if "|" in k})
+    return {k: round(v, 4) for k, v in sorted(out.items())}
 
 
 def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[CoderModel, dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..gold import CodedTriple, NewsRecord
 from ..metric import score_news
@@ -23,6 +23,7 @@ class TuneRecord:
     record: NewsRecord
     scored: list[Scored]
     ruled: list[CodedTriple]  # what the rules code in the record
+    reciprocity: dict = field(default_factory=dict)  # the model's (coder.select)
 
 
 def tune_records(parsed: list[tuple], model: CoderModel, lex: Lexicon, ruled: list[list[CodedTriple]]) -> list[TuneRecord]:
@@ -30,13 +31,13 @@ def tune_records(parsed: list[tuple], model: CoderModel, lex: Lexicon, ruled: li
     out = []
     for (rec, doc, index), rules in zip(parsed, ruled):
         scored = [sc for sent in doc.sents for sc in score_sentence(sent, index, model, lex, loosest=max(GRID["trigger"]))]
-        out.append(TuneRecord(rec, scored, rules))
+        out.append(TuneRecord(rec, scored, rules, model.meta.get("reciprocity") or {}))
     return out
 
 
-def triples(scored: list[Scored], th: Thresholds) -> list[CodedTriple]:
+def triples(scored: list[Scored], th: Thresholds, reciprocity: dict | None = None) -> list[CodedTriple]:
     return [CodedTriple(s.identity, sc.event, t.identity if t else None, "asserted")
-            for sc, s, t, _, _ in select(scored, th)]
+            for sc, s, t, _, _ in select(scored, th, reciprocity)]
 
 
 def best_thresholds(items: list[TuneRecord]) -> tuple[Thresholds, float]:
@@ -45,7 +46,7 @@ def best_thresholds(items: list[TuneRecord]) -> tuple[Thresholds, float]:
     best, best_f1 = Thresholds(), -1.0
     for values in itertools.product(*GRID.values()):
         th = Thresholds(**dict(zip(GRID, values)))
-        coded = {it.record.id: triples(it.scored, th) + it.ruled for it in items}
+        coded = {it.record.id: triples(it.scored, th, it.reciprocity) + it.ruled for it in items}
         f1 = score_news(records, coded).metrics()["f1"]
         if f1 > best_f1:
             best, best_f1 = th, f1
