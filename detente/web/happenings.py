@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -33,7 +32,6 @@ from . import queries as Q
 log = logging.getLogger(__name__)
 MAX_EVENTS = 500_000  # beyond this a process keeps no store-wide table (memory); questions merge their own
 _KEY = ("store happenings",)
-_lock = threading.Lock()
 
 
 @dataclass
@@ -98,18 +96,10 @@ def store_happenings(con, holder) -> StoreHappenings | None:
     """The table for the store as it is now, made on first use after each change (one thread makes it,
     the others wait for it); None without a holder (review mode keeps nothing) or when the store is
     too big to keep."""
-    if holder is None or holder.max_entries <= 0:
+    if holder is None:
         return None
-    kept = holder.lookup(_KEY)
-    if kept is None:
-        with _lock:
-            kept = holder.lookup(_KEY)
-            if kept is None:
-                kept = _make(con)
-                size = 0 if kept is False else sum(int(x.memory_usage(index=True).sum()) + 300 * len(x)
-                                                   for x in (kept.mentions, kept.happ))
-                holder.put(_KEY, kept, size)
-    return kept or None
+    return holder.made_once(_KEY, lambda: _make(con), lambda kept: 0 if kept is False else sum(
+        int(x.memory_usage(index=True).sum()) + 300 * len(x) for x in (kept.mentions, kept.happ))) or None
 
 
 def _make(con):

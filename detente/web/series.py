@@ -21,6 +21,7 @@ from ..relations.blocs import bloc_table, parse_pole
 from . import queries as Q
 from ..errors import QueryError
 from .happenings import plain, store_happenings
+from .snapshot import SQL, Events
 from .present import actor_info, as_date, n_periods, periods, truncate
 
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
@@ -42,11 +43,11 @@ class TooManyPoints(QueryError):
 EMPTY_POINT = {"n": 0, "n_source": 0, "n_target": 0, "mean_goldstein": None, "quad": {str(q): 0 for q in QUADS}}
 
 
-def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | None:
-    """The dates a time line covers: since/until where given, else where the data is (outliers set
-    aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
+def time_range(events, f: Q.EventFilter, period: str, max_periods: int) -> dict | None:
+    """The dates a time line covers: since/until where given, else where ``events`` (snapshot.Events)
+    are (outliers set aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
     range wholly from the data is cut to its last max_periods periods instead. None when nothing matches."""
-    span = Q.event_span(con, f)  # a bound not given comes from the events within the other one
+    span = events.span(f)  # a bound not given comes from the events within the other one
     if span["first"] is None:
         return None
     first, last = as_date(f.since or span["first"]), as_date(f.until or span["last"])
@@ -155,14 +156,14 @@ def _per_period(happ: pd.DataFrame, period: str, factuality: str) -> dict[dt.dat
 
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
               all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000,
-              frames=None, store=None) -> dict:
+              frames=None, store=None, events=None) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
     and over the range (since/until, else where these events are: see time_range). Raises
     QueryError for an unknown bloc or a repeated pole."""
     poles = [parse_pole(p) for p in pole_specs]
     members = sorted(set().union(*(p.keys for p in poles)) - {actor})
     f = Q.EventFilter(between=(actor, tuple(members)), since=since, until=until)
-    used = time_range(con, f, period, max_periods)
+    used = time_range(events or Events(con, SQL), f, period, max_periods)
     if used:
         f = replace(f, since=used["since"], until=used["until"])
         since, until = used["since"], used["until"]
