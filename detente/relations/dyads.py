@@ -7,7 +7,7 @@ import pandas as pd
 from ..coding.ontology import EVENT_TYPES
 from ..errors import QueryError
 from ..model import FACTUALITY
-from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec
+from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec, kahan_sum
 
 FACTUALITY_CHOICES = ("asserted", "all", *FACTUALITY[1:])
 
@@ -16,22 +16,6 @@ def _select_factuality(h: pd.DataFrame, factuality: str) -> pd.DataFrame:
     if factuality not in FACTUALITY_CHOICES:
         raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(FACTUALITY_CHOICES)}")
     return h if factuality == "all" else h[h["factuality"] == factuality]
-
-
-def kahan_sum(values) -> float:
-    """The sum of the non-NaN values in their order, compensated as pandas' grouped sum and mean add
-    (so a sum here is the very float pandas gives)."""
-    total = compensation = 0.0
-    for v in values:
-        if v != v:
-            continue
-        y = v - compensation
-        t = total + y
-        compensation = t - total - y
-        if compensation != compensation:
-            compensation = 0.0
-        total = t
-    return total
 
 
 def tally(h: pd.DataFrame, keys: list, factuality: str = "asserted") -> dict:

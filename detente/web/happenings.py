@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..relations.alignment import candidates, mention_keys
 from ..relations.dedup import assign, happenings as merge
 from . import queries as Q
 
@@ -42,7 +43,8 @@ class StoreHappenings:
     days: np.ndarray = field(init=False)                   # each happening's date, datetime64[D]
     by_pair: dict = field(init=False, default_factory=dict)   # frozenset({a, b}) → rows (either direction)
     by_actor: dict = field(init=False, default_factory=dict)  # key → rows where it is source or target
-    mention_rows: dict = field(init=False, default_factory=dict)  # happening id → rows of its mentions
+    _candidates: dict = field(init=False, default_factory=dict)   # (actor, sectors, all) → signal_rows' rows
+    _keys: dict | None = field(init=False, default=None)
 
     def __post_init__(self):
         self.days = pd.to_datetime(self.happ["date"]).values.astype("datetime64[D]")
@@ -57,34 +59,45 @@ class StoreHappenings:
                 actors.setdefault(t, []).append(i)
         self.by_pair = {k: np.asarray(v, dtype=np.int64) for k, v in pairs.items()}
         self.by_actor = {k: np.asarray(v, dtype=np.int64) for k, v in actors.items()}
-        for i, hid in enumerate(self.mentions["happening_id"].tolist()):
-            self.mention_rows.setdefault(hid, []).append(i)
+
+    def signal_rows(self, actor: str, sectors, all_sectors: bool, since: dt.date | None,
+                    until: dt.date | None) -> pd.DataFrame:
+        """relations.alignment.candidates of the actor's happenings within since..until: made once per
+        actor and sectors from all its happenings (kept for 256 such questions), then cut to the dates."""
+        key = (actor, None if sectors is None else tuple(sectors), all_sectors)
+        rows = self._candidates.get(key)
+        if rows is None:
+            h = self.happ.iloc[self.by_actor.get(actor, np.empty(0, dtype=np.int64))]
+            rows = candidates(h, actor, sectors=sectors, all_sectors=all_sectors)
+            rows = (rows, pd.to_datetime(rows["date"]).values.astype("datetime64[D]"))
+            if len(self._candidates) >= 256:
+                self._candidates.clear()
+            self._candidates[key] = rows
+        rows, days = rows
+        return rows[_in_range(days, since, until)]
+
+    @property
+    def mention_keys(self) -> dict:
+        """relations.alignment.mention_keys of every mention, made on first use."""
+        if self._keys is None:
+            self._keys = mention_keys(self.mentions)
+        return self._keys
 
     def _within(self, rows: np.ndarray, since: dt.date | None, until: dt.date | None) -> np.ndarray:
-        days = self.days[rows]
-        keep = np.ones(len(rows), dtype=bool)
-        if since:
-            keep &= days >= np.datetime64(since, "D")
-        if until:
-            keep &= days <= np.datetime64(until, "D")
-        return rows[keep]
+        return rows[_in_range(self.days[rows], since, until)]
 
     def pair(self, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None) -> pd.DataFrame:
         """Happenings between a and b (keys, either direction) whose date is within since..until."""
         rows = self.by_pair.get(frozenset((a, b)), np.empty(0, dtype=np.int64)) if a != b else np.empty(0, np.int64)
         return self.happ.iloc[self._within(rows, since, until)]
 
-    def between(self, actor: str, others, since: dt.date | None = None,
-                until: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(mentions, happenings) between ``actor`` and any of ``others`` within since..until."""
-        rows = self.by_actor.get(actor, np.empty(0, dtype=np.int64))
-        h = self.happ.iloc[rows]
-        others = set(others)
-        hit = (((h["source_key"] == actor) & h["target_key"].isin(others))
-               | ((h["target_key"] == actor) & h["source_key"].isin(others))).values
-        h = self.happ.iloc[self._within(rows[hit], since, until)]
-        rows = sorted(i for hid in h["happening_id"].tolist() for i in self.mention_rows.get(hid, ()))
-        return self.mentions.iloc[rows], h
+def _in_range(days: np.ndarray, since: dt.date | None, until: dt.date | None) -> np.ndarray:
+    keep = np.ones(len(days), dtype=bool)
+    if since:
+        keep &= days >= np.datetime64(since, "D")
+    if until:
+        keep &= days <= np.datetime64(until, "D")
+    return keep
 
 
 def plain(f: Q.EventFilter) -> bool:

@@ -149,9 +149,14 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
         f = replace(f, since=used["since"], until=used["until"])
         since, until = used["since"], used["until"]
     table = store_happenings(con, store)  # see dyad_timeline
-    mentions, happ = table.between(actor, members, since, until) if table is not None else happenings(con, f, frames)
-    # The signals are the costly part: computed once, summarised per period and over everything.
-    sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
+    # The signals are the costly part: computed once, summarised per period and over everything. From
+    # the store-wide table, the actor's candidate rows are made once for every pole and date range.
+    if table is not None:
+        sig = signals(None, None, actor, poles, by=period, rows=table.signal_rows(actor, sectors, all_sectors, since, until),
+                      keys=table.mention_keys)
+    else:
+        mentions, happ = happenings(con, f, frames)
+        sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
     per = summarise(sig, poles)
     whole = summarise(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
     labels = [p.label for p in poles]
