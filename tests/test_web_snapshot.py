@@ -167,8 +167,11 @@ def test_the_api_answers_the_same_with_and_without_the_snapshot(db):
             "/api/alignment?actor=POL&period=year&since=2023-01-01&until=2024-12-31"]
     with_snapshot, without = create_app(db), create_app(db)
     without.state.snapshot.max_entries = 0  # no snapshot: every question goes to DuckDB
+    without.state.records.max_entries = 0  # and every record is made anew
     with TestClient(with_snapshot) as a, TestClient(without) as b:
         assert a.app.state.snapshot.lookup(("events snapshot",)) and not b.app.state.snapshot._answers
+        urls += [f"/api/articles/{x['id']}" for x in a.get("/api/articles?limit=30").json()["items"]]
+        urls += [f"/api/events/{x['id']}" for x in a.get("/api/events?limit=30&offset=40").json()["items"]]
         for url in urls:
             ra, rb = a.get(url), b.get(url)
             assert ra.status_code == rb.status_code == 200, (url, ra.text[:200], rb.text[:200])

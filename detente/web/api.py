@@ -22,14 +22,13 @@ from ..store.reviews import define_views
 from ..store.store import actor_stored, outlet_stored
 from . import queries as Q
 from . import series as S
-from .snapshot import Events, reader
+from .snapshot import MAX_ARTICLE_EVENTS, Events, reader
 from .present import actor_directory, actor_info, event_record, n_periods, periods, split_spans
 
 MAX_PAGE = 200             # events or articles per page
 MAX_OFFSET = 1_000_000
 MAX_LIST = 500             # actors or dyads per response
 MAX_PERIODS = 2000         # points in one time series
-MAX_ARTICLE_EVENTS = 2000
 FIRST_DAY, LAST_DAY = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
 ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,39}$"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
@@ -294,17 +293,18 @@ def articles(q: str | None = Query(None, min_length=2, max_length=200, descripti
 
 
 @router.get("/articles/{article_id}", summary="An article: its text, all its events and actor mentions")
-def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
-    art = Q.get_article(con, article_id)
+def article(request: Request, article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
+    events = events_of(request, con)
+    art = Q.get_article(con, article_id, events.source.dateline)
     if art is None:
         raise ApiError(404, f"no article {article_id}")
-    _, rows = Q.list_events(con, Q.EventFilter(article_id=article_id), MAX_ARTICLE_EVENTS, 0, newest_first=False)
-    rows.sort(key=lambda r: (r["sentence_index"], r["trigger_start"] or 0))
-    recs = [event_record(r, art["text"]) for r in rows]
-    marks = [(*r["evidence"]["trigger_span"], r["id"]) for r in recs if r["evidence"]["trigger_span"]]
+    listed = events.article_events(article_id)[:MAX_ARTICLE_EVENTS]
+    marks = [(*span, i) for i, span in listed if span is not None]
     art.pop("path", None)  # where the server read the file is nobody's business (SECURITY.md)
-    return JSONAnswer({**art, "events": recs, "mentions": Q.article_mentions(con, article_id),
-                       "text_pieces": split_spans(art["text"] or "", 0, marks)})
+    # the events' records as the events list keeps them (made from the same article text)
+    head = JSONAnswer.dump(art)[:-1] + b',"events":[' + b",".join(event_records(request, con, [i for i, _ in listed]))
+    rest = {"mentions": Q.article_mentions(con, article_id), "text_pieces": split_spans(art["text"] or "", 0, marks)}
+    return Response(head + b"]," + JSONAnswer.dump(rest)[1:], media_type="application/json")
 
 
 @router.get("/actors", summary="States and organisations with their number of events")

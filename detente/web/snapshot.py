@@ -22,10 +22,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..store.store import SOURCE_MATCH
+from ..store.store import SOURCE_MATCH, has_column
 from . import queries as Q
 
 log = logging.getLogger(__name__)
+MAX_ARTICLE_EVENTS = 2000  # events listed on an article's page
 MAX_EVENTS = 500_000  # beyond this a process keeps no snapshot (memory): every question goes to SQL
 _KEY = ("events snapshot",)
 _EPOCH = dt.date(1970, 1, 1)
@@ -50,16 +51,21 @@ class Snapshot:
         # each list order and the folded sentences, matched by id.
         cols = ("e.id, e.article_id, {} AS sk, {} AS tk, e.source_code, e.target_code, e.source_cameo, "
                 "e.target_cameo, e.event, e.quad_class, e.factuality, e.date, e.source_sector, e.target_sector, "
-                "e.location_country, e.reviewed, e.goldstein").format(Q.SRC_KEY, Q.TGT_KEY)
+                "e.location_country, e.reviewed, e.goldstein, e.sentence_index").format(Q.SRC_KEY, Q.TGT_KEY)
         data = con.execute(f"SELECT {cols} {Q.EVENTS_ONLY}").fetchnumpy()
         row_of = {i: n for n, i in enumerate(data["id"].tolist())}
         self.order = {newest: np.fromiter((row_of[r[0]] for r in con.execute(
             f"SELECT e.id {Q.EVENTS_ONLY} {Q._order(newest)}").fetchall()), dtype=np.int64, count=len(row_of))
             for newest in (True, False)}
         folded = [""] * len(row_of)
-        for i, text in con.execute(f"SELECT v.event_id, {Q.folded('v.sentence')} FROM detente_evidence v").fetchall():
+        self.triggers: list = [None] * len(row_of)  # each event's trigger span (start, end), or None
+        for i, text, start, end in con.execute(f"SELECT v.event_id, {Q.folded('v.sentence')}, v.trigger_start, "
+                                               "v.trigger_end FROM detente_evidence v").fetchall():
             if i in row_of:
                 folded[row_of[i]] = text or ""
+                self.triggers[row_of[i]] = None if start is None else (start, end)
+        self.sentence_index = self._ints(data["sentence_index"]).tolist()
+        self.dateline = has_column(con, "articles", "dateline")
         self.n = len(data["id"])
         self.ids = np.asarray(data["id"], dtype=object)
         self.vocab: dict[str, dict] = {}   # column → value → code (codes of one vocabulary for sk and tk)
@@ -170,6 +176,13 @@ class Snapshot:
         order = self.order[newest_first]
         rows = order[np.flatnonzero(m[order])[offset:offset + limit]]
         return int(m.sum()), self.ids[rows].tolist()
+
+    def article_events(self, con, article_id: str) -> list[tuple[str, tuple | None]]:
+        """(id, trigger span) of the article's events in the order the article page lists them."""
+        order = self.order[False]
+        rows = order[self._is("article_id", article_id)[order]].tolist()
+        rows.sort(key=lambda r: (self.sentence_index[r], (self.triggers[r] or (0,))[0] or 0))
+        return [(self.ids[r], self.triggers[r]) for r in rows]
 
     def any_event(self, con, f: Q.EventFilter) -> bool:
         return bool(self.mask(con, f).any())
@@ -333,9 +346,17 @@ class SqlReader:
     pair_counts = staticmethod(Q.pair_counts)
     actor_series = staticmethod(Q.actor_series)
 
+    dateline = None  # get_article looks
+
     @staticmethod
     def actor_counts(con, f: Q.EventFilter) -> list[dict]:
         return [r for r in Q.actor_counts(con, f) if r["key"]]
+
+    @staticmethod
+    def article_events(con, article_id: str) -> list[tuple[str, tuple | None]]:
+        _, rows = Q.list_events(con, Q.EventFilter(article_id=article_id), MAX_ARTICLE_EVENTS, 0, newest_first=False)
+        rows.sort(key=lambda r: (r["sentence_index"], r["trigger_start"] or 0))
+        return [(r["id"], None if r["trigger_start"] is None else (r["trigger_start"], r["trigger_end"])) for r in rows]
 
 
 SQL = SqlReader()
