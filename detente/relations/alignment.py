@@ -95,13 +95,19 @@ def chosen_sectors(sectors, all_sectors: bool, params: dict) -> frozenset[str] |
 
 def _candidate_rows(h: pd.DataFrame, country: str, sectors: frozenset[str] | None, params: dict) -> pd.DataFrame:
     """Happenings between the country and someone else, one row per direction, with their signal."""
+    rows = _directed_rows(h, sectors, params)
+    return rows[rows["country"] == country].drop(columns="country").reset_index(drop=True)
+
+
+def _directed_rows(h: pd.DataFrame, sectors: frozenset[str] | None, params: dict) -> pd.DataFrame:
+    """Every happening between two different actors, both speaking for their state (see
+    speaks_for_state), twice: from its source (``direction`` out, ``country`` the source,
+    ``counterpart`` the target), then from its target (in) — with its signal."""
     src, tgt = h["source_key"].fillna(""), h["target_key"].fillna("")
-    out = (src == country) & (tgt != "") & (tgt != country)
-    inc = (tgt == country) & (src != "") & (src != country)
-    both = speaks_for_state(h, "source", sectors) & speaks_for_state(h, "target", sectors)
-    out, inc = out & both, inc & both
-    rows = pd.concat([h[out].assign(direction="out", counterpart=tgt[out]),
-                      h[inc].assign(direction="in", counterpart=src[inc])], ignore_index=True)
+    pair = (src != "") & (tgt != "") & (src != tgt)
+    pair &= speaks_for_state(h, "source", sectors) & speaks_for_state(h, "target", sectors)
+    rows = pd.concat([h[pair].assign(direction="out", country=src[pair], counterpart=tgt[pair]),
+                      h[pair].assign(direction="in", country=tgt[pair], counterpart=src[pair])], ignore_index=True)
     gold = pd.to_numeric(rows["goldstein"], errors="coerce")
     gold = gold.fillna(rows["quad_class"].map(params["quad"]))
     fact = rows["factuality"].map(params["factuality"]).fillna(0.0)
@@ -109,6 +115,15 @@ def _candidate_rows(h: pd.DataFrame, country: str, sectors: frozenset[str] | Non
                                        "in": params["direction"]["incoming"]})
     rows["signal"] = (direction * fact * gold.fillna(0.0) / params["scale"]).round(4)
     return rows
+
+
+def directed_rows(h: pd.DataFrame, sectors=None, all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
+    """What ``signals`` starts from, for every country at once: each happening between two actors
+    from either side, ``country`` naming the side. The rows of one country (``country == X``, in
+    their order) are what ``signals(h, …, X, …)`` would make of the same happenings — a caller asking
+    about many countries, poles or date ranges makes them once and passes ``signals(rows=…)``."""
+    params = params or alignment_params()
+    return _directed_rows(h, chosen_sectors(sectors, all_sectors, params), params)
 
 
 def _mention_keys(mentions: pd.DataFrame) -> dict:
@@ -144,16 +159,6 @@ def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
     return roots
 
 
-def candidates(h: pd.DataFrame, country: str, sectors=None, all_sectors: bool = False,
-               params: dict | None = None) -> pd.DataFrame:
-    """The happenings between the country and anyone else, one row per direction, with their signal:
-    what ``signals`` starts from, whatever the poles. A caller asking about many poles, periods or
-    date ranges of one country can make them once (from all the country's happenings) and pass the
-    rows of the ones asked about as ``signals(rows=…)``."""
-    params = params or alignment_params()
-    return _candidate_rows(h, check_spec(country), chosen_sectors(sectors, all_sectors, params), params)
-
-
 def mention_keys(mentions: pd.DataFrame) -> dict:
     """Per happening, the keys that tie it to others reporting the same act (see ``signals(keys=…)``)."""
     return _mention_keys(mentions)
@@ -163,12 +168,13 @@ def signals(h: pd.DataFrame | None, mentions: pd.DataFrame | None, country: str,
             by: str = "month", sectors=None, all_sectors: bool = False, params: dict | None = None,
             rows: pd.DataFrame | None = None, keys: dict | None = None) -> pd.DataFrame:
     """The events behind the index: one row per (happening, pole) with its signal and contribution.
-    sectors: see chosen_sectors (default: the state's own voice). ``rows``: the ``candidates`` of ``h``
-    made already (in their order; ``h`` is then not read); ``keys``: ``mention_keys`` of the mentions
-    made already (of these mentions or more)."""
+    sectors: see chosen_sectors (default: the state's own voice). ``rows``: the country's rows of
+    ``directed_rows`` made already (in their order; ``h`` is then not read); ``keys``: ``mention_keys``
+    of the mentions made already (of these mentions or more)."""
     params = params or alignment_params()
     country = check_spec(country)
-    rows = candidates(h, country, sectors, all_sectors, params) if rows is None else rows
+    if rows is None:
+        rows = _candidate_rows(h, country, chosen_sectors(sectors, all_sectors, params), params)
     frames = [rows[p.contains(rows["counterpart"], rows["date"])].assign(pole=p.label) for p in _poles(poles)]
     s = pd.concat(frames, ignore_index=True) if frames else rows.iloc[0:0]
     s = add_period(s, by)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..relations.alignment import candidates, mention_keys
+from ..relations.alignment import directed_rows, mention_keys
 from ..relations.dedup import assign, happenings as merge
 from . import queries as Q
 
@@ -43,7 +43,7 @@ class StoreHappenings:
     days: np.ndarray = field(init=False)                   # each happening's date, datetime64[D]
     by_pair: dict = field(init=False, default_factory=dict)   # frozenset({a, b}) → rows (either direction)
     by_actor: dict = field(init=False, default_factory=dict)  # key → rows where it is source or target
-    _candidates: dict = field(init=False, default_factory=dict)   # (actor, sectors, all) → signal_rows' rows
+    _directed: dict = field(init=False, default_factory=dict)   # (sectors, all_sectors) → signal_rows' rows
     _keys: dict | None = field(init=False, default=None)
 
     def __post_init__(self):
@@ -62,19 +62,23 @@ class StoreHappenings:
 
     def signal_rows(self, actor: str, sectors, all_sectors: bool, since: dt.date | None,
                     until: dt.date | None) -> pd.DataFrame:
-        """relations.alignment.candidates of the actor's happenings within since..until: made once per
-        actor and sectors from all its happenings (kept for 256 such questions), then cut to the dates."""
-        key = (actor, None if sectors is None else tuple(sectors), all_sectors)
-        rows = self._candidates.get(key)
-        if rows is None:
-            h = self.happ.iloc[self.by_actor.get(actor, np.empty(0, dtype=np.int64))]
-            rows = candidates(h, actor, sectors=sectors, all_sectors=all_sectors)
-            rows = (rows, pd.to_datetime(rows["date"]).values.astype("datetime64[D]"))
-            if len(self._candidates) >= 256:
-                self._candidates.clear()
-            self._candidates[key] = rows
-        rows, days = rows
-        return rows[_in_range(days, since, until)]
+        """The actor's rows of relations.alignment.directed_rows within since..until: the directed rows
+        of every happening are made once per choice of sectors, with their rows indexed by country."""
+        key = (None if sectors is None else tuple(sectors), all_sectors)
+        made = self._directed.get(key)
+        if made is None:
+            rows = directed_rows(self.happ, sectors=sectors, all_sectors=all_sectors)
+            countries: dict = {}
+            for i, c in enumerate(rows["country"].tolist()):
+                countries.setdefault(c, []).append(i)
+            made = (rows, {c: np.asarray(v, dtype=np.int64) for c, v in countries.items()},
+                    pd.to_datetime(rows["date"]).values.astype("datetime64[D]"))
+            if len(self._directed) >= 16:
+                self._directed.clear()
+            self._directed[key] = made
+        rows, countries, days = made
+        mine = countries.get(actor, np.empty(0, dtype=np.int64))
+        return rows.iloc[mine[_in_range(days[mine], since, until)]]
 
     @property
     def mention_keys(self) -> dict:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -91,6 +92,7 @@ class Snapshot:
         self.days = np.where(np.ma.getmaskarray(dates), _NO_DATE, days)
         self.has_date = self.days != _NO_DATE
         self.text = "\0".join(folded)
+        self._searched: dict[str, np.ndarray] = {}  # folded word → which sentences hold it (the last 256)
         self.starts = np.cumsum([0] + [len(s) + 1 for s in folded[:-1]]) if folded else np.zeros(0, np.int64)
         self.dyadic = ((self.codes["target_code"] >= 0) & (self.codes["sk"] >= 0) & (self.codes["tk"] >= 0)
                        & (self.codes["sk"] != self.codes["tk"]))
@@ -156,17 +158,18 @@ class Snapshot:
 
     def _search(self, con, q: str) -> np.ndarray:
         needle = _fold(con, q)
+        hit = self._searched.get(needle)
+        if hit is not None:
+            return hit
         hit = np.zeros(self.n, dtype=bool)
         if needle == "":  # strpos(s, '') is 1: every sentence holds the empty string
             hit[:] = True
-            return hit
-        text, starts, at = self.text, self.starts, 0
-        while (at := text.find(needle, at)) >= 0:
-            row = int(np.searchsorted(starts, at, side="right")) - 1
-            hit[row] = True
-            if row + 1 >= len(starts):
-                break
-            at = int(starts[row + 1])
+        else:  # every place the needle is found, then the sentence each one falls in
+            at = np.fromiter((m.start() for m in re.finditer(re.escape(needle), self.text)), dtype=np.int64)
+            hit[np.searchsorted(self.starts, at, side="right") - 1] = True
+        if len(self._searched) >= 256:
+            self._searched.clear()
+        self._searched[needle] = hit
         return hit
 
     # -- what queries.py answers -------------------------------------------------------------
@@ -254,14 +257,15 @@ class Snapshot:
         extra = {k: np.bincount(inverse, weights=v.astype(float), minlength=g) for k, v in cols.items()}
         quads = {q: np.bincount(inverse, weights=(quad == q).astype(float), minlength=g) for q in (1, 2, 3, 4)}
         out = []
-        for i, grp in enumerate(groups.tolist()):
-            row = ({"partner": names[grp]} if actor else {"a": names[grp // len(names)], "b": names[grp % len(names)]})
-            row["n"] = int(n[i])
-            row["mean_goldstein"] = float(gsum[i] / gcount[i]) if gcount[i] else None
-            for k in cols:
-                row[k] = int(extra[k][i])
-            for q in (1, 2, 3, 4):
-                row[f"q{q}"] = int(quads[q][i])
+        size = len(names)
+        means = [float(x) for x in np.divide(gsum, np.where(gcount > 0, gcount, 1))]
+        lists = [extra[k].astype(np.int64).tolist() for k in cols] + [quads[q].astype(np.int64).tolist() for q in (1, 2, 3, 4)]
+        labels = list(cols) + ["q1", "q2", "q3", "q4"]
+        for grp, count, mean, has, *values in zip(groups.tolist(), n.tolist(), means, (gcount > 0).tolist(), *lists):
+            row = {"partner": names[grp]} if actor else {"a": names[grp // size], "b": names[grp % size]}
+            row["n"] = count
+            row["mean_goldstein"] = mean if has else None
+            row.update(zip(labels, values))
             out.append(row)
         out.sort(key=(lambda r: (-r["n"], r["partner"])) if actor else (lambda r: (-r["n"], r["a"], r["b"])))
         return out[:limit] if limit is not None else out
