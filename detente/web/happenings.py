@@ -59,6 +59,7 @@ class StoreHappenings:
                 actors.setdefault(t, []).append(i)
         self.by_pair = {k: np.asarray(v, dtype=np.int64) for k, v in pairs.items()}
         self.by_actor = {k: np.asarray(v, dtype=np.int64) for k, v in actors.items()}
+        self.signal_rows("", None, False, None, None)  # the default sectors' rows, made before a question waits
 
     def signal_rows(self, actor: str, sectors, all_sectors: bool, since: dt.date | None,
                     until: dt.date | None) -> pd.DataFrame:
