@@ -197,10 +197,18 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
     highest affinity, "even" on a tie, and "no signal" when that pole has no happening in the period
     (hostility to one pole is not a lean to a pole the country had nothing to do with); the index of
     a "no signal" period is NaN."""
+    if s.empty:
+        _poles(poles)
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    return pd.DataFrame(summary_rows(s, poles, params), columns=SUMMARY_COLUMNS)
+
+
+def summary_rows(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None = None) -> list[dict]:
+    """The rows of ``summarise`` as dicts (SUMMARY_COLUMNS), for a caller that reads them one by one."""
     params = params or alignment_params()
     labels = [p.label for p in _poles(poles)]
     if s.empty:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        return []
     # One signal per group of happenings sharing a sentence (the sum of their contributions), then per
     # period and pole: signals, cooperative / conflictual ones, mentions and affinity (their sum). Plain
     # Python over tens to hundreds of rows, summed as pandas' grouped sums were (frames.kahan_sum,
@@ -246,7 +254,7 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
                          "mentions": int(row["mentions"]), "affinity": round(float(a), 3),
                          "alignment_index": float("nan") if leaning == NO_SIGNAL else
                          round(float((a - rival) / (abs(a) + abs(rival) + k)), 3), "leaning": leaning})
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return rows
 
 
 def alignment(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..relations.alignment import directed_rows, mention_keys
+from ..relations.alignment import SIGNAL_COLUMNS, directed_rows, mention_keys
 from ..relations.dedup import assign, happenings as merge
 from . import queries as Q
 
@@ -69,6 +69,8 @@ class StoreHappenings:
         made = self._directed.get(key)
         if made is None:
             rows = directed_rows(self.happ, sectors=sectors, all_sectors=all_sectors)
+            # only what signals reads: every later step copies fewer columns
+            rows = rows[[c for c in rows.columns if c in SIGNAL_COLUMNS or c == "country"]]
             countries: dict = {}
             for i, c in enumerate(rows["country"].tolist()):
                 countries.setdefault(c, []).append(i)

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..relations.alignment import signals, summarise
+from ..relations.alignment import signals, summary_rows
 from ..relations.dyads import gold_mean, tally
 from ..relations.dedup import assign, happenings as merge
 from ..coding.ontology import EVENT_TYPES
@@ -157,8 +157,8 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
     else:
         mentions, happ = happenings(con, f, frames)
         sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
-    per = summarise(sig, poles)
-    whole = summarise(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
+    per = summary_rows(sig, poles)
+    whole = summary_rows(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
     labels = [p.label for p in poles]
 
     def pole_json(r):
@@ -166,7 +166,7 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
                 "mentions": int(r["mentions"]), "affinity": _num(r["affinity"]), "index": _num(r["alignment_index"])}
 
     points: dict[dt.date, dict] = {}
-    for r in per.to_dict("records"):
+    for r in per:
         p = points.setdefault(as_date(r["period_start"]), {"leaning": r["leaning"], "poles": {}})
         p["poles"][r["pole"]] = pole_json(r)
     series = []
@@ -176,7 +176,7 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
             p = points.get(day, {"leaning": None, "poles": {}})
             series.append({"period": day, **p})
     overall = {"leaning": None, "poles": {}}
-    for r in whole.to_dict("records"):
+    for r in whole:
         overall["leaning"] = r["leaning"]
         overall["poles"][r["pole"]] = pole_json(r)
 
