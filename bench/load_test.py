@@ -12,8 +12,9 @@ By default the mix is 15 fixed URLs, so after their first answers the server's a
 them; ``--vary`` draws each request's actor, pair, event, article, page, period, dates and search
 word at random from what the store holds (thousands of different questions, most asked once),
 which measures computing the answers, not only serving them.
-Prints requests per second, latency percentiles per endpoint and overall, and every error (a
-non-200 answer or a failed connection). Exit code 1 when there was any error.
+The clients start once every worker process listens (they keep their connections, which are spread
+over the workers as they connect). Prints requests per second, latency percentiles per endpoint and
+overall, and every error (a non-200 answer or a failed connection). Exit code 1 when there was any error.
 """
 from __future__ import annotations
 
@@ -133,6 +134,7 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/meta", timeout=2).status_code == 200:
+                wait_for_listeners(port, workers)
                 return proc
         except httpx.HTTPError:
             pass
@@ -141,6 +143,23 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
         time.sleep(0.1)
     proc.kill()
     raise SystemExit("server did not start")
+
+
+def wait_for_listeners(port: int, workers: int, seconds: float = 60) -> None:
+    """With several workers each listening on a socket of its own (SO_REUSEPORT), waits until all of
+    them listen: the clients' kept-alive connections are spread when they connect, and a worker still
+    starting would get none of them. Needs `ss` (Linux); without it, returns at once."""
+    if workers < 2 or not hasattr(socket, "SO_REUSEPORT"):
+        return
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        try:
+            out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, timeout=5).stdout
+        except (OSError, subprocess.SubprocessError):
+            return
+        if len(out.splitlines()) >= workers:
+            return
+        time.sleep(0.2)
 
 
 async def client(n: int, base: str, mix: list, until: float, lat: dict, errors: list) -> None:

@@ -88,13 +88,15 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
         # Few request threads per process, the others wait their turn in order (see REQUEST_THREADS).
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         if cursors is not None:  # the store-wide tables, made before the first question waits for them
-            cur = cursors.take()
+            taken = [cursors.take() for _ in range(REQUEST_THREADS)]  # each request thread's, views defined
+            cur = taken[0]
             try:
                 await asyncio.to_thread(store_snapshot, cur, app.state.snapshot)
                 await asyncio.to_thread(store_happenings, cur, app.state.happenings)
                 await asyncio.to_thread(make_all_records, app, cur)
             finally:
-                cursors.give(cur)
+                for cur in taken:
+                    cursors.give(cur)
         yield
         if cursors is not None:
             cursors.close()
