@@ -145,6 +145,26 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     raise SystemExit("server did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far, from /proc (0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
 def wait_for_listeners(port: int, workers: int, seconds: float = 60) -> None:
     """With several workers each listening on a socket of its own (SO_REUSEPORT), waits until all of
     them listen: the clients' kept-alive connections are spread when they connect, and a worker still
@@ -215,7 +235,9 @@ def main(argv=None) -> int:
     port = free_port()
     server = start_server(db, port, args.workers)
     try:
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         lat, errors, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds))
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -233,6 +255,8 @@ def main(argv=None) -> int:
           f"{max(every, default=float('nan')):8.1f}")
     if every:
         print(f"mean {statistics.mean(every):.1f} ms")
+        print(f"CPU during the run: server {server_cpu:.1f} s ({server_cpu * 1000 / len(every):.2f} ms a request), "
+              f"these clients {client_cpu:.1f} s ({client_cpu * 1000 / len(every):.2f} ms a request)")
     for e in errors[:20]:
         print("error:", e)
     return 1 if errors or not every else 0
