@@ -59,6 +59,12 @@ class AnswerCache:
             self.hits += 1
             return found[0]
 
+    def clear(self) -> None:
+        """Drops every answer (they are made again on demand)."""
+        with self._lock:
+            self._answers.clear()
+            self._bytes = 0
+
     def _same_store(self, stamp) -> None:
         """Drops every answer if the store file is not as it was (call with the lock held)."""
         if stamp != self._stamp:
