@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config("detente.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
                             port=args.port, log_level="warning")
     if hasattr(socket, "SO_REUSEPORT"):
-        # Each worker listens on a socket of its own and the kernel spreads new connections over them
-        # evenly; on one shared socket the process that woke first took a burst of connections
-        # (30 of 50 against 20), and its clients queued longer (docs/web.md, "Fifty users at once").
+        # Each worker listens on a socket of its own and the kernel spreads new connections over them;
+        # on one shared socket the process that woke first took a burst of connections (48–50 of 50
+        # opened at once), and its clients queued while the other worker idled (docs/web.md).
         _listener(args.host, args.port, reuse_port=True).close()  # a port in use is an error here, not in N workers
         Multiprocess(config, target=OwnListener(uvicorn.Server(config), args.host, args.port), sockets=[]).run()
     else:
