@@ -12,8 +12,10 @@ By default the mix is 15 fixed URLs, so after their first answers the server's a
 them; ``--vary`` draws each request's actor, pair, event, article, page, period, dates and search
 word at random from what the store holds (thousands of different questions, most asked once),
 which measures computing the answers, not only serving them.
-Prints requests per second, latency percentiles per endpoint and overall, and every error (a
-non-200 answer or a failed connection). Exit code 1 when there was any error.
+The clients start once every worker process listens (they keep their connections, which are spread
+over the workers as they connect) and each endpoint of the mix has been asked a few times (warm-up,
+not counted). Prints requests per second, latency percentiles per endpoint and
+overall, and every error (a non-200 answer or a failed connection). Exit code 1 when there was any error.
 """
 from __future__ import annotations
 
@@ -133,6 +135,7 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/meta", timeout=2).status_code == 200:
+                wait_for_listeners(port, workers)
                 return proc
         except httpx.HTTPError:
             pass
@@ -141,6 +144,54 @@ def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
         time.sleep(0.1)
     proc.kill()
     raise SystemExit("server did not start")
+
+
+def warm_up(base: str, mix: list, rounds: int) -> None:
+    """Asks each endpoint of the mix once per round, each time on a new connection (so every worker is
+    likely to see each), before the clock starts: the first request of a kind in a process loads
+    what it needs once (data files, code paths). A few dozen questions against thousands: the
+    answers they leave in the cache hardly matter to --vary."""
+    rng = random.Random(-1)
+    for _ in range(rounds):
+        for _, url in mix:
+            httpx.get(base + (url(rng) if callable(url) else url), timeout=60)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far, from /proc (0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def wait_for_listeners(port: int, workers: int, seconds: float = 60) -> None:
+    """With several workers each listening on a socket of its own (SO_REUSEPORT), waits until all of
+    them listen: the clients' kept-alive connections are spread when they connect, and a worker still
+    starting would get none of them. Needs `ss` (Linux); without it, returns at once."""
+    if workers < 2 or not hasattr(socket, "SO_REUSEPORT"):
+        return
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        try:
+            out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, timeout=5).stdout
+        except (OSError, subprocess.SubprocessError):
+            return
+        if len(out.splitlines()) >= workers:
+            return
+        time.sleep(0.2)
 
 
 async def client(n: int, base: str, mix: list, until: float, lat: dict, errors: list) -> None:
@@ -196,7 +247,10 @@ def main(argv=None) -> int:
     port = free_port()
     server = start_server(db, port, args.workers)
     try:
+        warm_up(f"http://127.0.0.1:{port}", mix, 2 * args.workers)
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         lat, errors, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds))
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -214,6 +268,8 @@ def main(argv=None) -> int:
           f"{max(every, default=float('nan')):8.1f}")
     if every:
         print(f"mean {statistics.mean(every):.1f} ms")
+        print(f"CPU during the run: server {server_cpu:.1f} s ({server_cpu * 1000 / len(every):.2f} ms a request), "
+              f"these clients {client_cpu:.1f} s ({client_cpu * 1000 / len(every):.2f} ms a request)")
     for e in errors[:20]:
         print("error:", e)
     return 1 if errors or not every else 0

@@ -194,7 +194,9 @@ def test_every_read_only_answer_is_kept_but_errors_and_downloads_are_not(db):
     assert query_key("/api/events", b"b=1&a=2") == query_key("/api/events", b"a=2&b=1")
     assert query_key("/api/events", b"q=a%20b") == query_key("/api/events", b"q=a+b")
     assert query_key("/api/events", b"a=1&a=2") != query_key("/api/events", b"a=2&a=1")  # the last one counts
-    with TestClient(create_app(db)) as c:
+    app = create_app(db)
+    app.state.records.max_entries = 3  # fewer than the events: records are made as pages ask for them
+    with TestClient(app) as c:
         cache = c.app.state.cache
         first = c.get("/api/events?limit=2&actor=USA")
         assert c.get("/api/events?actor=USA&limit=2").content == first.content and cache.hits == 1
@@ -212,6 +214,14 @@ def test_every_read_only_answer_is_kept_but_errors_and_downloads_are_not(db):
         assert [e["id"] for e in longer["items"][:2]] == [e["id"] for e in first.json()["items"]]
         made = min(3, longer["total"])
         assert records.hits - hits == made and records.misses - misses == min(4, longer["total"]) - made
+    # when they all fit, every event's record is made as the server starts: a first page finds them all
+    with TestClient(create_app(db)) as c:
+        records = c.app.state.records
+        n = c.get("/api/meta").json()["events"]
+        assert len(records._answers) == n
+        page = c.get("/api/events?limit=4").json()
+        assert records.misses == 0 and records.hits == min(4, n) == len(page["items"])
+        assert c.get(f"/api/events/{page['items'][0]['id']}").json() == page["items"][0]
 
 
 def test_a_nul_in_the_path_keeps_the_connection_alive(db):

@@ -90,17 +90,37 @@ def run(args: argparse.Namespace) -> int:
     from uvicorn.supervisors import Multiprocess
     config = uvicorn.Config("detente.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
                             port=args.port, log_level="warning")
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[_listener(args.host, args.port)]).run()
+    if hasattr(socket, "SO_REUSEPORT"):
+        # Each worker listens on a socket of its own and the kernel spreads new connections over them;
+        # on one shared socket the process that woke first took a burst of connections (48–50 of 50
+        # opened at once), and its clients queued while the other worker idled (docs/web.md).
+        _listener(args.host, args.port, reuse_port=True).close()  # a port in use is an error here, not in N workers
+        Multiprocess(config, target=OwnListener(uvicorn.Server(config), args.host, args.port), sockets=[]).run()
+    else:
+        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[_listener(args.host, args.port)]).run()
     return 0
 
 
-def _listener(host: str, port: int) -> socket.socket:
-    """The listening socket the worker processes share, made here rather than by uvicorn: uvicorn's
-    is created with protocol 0, so asyncio does not set TCP_NODELAY on its connections, and a client
-    that keeps its connection open then waits for the delayed ACK (40 ms) on every answer."""
+class OwnListener:
+    """A worker's target: opens its own listening socket (SO_REUSEPORT) and serves on it."""
+
+    def __init__(self, server, host: str, port: int):
+        self.server, self.host, self.port = server, host, port
+
+    def __call__(self, sockets=None) -> None:
+        self.server.run(sockets=[_listener(self.host, self.port, reuse_port=True)])
+
+
+def _listener(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """A listening socket made here rather than by uvicorn: uvicorn's is created with protocol 0, so
+    asyncio does not set TCP_NODELAY on its connections, and a client that keeps its connection open
+    then waits for the delayed ACK (40 ms) on every answer. ``reuse_port``: one of several sockets on
+    the port, one per worker process."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)
     return sock

@@ -24,7 +24,7 @@ from ..errors import QueryError
 from ..store.filters import check_sectors
 from .blocs import Pole, alignment_params, parse_pole
 from .dedup import collect
-from .frames import add_period, check_spec
+from .frames import add_period, check_spec, kahan_sum
 
 SIGNAL_COLUMNS = ["period", "period_start", "pole", "date", "direction", "counterpart", "source_key",
                   "source_sector", "event", "mode", "target_key", "target_sector", "factuality", "goldstein",
@@ -95,13 +95,19 @@ def chosen_sectors(sectors, all_sectors: bool, params: dict) -> frozenset[str] |
 
 def _candidate_rows(h: pd.DataFrame, country: str, sectors: frozenset[str] | None, params: dict) -> pd.DataFrame:
     """Happenings between the country and someone else, one row per direction, with their signal."""
+    rows = _directed_rows(h, sectors, params)
+    return rows[rows["country"] == country].drop(columns="country").reset_index(drop=True)
+
+
+def _directed_rows(h: pd.DataFrame, sectors: frozenset[str] | None, params: dict) -> pd.DataFrame:
+    """Every happening between two different actors, both speaking for their state (see
+    speaks_for_state), twice: from its source (``direction`` out, ``country`` the source,
+    ``counterpart`` the target), then from its target (in) — with its signal."""
     src, tgt = h["source_key"].fillna(""), h["target_key"].fillna("")
-    out = (src == country) & (tgt != "") & (tgt != country)
-    inc = (tgt == country) & (src != "") & (src != country)
-    both = speaks_for_state(h, "source", sectors) & speaks_for_state(h, "target", sectors)
-    out, inc = out & both, inc & both
-    rows = pd.concat([h[out].assign(direction="out", counterpart=tgt[out]),
-                      h[inc].assign(direction="in", counterpart=src[inc])], ignore_index=True)
+    pair = (src != "") & (tgt != "") & (src != tgt)
+    pair &= speaks_for_state(h, "source", sectors) & speaks_for_state(h, "target", sectors)
+    rows = pd.concat([h[pair].assign(direction="out", country=src[pair], counterpart=tgt[pair]),
+                      h[pair].assign(direction="in", country=tgt[pair], counterpart=src[pair])], ignore_index=True)
     gold = pd.to_numeric(rows["goldstein"], errors="coerce")
     gold = gold.fillna(rows["quad_class"].map(params["quad"]))
     fact = rows["factuality"].map(params["factuality"]).fillna(0.0)
@@ -109,6 +115,15 @@ def _candidate_rows(h: pd.DataFrame, country: str, sectors: frozenset[str] | Non
                                        "in": params["direction"]["incoming"]})
     rows["signal"] = (direction * fact * gold.fillna(0.0) / params["scale"]).round(4)
     return rows
+
+
+def directed_rows(h: pd.DataFrame, sectors=None, all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
+    """What ``signals`` starts from, for every country at once: each happening between two actors
+    from either side, ``country`` naming the side. The rows of one country (``country == X``, in
+    their order) are what ``signals(h, …, X, …)`` would make of the same happenings — a caller asking
+    about many countries, poles or date ranges makes them once and passes ``signals(rows=…)``."""
+    params = params or alignment_params()
+    return _directed_rows(h, chosen_sectors(sectors, all_sectors, params), params)
 
 
 def _mention_keys(mentions: pd.DataFrame) -> dict:
@@ -144,19 +159,28 @@ def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
     return roots
 
 
-def signals(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],
-            by: str = "month", sectors=None, all_sectors: bool = False, params: dict | None = None) -> pd.DataFrame:
+def mention_keys(mentions: pd.DataFrame) -> dict:
+    """Per happening, the keys that tie it to others reporting the same act (see ``signals(keys=…)``)."""
+    return _mention_keys(mentions)
+
+
+def signals(h: pd.DataFrame | None, mentions: pd.DataFrame | None, country: str, poles: Sequence[str | Pole],
+            by: str = "month", sectors=None, all_sectors: bool = False, params: dict | None = None,
+            rows: pd.DataFrame | None = None, keys: dict | None = None) -> pd.DataFrame:
     """The events behind the index: one row per (happening, pole) with its signal and contribution.
-    sectors: see chosen_sectors (default: the state's own voice)."""
+    sectors: see chosen_sectors (default: the state's own voice). ``rows``: the country's rows of
+    ``directed_rows`` made already (in their order; ``h`` is then not read); ``keys``: ``mention_keys``
+    of the mentions made already (of these mentions or more)."""
     params = params or alignment_params()
     country = check_spec(country)
-    rows = _candidate_rows(h, country, chosen_sectors(sectors, all_sectors, params), params)
+    if rows is None:
+        rows = _candidate_rows(h, country, chosen_sectors(sectors, all_sectors, params), params)
     frames = [rows[p.contains(rows["counterpart"], rows["date"])].assign(pole=p.label) for p in _poles(poles)]
     s = pd.concat(frames, ignore_index=True) if frames else rows.iloc[0:0]
     s = add_period(s, by)
     if s.empty:
         return pd.DataFrame(columns=SIGNAL_COLUMNS + ["group"])
-    s["group"] = _share_sentences(s, _mention_keys(mentions))
+    s["group"] = _share_sentences(s, _mention_keys(mentions) if keys is None else keys)
     s["share"] = s.groupby("group")["group"].transform("size")
     # In a group, a REJECT beside a non-REJECT act is the verb of refusal: the act carries the signal.
     act = s["event"] != "REJECT"
@@ -173,25 +197,45 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
     highest affinity, "even" on a tie, and "no signal" when that pole has no happening in the period
     (hostility to one pole is not a lean to a pole the country had nothing to do with); the index of
     a "no signal" period is NaN."""
+    if s.empty:
+        _poles(poles)
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    return pd.DataFrame(summary_rows(s, poles, params), columns=SUMMARY_COLUMNS)
+
+
+def summary_rows(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None = None) -> list[dict]:
+    """The rows of ``summarise`` as dicts (SUMMARY_COLUMNS), for a caller that reads them one by one."""
     params = params or alignment_params()
     labels = [p.label for p in _poles(poles)]
     if s.empty:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    grouped = s.groupby(["period", "period_start", "pole", "group"]).agg(
-        signal=("contribution", "sum"), mentions=("n_mentions", "sum")).reset_index()
-    grouped["pos"], grouped["neg"] = grouped["signal"] > 0, grouped["signal"] < 0
-    g = grouped.groupby(["period", "period_start", "pole"])
-    agg = pd.DataFrame({"events": g.size(), "cooperative": g["pos"].sum().astype(int),
-                        "conflictual": g["neg"].sum().astype(int),
-                        "mentions": g["mentions"].sum(), "affinity": g["signal"].sum()})
-    periods = agg.index.droplevel("pole").unique()
-    full = pd.MultiIndex.from_tuples([(p, ps, pole) for p, ps in periods for pole in labels],
-                                     names=["period", "period_start", "pole"])
-    agg = agg.reindex(full).fillna(0)
+        return []
+    # One signal per group of happenings sharing a sentence (the sum of their contributions), then per
+    # period and pole: signals, cooperative / conflictual ones, mentions and affinity (their sum). Plain
+    # Python over tens to hundreds of rows, summed as pandas' grouped sums were (frames.kahan_sum,
+    # groups in key order): a pandas grouping cost about 20 ms per call whatever the rows.
+    groups: dict = {}  # (period, period_start, pole, group) → [contributions in row order, mentions]
+    cols = ("period", "period_start", "pole", "group", "contribution", "n_mentions")
+    for period, start, pole, group, contribution, n_mentions in zip(*(s[c].tolist() for c in cols)):
+        g = groups.setdefault((period, start, pole, group), [[], 0])
+        g[0].append(contribution)
+        g[1] += n_mentions
+    cells: dict = {}  # (period, period_start, pole) → its numbers
+    for key in sorted(groups):
+        contributions, mentions = groups[key]
+        signal = kahan_sum(contributions)
+        cell = cells.setdefault(key[:3], {"events": 0, "cooperative": 0, "conflictual": 0, "mentions": 0,
+                                          "signals": []})
+        cell["events"] += 1
+        cell["cooperative"] += signal > 0
+        cell["conflictual"] += signal < 0
+        cell["mentions"] += mentions
+        cell["signals"].append(signal)
     k = params["smoothing"]
-    parts: dict = {}  # (period, period_start) → {pole: its row}; plain dicts: .loc per row cost 0.1 ms each
-    for r in agg.reset_index().to_dict("records"):
-        parts.setdefault((r["period"], r["period_start"]), {})[r["pole"]] = r
+    none = {"events": 0, "cooperative": 0, "conflictual": 0, "mentions": 0, "affinity": 0.0}
+    parts: dict = {}  # (period, period_start) → {pole: its numbers}, every pole present
+    for (period, start, pole), cell in cells.items():
+        part = parts.setdefault((period, start), {p: none for p in labels})
+        part[pole] = {**cell, "affinity": kahan_sum(cell["signals"])}
     rows = []
     for (period, start), part in sorted(parts.items(), key=lambda kv: kv[0]):
         aff = {pole: float(part[pole]["affinity"]) for pole in labels}
@@ -210,7 +254,7 @@ def summarise(s: pd.DataFrame, poles: Sequence[str | Pole], params: dict | None 
                          "mentions": int(row["mentions"]), "affinity": round(float(a), 3),
                          "alignment_index": float("nan") if leaning == NO_SIGNAL else
                          round(float((a - rival) / (abs(a) + abs(rival) + k)), 3), "leaning": leaning})
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return rows
 
 
 def alignment(h: pd.DataFrame, mentions: pd.DataFrame, country: str, poles: Sequence[str | Pole],

@@ -7,7 +7,7 @@ import pandas as pd
 from ..coding.ontology import EVENT_TYPES
 from ..errors import QueryError
 from ..model import FACTUALITY
-from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec
+from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec, kahan_sum
 
 FACTUALITY_CHOICES = ("asserted", "all", *FACTUALITY[1:])
 
@@ -18,26 +18,63 @@ def _select_factuality(h: pd.DataFrame, factuality: str) -> pd.DataFrame:
     return h if factuality == "all" else h[h["factuality"] == factuality]
 
 
+def tally(h: pd.DataFrame, keys: list, factuality: str = "asserted") -> dict:
+    """{group key: its counts} of the happenings ``h`` grouped by ``keys`` (one per row), in one pass
+    over the rows: ``events``, ``mentions``, ``quad`` (QuadClass → count) and ``gold`` (the Goldstein
+    scores) of the chosen factuality, ``types`` (event type → count) of the chosen ones, and ``others``
+    (every other factuality → count). Plain Python: a pair has tens to hundreds of happenings, and
+    pandas' grouping cost 25–30 ms whatever their number."""
+    if factuality not in FACTUALITY_CHOICES:
+        raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(FACTUALITY_CHOICES)}")
+    out: dict = {}
+    gold = pd.to_numeric(h["goldstein"], errors="coerce").tolist() if len(h) else []
+    cols = (h[c].tolist() for c in ("factuality", "n_mentions", "quad_class", "event"))
+    for key, fact, n_mentions, quad, event, g in zip(keys, *cols, gold):
+        t = out.get(key)
+        if t is None:
+            t = out[key] = {"events": 0, "mentions": 0, "quad": {q: 0 for q in QUAD_COLUMNS}, "gold": [],
+                            "types": {}, "others": {}}
+        if factuality == "all" or fact == factuality:
+            t["events"] += 1
+            t["mentions"] += int(n_mentions)
+            if quad in t["quad"]:
+                t["quad"][quad] += 1
+            t["gold"].append(g)
+            if isinstance(event, str):
+                t["types"][event] = t["types"].get(event, 0) + 1
+        elif fact in FACTUALITY:
+            t["others"][fact] = t["others"].get(fact, 0) + 1
+    return out
+
+
+def gold_mean(t: dict) -> float:
+    """The mean Goldstein score of a tally's group (NaN without a score), as pandas' grouped mean."""
+    n = sum(1 for g in t["gold"] if g == g)
+    return kahan_sum(t["gold"]) / n if n else float("nan")
+
+
 def summarise(h: pd.DataFrame, by: list[str], factuality: str = "asserted") -> pd.DataFrame:
     """Per group: happenings, mentions, counts by QuadClass, Goldstein sum and mean over the chosen
     factuality; plus how many happenings of every OTHER factuality the group has, so a negated
-    sanction is neither counted as a sanction nor silently dropped."""
-    chosen = _select_factuality(h, factuality)
-    g = chosen.groupby(by, sort=True, dropna=False)
-    out = pd.DataFrame({"events": g.size(), "mentions": g["n_mentions"].sum()})
-    for q, name in QUAD_COLUMNS.items():
-        out[name] = chosen.assign(_q=chosen["quad_class"] == q).groupby(by, dropna=False)["_q"].sum()
-    gold = pd.to_numeric(chosen["goldstein"], errors="coerce")
-    out["goldstein_sum"] = gold.groupby([chosen[c] for c in by], dropna=False).sum().round(2)
-    out["goldstein_mean"] = gold.groupby([chosen[c] for c in by], dropna=False).mean().round(2)
+    sanction is neither counted as a sanction nor silently dropped. Groups are sorted by their keys."""
+    keys = list(zip(*(h[c].tolist() for c in by))) if len(h) else []
+    groups = tally(h, keys, factuality)
     others = [f for f in FACTUALITY if f != factuality] if factuality != "all" else []
-    if others:
-        counts = h[h["factuality"].isin(others)].groupby(by + ["factuality"], dropna=False).size()
-        counts = counts.unstack("factuality") if len(counts) else pd.DataFrame(index=out.index)
-        out = out.join(counts.reindex(columns=others), how="outer")
-    out = out.fillna({c: 0 for c in out.columns if c not in ("goldstein_mean",)})
+    order = sorted(groups, key=lambda k: tuple((1, 0) if pd.isna(v) else (0, v) for v in k))
+    rows = []
+    for key in order:
+        t = groups[key]
+        rows.append({"events": t["events"], "mentions": t["mentions"],
+                     **{name: t["quad"][q] for q, name in QUAD_COLUMNS.items()},
+                     "goldstein_sum": kahan_sum(t["gold"]), "goldstein_mean": gold_mean(t),
+                     **{f: t["others"].get(f, 0) for f in others}})
+    columns = ["events", "mentions", *QUAD_COLUMNS.values(), "goldstein_sum", "goldstein_mean", *others]
+    levels = [pd.Index([k[i] for k in order], dtype=h[c].dtype, name=c) for i, c in enumerate(by)]
+    index = pd.MultiIndex.from_arrays(levels) if len(by) > 1 else levels[0]
+    out = pd.DataFrame(rows, columns=columns, index=index)
     ints = ["events", "mentions", *QUAD_COLUMNS.values(), *others]
     out[ints] = out[ints].astype(int)
+    out[["goldstein_sum", "goldstein_mean"]] = out[["goldstein_sum", "goldstein_mean"]].astype(float).round(2)
     return out
 
 

@@ -71,3 +71,19 @@ def add_period(df: pd.DataFrame, by: str, date_col: str = "date") -> pd.DataFram
     # datetime64 like every date column of the API's frames (store/shapes.py), even when empty
     out["period_start"] = start if len(out) else pd.Series([], dtype="datetime64[ns]")
     return out
+
+
+def kahan_sum(values) -> float:
+    """The sum of the non-NaN values in their order, compensated as pandas' grouped sum and mean add
+    (so a sum here is the very float pandas gives)."""
+    total = compensation = 0.0
+    for v in values:
+        if v != v:
+            continue
+        y = v - compensation
+        t = total + y
+        compensation = t - total - y
+        if compensation != compensation:
+            compensation = 0.0
+        total = t
+    return total

@@ -22,13 +22,13 @@ from ..store.reviews import define_views
 from ..store.store import actor_stored, outlet_stored
 from . import queries as Q
 from . import series as S
+from .snapshot import MAX_ARTICLE_EVENTS, Events, reader
 from .present import actor_directory, actor_info, event_record, n_periods, periods, split_spans
 
 MAX_PAGE = 200             # events or articles per page
 MAX_OFFSET = 1_000_000
 MAX_LIST = 500             # actors or dyads per response
 MAX_PERIODS = 2000         # points in one time series
-MAX_ARTICLE_EVENTS = 2000
 FIRST_DAY, LAST_DAY = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
 ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,39}$"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
@@ -105,6 +105,12 @@ def connection(request: Request):
         cur.close()
 
 
+def events_of(request: Request, con) -> Events:
+    """The questions about events of this request, answered from the app's snapshot of the store
+    (snapshot.py) when it keeps one, else by SQL."""
+    return Events(con, reader(con, getattr(request.app.state, "snapshot", None)))
+
+
 def _actor(value: str | None, con=None, name: str = "actor") -> str | None:
     """An actor key checked against the vocabulary (store/filters.py) and, for codes from a user's own
     dictionaries, the store: an unknown one is a 422 naming what was expected ("did you mean RUS?")."""
@@ -167,24 +173,43 @@ def _records(con, rows: list[dict]) -> list[dict]:
     return [event_record(r, texts.get(r["article_id"])) for r in rows]
 
 
-def event_records(request: Request, con, ids: list[str]) -> list[dict]:
-    """The records of these events, in this order. Each record is made once per store state and kept
-    (``app.state.records``, as the answers are): pages of a list share most of their events, and
-    reading 50 whole rows costs DuckDB about 15 ms on the 2017 corpus where paging their ids costs 4."""
+def event_records(request: Request, con, ids: list[str]) -> list[bytes]:
+    """The records of these events as JSON, in this order. Each record is made once per store state and
+    kept, written (``app.state.records``, as the answers are): pages of a list share most of their
+    events, and reading 50 whole rows costs DuckDB about 15 ms on the 2017 corpus where paging their ids
+    costs 4; writing them again cost 1.5 ms a page."""
     cache = request.app.state.records
-    found = {i: rec for i in ids if (rec := cache.lookup(("event", i))) is not None}
+    found = cache.lookup_many([("event", i) for i in ids])
+    found = {k[1]: v for k, v in found.items()}
     missing = [i for i in ids if i not in found]
     if missing:
         rows = Q.events_by_id(con, missing)
         for rec in _records(con, [rows[i] for i in missing if i in rows]):
-            found[rec["id"]] = rec
-            cache.put(("event", rec["id"]), rec, 2_000)
+            found[rec["id"]] = body = JSONAnswer.dump(rec)
+            cache.put(("event", rec["id"]), body, len(body) + 200)
     return [found[i] for i in ids if i in found]
 
 
-def _range(con, f: Q.EventFilter, period: str) -> dict | None:
+def make_all_records(app, con) -> int:
+    """Makes and keeps the record of every event, when the records cache can hold them all: the first
+    pages after the server starts then cost what later ones do. Returns how many were made."""
+    cache = app.state.records
+    if cache.max_entries <= 0:
+        return 0
+    ids = [r[0] for r in con.execute(f"SELECT id FROM detente_events LIMIT {cache.max_entries + 1}").fetchall()]
+    if len(ids) > cache.max_entries:
+        return 0
+    for at in range(0, len(ids), 500):
+        rows = Q.events_by_id(con, ids[at:at + 500])
+        for rec in _records(con, list(rows.values())):
+            body = JSONAnswer.dump(rec)
+            cache.put(("event", rec["id"]), body, len(body) + 200)
+    return len(ids)
+
+
+def _range(events: Events, f: Q.EventFilter, period: str) -> dict | None:
     try:
-        return S.time_range(con, f, period, MAX_PERIODS)
+        return S.time_range(events, f, period, MAX_PERIODS)
     except S.TooManyPoints as exc:
         raise ApiError(422, exc.detail, "period") from None
 
@@ -207,7 +232,17 @@ class JSONAnswer(Response):
     media_type = "application/json"
 
     def render(self, content) -> bytes:
+        return self.dump(content)
+
+    @staticmethod
+    def dump(content) -> bytes:
         return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=_plain).encode()
+
+
+def json_page(head: dict, items: list[bytes]) -> Response:
+    """``{**head, "items": [...]}`` from records already written as JSON (event_records)."""
+    return Response(JSONAnswer.dump(head)[:-1] + b',"items":[' + b",".join(items) + b"]}",
+                    media_type="application/json")
 
 
 # -- endpoints ------------------------------------------------------------------------------
@@ -235,16 +270,16 @@ def store_meta(con) -> dict:
 def events(request: Request, f: Q.EventFilter = Depends(event_filter), limit: int = Query(50, ge=1, le=MAX_PAGE),
            offset: int = Query(0, ge=0, le=MAX_OFFSET), order: Literal["newest", "oldest"] = "newest",
            con=Depends(connection)):
-    total, ids = Q.page_event_ids(con, f, limit, offset, newest_first=order == "newest")
-    return JSONAnswer({"total": total, "limit": limit, "offset": offset, "items": event_records(request, con, ids)})
+    total, ids = events_of(request, con).page_ids(f, limit, offset, newest_first=order == "newest")
+    return json_page({"total": total, "limit": limit, "offset": offset}, event_records(request, con, ids))
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence")
-def event(event_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
-    row = Q.get_event(con, event_id)
-    if row is None:
+def event(request: Request, event_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
+    found = event_records(request, con, [event_id])
+    if not found:
         raise ApiError(404, f"no event {event_id}")
-    return JSONAnswer(_records(con, [row])[0])
+    return Response(found[0], media_type="application/json")
 
 
 @router.get("/articles", summary="Stored articles, newest first")
@@ -258,30 +293,31 @@ def articles(q: str | None = Query(None, min_length=2, max_length=200, descripti
 
 
 @router.get("/articles/{article_id}", summary="An article: its text, all its events and actor mentions")
-def article(article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
-    art = Q.get_article(con, article_id)
+def article(request: Request, article_id: str = Path(pattern=ID_PATTERN), con=Depends(connection)):
+    events = events_of(request, con)
+    art = Q.get_article(con, article_id, events.source.dateline)
     if art is None:
         raise ApiError(404, f"no article {article_id}")
-    _, rows = Q.list_events(con, Q.EventFilter(article_id=article_id), MAX_ARTICLE_EVENTS, 0, newest_first=False)
-    rows.sort(key=lambda r: (r["sentence_index"], r["trigger_start"] or 0))
-    recs = [event_record(r, art["text"]) for r in rows]
-    marks = [(*r["evidence"]["trigger_span"], r["id"]) for r in recs if r["evidence"]["trigger_span"]]
+    listed = events.article_events(article_id)[:MAX_ARTICLE_EVENTS]
+    marks = [(*span, i) for i, span in listed if span is not None]
     art.pop("path", None)  # where the server read the file is nobody's business (SECURITY.md)
-    return JSONAnswer({**art, "events": recs, "mentions": Q.article_mentions(con, article_id),
-                       "text_pieces": split_spans(art["text"] or "", 0, marks)})
+    # the events' records as the events list keeps them (made from the same article text)
+    head = JSONAnswer.dump(art)[:-1] + b',"events":[' + b",".join(event_records(request, con, [i for i, _ in listed]))
+    rest = {"mentions": Q.article_mentions(con, article_id), "text_pieces": split_spans(art["text"] or "", 0, marks)}
+    return Response(head + b"]," + JSONAnswer.dump(rest)[1:], media_type="application/json")
 
 
 @router.get("/actors", summary="States and organisations with their number of events")
-def actors(f: Q.EventFilter = Depends(counted_filter),
+def actors(request: Request, f: Q.EventFilter = Depends(counted_filter),
            name: str | None = Query(None, max_length=100, description="Part of the name or key, e.g. serb"),
            limit: int = Query(100, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
            con=Depends(connection)):
     # Every dashboard page asks for this list (its search box): computed once per store state.
-    return JSONAnswer(actor_list(con, f, name, limit, offset))
+    return JSONAnswer(actor_list(events_of(request, con), f, name, limit, offset))
 
 
-def actor_list(con, f: Q.EventFilter, name: str | None, limit: int, offset: int) -> dict:
-    rows = [{**actor_info(r["key"], r["code"]), **r} for r in Q.actor_counts(con, f) if r["key"]]
+def actor_list(events: Events, f: Q.EventFilter, name: str | None, limit: int, offset: int) -> dict:
+    rows = [{**actor_info(r["key"], r["code"]), **r} for r in events.actor_counts(f)]
     if name:
         needle = name.strip().lower()
         rows = [r for r in rows if needle in r["key"].lower() or needle in r["name"].lower()]
@@ -289,19 +325,20 @@ def actor_list(con, f: Q.EventFilter, name: str | None, limit: int, offset: int)
 
 
 @router.get("/actors/{key}", summary="One state or organisation: its counts and its partners (paged)")
-def actor(key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(counted_filter),
+def actor(request: Request, key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(counted_filter),
           limit: int = Query(50, ge=1, le=MAX_LIST), offset: int = Query(0, ge=0, le=MAX_OFFSET),
           con=Depends(connection)):
     key = key.upper()
     mine = replace(f, actor=key, pair=None)
-    counts = [r for r in Q.actor_counts(con, mine) if r["key"] == key]
+    events = events_of(request, con)
+    counts = [r for r in events.actor_counts(mine) if r["key"] == key]
     if not counts:
-        everything = [r for r in Q.actor_counts(con, Q.EventFilter(actor=key)) if r["key"] == key]
+        everything = [r for r in events.actor_counts(Q.EventFilter(actor=key)) if r["key"] == key]
         if not everything:
             raise ApiError(404, f"no events of {key} in this store")
         counts = [{"key": key, "code": everything[0]["code"], "n": 0, "n_source": 0, "n_target": 0}]
-    span = Q.event_span(con, mine)
-    everyone = Q.pair_counts(con, mine, actor=key)
+    span = events.span(mine)
+    everyone = events.pair_counts(mine, actor=key)
     partners = [{**actor_info(p["partner"]), **p} for p in everyone[offset:offset + limit]]
     return JSONAnswer({**actor_info(key, counts[0]["code"]), **counts[0], "first_date": span["first"],
                        "last_date": span["last"], "outside": span["outside"], "partners": partners,
@@ -309,18 +346,19 @@ def actor(key: str = Path(pattern=ACTOR_PATTERN), f: Q.EventFilter = Depends(cou
 
 
 @router.get("/actors/{key}/series", summary="An actor's events and mean tone per period")
-def actor_series(key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month",
+def actor_series(request: Request, key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month",
                  f: Q.EventFilter = Depends(counted_filter), con=Depends(connection)):
     """Events with the actor as source or target per period (dense over the range), split by QuadClass,
     with their mean Goldstein tone. The range is since/until, or where its events are (`range`)."""
     key = key.upper()
     mine = replace(f, actor=key, pair=None)
+    events = events_of(request, con)
 
     def compute():
-        if not Q.any_event(con, Q.EventFilter(actor=key)):
+        if not events.any_event(Q.EventFilter(actor=key)):
             raise ApiError(404, f"no events of {key} in this store")
-        used = _range(con, mine, period)
-        rows = Q.actor_series(con, replace(mine, since=used["since"], until=used["until"]), period) if used else {}
+        used = _range(events, mine, period)
+        rows = events.actor_series(replace(mine, since=used["since"], until=used["until"]), period) if used else {}
         series = [{"period": day, **rows.get(day, S.EMPTY_POINT)}
                   for day in (periods(used["since"], used["until"], period) if used else [])]
         return {"actor": actor_info(key), "period": period, "factuality": f.factuality or "all", "range": used,
@@ -329,9 +367,9 @@ def actor_series(key: str = Path(pattern=ACTOR_PATTERN), period: Period = "month
 
 
 @router.get("/dyads", summary="Pairs of actors (either direction) ranked by number of events")
-def dyads(f: Q.EventFilter = Depends(counted_filter), limit: int = Query(100, ge=1, le=MAX_LIST),
+def dyads(request: Request, f: Q.EventFilter = Depends(counted_filter), limit: int = Query(100, ge=1, le=MAX_LIST),
           con=Depends(connection)):
-    rows = Q.pair_counts(con, replace(f, actor=None), actor=f.actor, limit=limit)
+    rows = events_of(request, con).pair_counts(replace(f, actor=None), actor=f.actor, limit=limit)
     if f.actor:
         return JSONAnswer({"actor": actor_info(f.actor), "items": [{**actor_info(r["partner"]), **r} for r in rows]})
     names = actor_directory()
@@ -351,7 +389,7 @@ def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(p
     pair = replace(f, actor=None, pair=(a, b), directed=False, factuality=None)
 
     def compute():
-        used = _range(con, pair, period)
+        used = _range(events_of(request, con), pair, period)
         within = replace(pair, since=used["since"], until=used["until"]) if used else pair
         span = (used["since"], used["until"]) if used else None
         return {**S.dyad_timeline(con, a, b, within, period, f.factuality or "all", span, request.app.state.frames,
@@ -361,15 +399,15 @@ def dyad(request: Request, a: str = Path(pattern=ACTOR_PATTERN), b: str = Path(p
 
 
 @router.get("/network", summary="Network of states and organisations: nodes and undirected edges")
-def network(f: Q.EventFilter = Depends(counted_filter),
+def network(request: Request, f: Q.EventFilter = Depends(counted_filter),
             max_nodes: int = Query(50, ge=2, le=150, description="Keep the most active actors only"),
             min_count: int = Query(1, ge=1, le=100000, description="Drop edges with fewer events"),
             con=Depends(connection)):
-    return JSONAnswer(network_graph(con, f, max_nodes, min_count))
+    return JSONAnswer(network_graph(events_of(request, con), f, max_nodes, min_count))
 
 
-def network_graph(con, f: Q.EventFilter, max_nodes: int, min_count: int) -> dict:
-    pairs = [p for p in Q.pair_counts(con, replace(f, actor=None, pair=None)) if p["n"] >= min_count]
+def network_graph(events: Events, f: Q.EventFilter, max_nodes: int, min_count: int) -> dict:
+    pairs = [p for p in events.pair_counts(replace(f, actor=None, pair=None)) if p["n"] >= min_count]
     degree: dict[str, int] = {}
     for p in pairs:
         degree[p["a"]] = degree.get(p["a"], 0) + p["n"]
@@ -420,7 +458,7 @@ def alignment(request: Request, actor: str = Query(..., pattern=ACTOR_PATTERN, d
     def compute():
         try:
             out = S.alignment(con, actor, [pole_a, pole_b], period, since, until, all_sectors, sector_list,
-                              MAX_PERIODS, frames=request.app.state.frames,
+                              MAX_PERIODS, frames=request.app.state.frames, events=events_of(request, con),
                               store=request.app.state.happenings)
         except S.TooManyPoints as exc:
             raise ApiError(422, exc.detail, "period") from None

@@ -22,9 +22,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import DetenteError, QueryError
 from ..relations.api import Store
-from .api import ApiError, CursorPool, router
+from .api import ApiError, CursorPool, make_all_records, router
 from .cache import AnswerCache, CachedAnswers
 from .happenings import store_happenings
+from .snapshot import store_snapshot
 from .downloads import router as download_router
 from .map_api import router as map_router
 from .review_api import install_review, status_router
@@ -73,6 +74,10 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     # read or write files or URLs (read_csv, COPY, ATTACH), nor switch that back on.
     # (A second app over the same file in one process shares DuckDB's instance, already locked.)
     if store.con.execute("SELECT current_setting('lock_configuration')").fetchone()[0] is not True:
+        if review is None:
+            # One DuckDB thread per query: requests run side by side, and splitting their small queries
+            # over the cores as well cost a third more CPU per answer (docs/web.md, "Fifty users at once").
+            store.con.execute("SET threads = 1")
         store.con.execute("SET enable_external_access = false")
         store.con.execute("SET lock_configuration = true")
 
@@ -82,12 +87,16 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     async def lifespan(app: FastAPI):
         # Few request threads per process, the others wait their turn in order (see REQUEST_THREADS).
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-        if cursors is not None:  # the store-wide happenings, made before the first question waits for them
-            cur = cursors.take()
+        if cursors is not None:  # the store-wide tables, made before the first question waits for them
+            taken = [cursors.take() for _ in range(REQUEST_THREADS)]  # each request thread's, views defined
+            cur = taken[0]
             try:
+                await asyncio.to_thread(store_snapshot, cur, app.state.snapshot)
                 await asyncio.to_thread(store_happenings, cur, app.state.happenings)
+                await asyncio.to_thread(make_all_records, app, cur)
             finally:
-                cursors.give(cur)
+                for cur in taken:
+                    cursors.give(cur)
         yield
         if cursors is not None:
             cursors.close()
@@ -110,6 +119,8 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     app.state.frames = AnswerCache(db_path, max_entries=0 if review is not None else 256)
     # the happenings of the whole store, merged once per store state (web/happenings.py)
     app.state.happenings = AnswerCache(db_path, max_entries=0 if review is not None else 1, max_bytes=2**40)
+    # the events' filter columns as arrays, read once per store state (web/snapshot.py)
+    app.state.snapshot = AnswerCache(db_path, max_entries=0 if review is not None else 1, max_bytes=2**40)
     app.include_router(router)
     app.include_router(map_router)
     app.include_router(download_router)
@@ -145,13 +156,6 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
         log.exception("%s %s failed", request.method, request.url.path)
         return _error(500, "internal error; see the server log")
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
@@ -165,7 +169,36 @@ def create_app(db_path: str | Path, cors_origins: list[str] | None = None, revie
     for path in PAGES:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
     app.mount("/static", SafeStaticFiles(directory=STATIC), name="static")
-    return HeadAsGet(RejectBadPaths(CachedAnswers(app, app.state.cache, vary_origin=bool(cors_origins))))
+    return HeadAsGet(RejectBadPaths(CachedAnswers(SecurityHeaders(app), app.state.cache,
+                                                  vary_origin=bool(cors_origins))))
+
+
+_SECURITY = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every answer that does not set them itself (a plain ASGI wrapper:
+    FastAPI's ``@app.middleware("http")`` costs about a millisecond per request)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", ())}
+                missing = [(k, v) for k, v in _SECURITY if k not in have]
+                if missing:
+                    message = {**message, "headers": [*message.get("headers", ()), *missing]}
+            await send(message)
+        await self.app(scope, receive, with_headers)
 
 
 class SafeStaticFiles(StaticFiles):

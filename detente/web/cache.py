@@ -36,6 +36,7 @@ class AnswerCache:
         self._bytes = 0
         self._stamp = self._store_stamp()
         self._lock = threading.Lock()
+        self._making = threading.Lock()
         self.hits = self.misses = 0
 
     def _store_stamp(self) -> tuple[int, int] | None:
@@ -49,11 +50,7 @@ class AnswerCache:
         """The answer kept under ``key`` for the store as it is now, or None (counted as a miss)."""
         stamp = self._store_stamp()
         with self._lock:
-            if stamp != self._stamp:
-                log.info("store %s changed: %d cached answers dropped", self.path, len(self._answers))
-                self._answers.clear()
-                self._bytes = 0
-                self._stamp = stamp
+            self._same_store(stamp)
             found = self._answers.get(key)
             if found is None:
                 self.misses += 1
@@ -61,6 +58,33 @@ class AnswerCache:
             self._answers.move_to_end(key)
             self.hits += 1
             return found[0]
+
+    def clear(self) -> None:
+        """Drops every answer (they are made again on demand)."""
+        with self._lock:
+            self._answers.clear()
+            self._bytes = 0
+
+    def _same_store(self, stamp) -> None:
+        """Drops every answer if the store file is not as it was (call with the lock held)."""
+        if stamp != self._stamp:
+            log.info("store %s changed: %d cached answers dropped", self.path, len(self._answers))
+            self._answers.clear()
+            self._bytes = 0
+            self._stamp = stamp
+
+    def lookup_many(self, keys) -> dict:
+        """{key: answer} of the keys kept for the store as it is now (one look at the file for all);
+        the others are counted as misses."""
+        stamp = self._store_stamp()
+        with self._lock:
+            self._same_store(stamp)
+            found = {k: v[0] for k in keys if (v := self._answers.get(k)) is not None}
+            for k in found:
+                self._answers.move_to_end(k)
+            self.hits += len(found)
+            self.misses += len(keys) - len(found)
+            return found
 
     def put(self, key: tuple, answer, size: int) -> None:
         if self.max_entries <= 0 or size > self.max_bytes:
@@ -74,6 +98,20 @@ class AnswerCache:
             while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
                 _, (_, dropped) = self._answers.popitem(last=False)
                 self._bytes -= dropped
+
+    def made_once(self, key: tuple, make: Callable[[], object], size: Callable[[object], int]):
+        """What ``make()`` returned, made on first use after each change of the store: one thread makes
+        it, the others wait for it. None when this cache keeps nothing (review mode)."""
+        if self.max_entries <= 0:
+            return None
+        kept = self.lookup(key)
+        if kept is None:
+            with self._making:
+                kept = self.lookup(key)
+                if kept is None:
+                    kept = make()
+                    self.put(key, kept, size(kept))
+        return kept
 
     def get(self, key: tuple, compute: Callable[[], bytes]):
         """The cached answer for ``key``, or ``compute()`` stored under it. Errors are not cached."""

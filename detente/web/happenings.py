@@ -21,19 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from ..relations.alignment import SIGNAL_COLUMNS, directed_rows, mention_keys
 from ..relations.dedup import assign, happenings as merge
 from . import queries as Q
 
 log = logging.getLogger(__name__)
 MAX_EVENTS = 500_000  # beyond this a process keeps no store-wide table (memory); questions merge their own
 _KEY = ("store happenings",)
-_lock = threading.Lock()
 
 
 @dataclass
@@ -44,7 +43,8 @@ class StoreHappenings:
     days: np.ndarray = field(init=False)                   # each happening's date, datetime64[D]
     by_pair: dict = field(init=False, default_factory=dict)   # frozenset({a, b}) → rows (either direction)
     by_actor: dict = field(init=False, default_factory=dict)  # key → rows where it is source or target
-    mention_rows: dict = field(init=False, default_factory=dict)  # happening id → rows of its mentions
+    _directed: dict = field(init=False, default_factory=dict)   # (sectors, all_sectors) → signal_rows' rows
+    _keys: dict | None = field(init=False, default=None)
 
     def __post_init__(self):
         self.days = pd.to_datetime(self.happ["date"]).values.astype("datetime64[D]")
@@ -59,34 +59,52 @@ class StoreHappenings:
                 actors.setdefault(t, []).append(i)
         self.by_pair = {k: np.asarray(v, dtype=np.int64) for k, v in pairs.items()}
         self.by_actor = {k: np.asarray(v, dtype=np.int64) for k, v in actors.items()}
-        for i, hid in enumerate(self.mentions["happening_id"].tolist()):
-            self.mention_rows.setdefault(hid, []).append(i)
+        self.signal_rows("", None, False, None, None)  # the default sectors' rows, made before a question waits
+
+    def signal_rows(self, actor: str, sectors, all_sectors: bool, since: dt.date | None,
+                    until: dt.date | None) -> pd.DataFrame:
+        """The actor's rows of relations.alignment.directed_rows within since..until: the directed rows
+        of every happening are made once per choice of sectors, with their rows indexed by country."""
+        key = (None if sectors is None else tuple(sectors), all_sectors)
+        made = self._directed.get(key)
+        if made is None:
+            rows = directed_rows(self.happ, sectors=sectors, all_sectors=all_sectors)
+            # only what signals reads: every later step copies fewer columns
+            rows = rows[[c for c in rows.columns if c in SIGNAL_COLUMNS or c == "country"]]
+            countries: dict = {}
+            for i, c in enumerate(rows["country"].tolist()):
+                countries.setdefault(c, []).append(i)
+            made = (rows, {c: np.asarray(v, dtype=np.int64) for c, v in countries.items()},
+                    pd.to_datetime(rows["date"]).values.astype("datetime64[D]"))
+            if len(self._directed) >= 16:
+                self._directed.clear()
+            self._directed[key] = made
+        rows, countries, days = made
+        mine = countries.get(actor, np.empty(0, dtype=np.int64))
+        return rows.iloc[mine[_in_range(days[mine], since, until)]]
+
+    @property
+    def mention_keys(self) -> dict:
+        """relations.alignment.mention_keys of every mention, made on first use."""
+        if self._keys is None:
+            self._keys = mention_keys(self.mentions)
+        return self._keys
 
     def _within(self, rows: np.ndarray, since: dt.date | None, until: dt.date | None) -> np.ndarray:
-        days = self.days[rows]
-        keep = np.ones(len(rows), dtype=bool)
-        if since:
-            keep &= days >= np.datetime64(since, "D")
-        if until:
-            keep &= days <= np.datetime64(until, "D")
-        return rows[keep]
+        return rows[_in_range(self.days[rows], since, until)]
 
     def pair(self, a: str, b: str, since: dt.date | None = None, until: dt.date | None = None) -> pd.DataFrame:
         """Happenings between a and b (keys, either direction) whose date is within since..until."""
         rows = self.by_pair.get(frozenset((a, b)), np.empty(0, dtype=np.int64)) if a != b else np.empty(0, np.int64)
         return self.happ.iloc[self._within(rows, since, until)]
 
-    def between(self, actor: str, others, since: dt.date | None = None,
-                until: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(mentions, happenings) between ``actor`` and any of ``others`` within since..until."""
-        rows = self.by_actor.get(actor, np.empty(0, dtype=np.int64))
-        h = self.happ.iloc[rows]
-        others = set(others)
-        hit = (((h["source_key"] == actor) & h["target_key"].isin(others))
-               | ((h["target_key"] == actor) & h["source_key"].isin(others))).values
-        h = self.happ.iloc[self._within(rows[hit], since, until)]
-        rows = sorted(i for hid in h["happening_id"].tolist() for i in self.mention_rows.get(hid, ()))
-        return self.mentions.iloc[rows], h
+def _in_range(days: np.ndarray, since: dt.date | None, until: dt.date | None) -> np.ndarray:
+    keep = np.ones(len(days), dtype=bool)
+    if since:
+        keep &= days >= np.datetime64(since, "D")
+    if until:
+        keep &= days <= np.datetime64(until, "D")
+    return keep
 
 
 def plain(f: Q.EventFilter) -> bool:
@@ -98,18 +116,10 @@ def store_happenings(con, holder) -> StoreHappenings | None:
     """The table for the store as it is now, made on first use after each change (one thread makes it,
     the others wait for it); None without a holder (review mode keeps nothing) or when the store is
     too big to keep."""
-    if holder is None or holder.max_entries <= 0:
+    if holder is None:
         return None
-    kept = holder.lookup(_KEY)
-    if kept is None:
-        with _lock:
-            kept = holder.lookup(_KEY)
-            if kept is None:
-                kept = _make(con)
-                size = 0 if kept is False else sum(int(x.memory_usage(index=True).sum()) + 300 * len(x)
-                                                   for x in (kept.mentions, kept.happ))
-                holder.put(_KEY, kept, size)
-    return kept or None
+    return holder.made_once(_KEY, lambda: _make(con), lambda kept: 0 if kept is False else sum(
+        int(x.memory_usage(index=True).sum()) + 300 * len(x) for x in (kept.mentions, kept.happ))) or None
 
 
 def _make(con):

@@ -217,9 +217,12 @@ def list_articles(con, q: str | None, since, until, limit: int, offset: int) -> 
     return total, rows
 
 
-def get_article(con, article_id: str) -> dict | None:
+def get_article(con, article_id: str, dateline: bool | None = None) -> dict | None:
+    """The article; ``dateline``: whether the store has that column (None: look)."""
     # dateline: the place the article was filed from ("Belgrade"); a store made before it has no column
-    dateline = ", dateline" if has_column(con, "articles", "dateline") else ", NULL AS dateline"
+    if dateline is None:
+        dateline = has_column(con, "articles", "dateline")
+    dateline = ", dateline" if dateline else ", NULL AS dateline"
     rows = _dicts(con.execute("SELECT id, external_id, url, path, source, date, date_origin, title, text, language, "
                               f"n_sentences, coder_version{dateline} FROM articles WHERE id = ?", [article_id]))
     return rows[0] if rows else None

@@ -12,15 +12,16 @@ import math
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 
-from ..relations.alignment import signals, summarise
+from ..relations.alignment import signals, summary_rows
+from ..relations.dyads import gold_mean, tally
 from ..relations.dedup import assign, happenings as merge
 from ..coding.ontology import EVENT_TYPES
 from ..relations.blocs import bloc_table, parse_pole
 from . import queries as Q
 from ..errors import QueryError
 from .happenings import plain, store_happenings
+from .snapshot import SQL, Events
 from .present import actor_info, as_date, n_periods, periods, truncate
 
 QUADS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
@@ -42,11 +43,11 @@ class TooManyPoints(QueryError):
 EMPTY_POINT = {"n": 0, "n_source": 0, "n_target": 0, "mean_goldstein": None, "quad": {str(q): 0 for q in QUADS}}
 
 
-def time_range(con, f: Q.EventFilter, period: str, max_periods: int) -> dict | None:
-    """The dates a time line covers: since/until where given, else where the data is (outliers set
-    aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
+def time_range(events, f: Q.EventFilter, period: str, max_periods: int) -> dict | None:
+    """The dates a time line covers: since/until where given, else where ``events`` (snapshot.Events)
+    are (outliers set aside, see queries.robust_span). Too many points is an error when the caller chose a date; a
     range wholly from the data is cut to its last max_periods periods instead. None when nothing matches."""
-    span = Q.event_span(con, f)  # a bound not given comes from the events within the other one
+    span = events.span(f)  # a bound not given comes from the events within the other one
     if span["first"] is None:
         return None
     first, last = as_date(f.since or span["first"]), as_date(f.until or span["last"])
@@ -101,77 +102,63 @@ def dyad_timeline(con, a: str, b: str, f: Q.EventFilter, period: str, factuality
         happ = table.pair(a, b, pair.since, pair.until)
     else:
         _, happ = happenings(con, pair, frames)
-    by_start = _per_period(happ, period, factuality)
+    starts = [truncate(as_date(day), period) for day in happ["date"].tolist()]
+    by_start = _per_period(tally(happ, starts, factuality), factuality)
     empty = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "mean_goldstein": None,
              "other_factuality": {}, "types": {}}
     series = [{"period": day, **by_start.get(day, empty)} for day in (periods(*span, period) if span else [])]
-    # Totals straight from the happenings (cheaper than summarising a second time).
-    chosen = happ if factuality == "all" else happ[happ["factuality"] == factuality]
-    n_ab = int((chosen["source_key"] == a).sum()) if len(chosen) else 0
-    others = happ["factuality"].value_counts()
-    gold = pd.to_numeric(chosen["goldstein"], errors="coerce").mean() if len(chosen) else None
-    summary = {"n": len(chosen), "mentions": int(chosen["n_mentions"].sum()) if len(chosen) else 0,
-               "mean_goldstein": _num(None if gold is None else round(gold, 2)),
-               "other_factuality": {} if factuality == "all" else
-               {k: int(others.get(k, 0)) for k in OTHER_FACTS if k != factuality}}
+    # Totals from the same one pass over the rows (a tally of one group).
+    whole = tally(happ, [0] * len(happ), factuality).get(0, {"events": 0, "mentions": 0, "gold": [], "others": {}})
+    chosen = [src == a for src, fact in zip(happ["source_key"].tolist(), happ["factuality"].tolist())
+              if factuality == "all" or fact == factuality]
+    gold = np.array([g for g in whole["gold"] if g == g], dtype=float)
+    mean = round(float(gold.sum() / len(gold)), 2) if len(gold) else None  # as pandas' Series.mean()
+    n = whole["events"]
     return {"a": actor_info(a), "b": actor_info(b), "period": period, "factuality": factuality,
-            "total": summary["n"], "mentions": summary["mentions"], "n_ab": n_ab, "n_ba": summary["n"] - n_ab,
-            "mean_goldstein": summary["mean_goldstein"], "other_factuality": summary["other_factuality"],
+            "total": n, "mentions": whole["mentions"], "n_ab": sum(chosen), "n_ba": n - sum(chosen),
+            "mean_goldstein": _num(mean),
+            "other_factuality": {} if factuality == "all" else
+            {k: whole["others"].get(k, 0) for k in OTHER_FACTS if k != factuality},
             "series": series}
 
 
-def _per_period(happ: pd.DataFrame, period: str, factuality: str) -> dict[dt.date, dict]:
-    """{first day of a period: its point} — the numbers relations.dyads.relations gives per period
-    (happenings, mentions, QuadClass and event-type counts and mean Goldstein of the chosen factuality;
-    counts of every other factuality), summed in one pass over the rows: a pair has tens to hundreds
-    of happenings, and pandas' grouping cost 25–30 ms whatever their number."""
+def _per_period(groups: dict, factuality: str) -> dict[dt.date, dict]:
+    """{first day of a period: its point} from relations.dyads.tally of the happenings by period — the
+    numbers `detente relations` gives per period (happenings, mentions, QuadClass and event-type
+    counts and mean Goldstein of the chosen factuality; counts of every other factuality)."""
     others = [k for k in OTHER_FACTS if k != factuality] if factuality != "all" else []
-    acc: dict[dt.date, dict] = {}
-    cols = ("date", "factuality", "n_mentions", "quad_class", "goldstein", "event")
-    for day, fact, n_mentions, quad, gold, event in zip(*(happ[c].tolist() for c in cols)):
-        start = truncate(as_date(day), period)
-        p = acc.get(start)
-        if p is None:
-            p = acc[start] = {"n": 0, "mentions": 0, "quad": {str(q): 0 for q in QUADS}, "gold": [],
-                              "other_factuality": {k: 0 for k in others}, "types": {}}
-        if factuality == "all" or fact == factuality:
-            p["n"] += 1
-            p["mentions"] += int(n_mentions)
-            if quad in QUADS:
-                p["quad"][str(int(quad))] += 1
-            if gold is not None and not (isinstance(gold, float) and math.isnan(gold)):
-                p["gold"].append(float(gold))
-            if isinstance(event, str):
-                p["types"][event] = p["types"].get(event, 0) + 1
-        elif fact in p["other_factuality"]:
-            p["other_factuality"][fact] += 1
     order = {t: i for i, t in enumerate(EVENT_TYPES)}
-    return {start: {"n": p["n"], "mentions": p["mentions"], "quad": p["quad"],
-                    "mean_goldstein": _num(np.round(math.fsum(p["gold"]) / len(p["gold"]), 2)) if p["gold"] else None,
-                    "other_factuality": p["other_factuality"],
-                    "types": {t: p["types"][t] for t in sorted(p["types"], key=lambda t: (order.get(t, len(order)), t))}}
-            for start, p in acc.items()}
+    return {start: {"n": t["events"], "mentions": t["mentions"], "quad": {str(q): t["quad"][q] for q in QUADS},
+                    "mean_goldstein": None if math.isnan(mean := gold_mean(t)) else _num(np.round(mean, 2)),
+                    "other_factuality": {k: t["others"].get(k, 0) for k in others},
+                    "types": {e: t["types"][e] for e in sorted(t["types"], key=lambda e: (order.get(e, len(order)), e))}}
+            for start, t in groups.items()}
 
 
 def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.date | None, until: dt.date | None,
               all_sectors: bool = False, sectors: list[str] | None = None, max_periods: int = 2000,
-              frames=None, store=None) -> dict:
+              frames=None, store=None, events=None) -> dict:
     """The alignment index of ``actor`` between the poles (actors, blocs or comma lists), per period
     and over the range (since/until, else where these events are: see time_range). Raises
     QueryError for an unknown bloc or a repeated pole."""
     poles = [parse_pole(p) for p in pole_specs]
     members = sorted(set().union(*(p.keys for p in poles)) - {actor})
     f = Q.EventFilter(between=(actor, tuple(members)), since=since, until=until)
-    used = time_range(con, f, period, max_periods)
+    used = time_range(events or Events(con, SQL), f, period, max_periods)
     if used:
         f = replace(f, since=used["since"], until=used["until"])
         since, until = used["since"], used["until"]
     table = store_happenings(con, store)  # see dyad_timeline
-    mentions, happ = table.between(actor, members, since, until) if table is not None else happenings(con, f, frames)
-    # The signals are the costly part: computed once, summarised per period and over everything.
-    sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
-    per = summarise(sig, poles)
-    whole = summarise(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
+    # The signals are the costly part: computed once, summarised per period and over everything. From
+    # the store-wide table, the actor's candidate rows are made once for every pole and date range.
+    if table is not None:
+        sig = signals(None, None, actor, poles, by=period, rows=table.signal_rows(actor, sectors, all_sectors, since, until),
+                      keys=table.mention_keys)
+    else:
+        mentions, happ = happenings(con, f, frames)
+        sig = signals(happ, mentions, actor, poles, by=period, sectors=sectors, all_sectors=all_sectors)
+    per = summary_rows(sig, poles)
+    whole = summary_rows(sig.assign(period="all", period_start=sig["period_start"].min()), poles)
     labels = [p.label for p in poles]
 
     def pole_json(r):
@@ -179,7 +166,7 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
                 "mentions": int(r["mentions"]), "affinity": _num(r["affinity"]), "index": _num(r["alignment_index"])}
 
     points: dict[dt.date, dict] = {}
-    for r in per.to_dict("records"):
+    for r in per:
         p = points.setdefault(as_date(r["period_start"]), {"leaning": r["leaning"], "poles": {}})
         p["poles"][r["pole"]] = pole_json(r)
     series = []
@@ -189,7 +176,7 @@ def alignment(con, actor: str, pole_specs: list[str], period: str, since: dt.dat
             p = points.get(day, {"leaning": None, "poles": {}})
             series.append({"period": day, **p})
     overall = {"leaning": None, "poles": {}}
-    for r in whole.to_dict("records"):
+    for r in whole:
         overall["leaning"] = r["leaning"]
         overall["poles"][r["pole"]] = pole_json(r)
 
