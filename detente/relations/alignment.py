@@ -126,7 +126,7 @@ def directed_rows(h: pd.DataFrame, sectors=None, all_sectors: bool = False, para
     return _directed_rows(h, chosen_sectors(sectors, all_sectors, params), params)
 
 
-def _mention_keys(mentions: pd.DataFrame) -> dict:
+def mention_keys(mentions: pd.DataFrame) -> dict:
     """Per happening, the keys that tie it to others reporting the same act: each mention's sentence
     and trigger; and, for a REJECT or a negated act, its sentence and actors (refusal + refused act)."""
     where = mentions["article_id"].astype(str) + ":" + mentions["sentence_index"].astype(str)
@@ -138,7 +138,7 @@ def _mention_keys(mentions: pd.DataFrame) -> dict:
     return {k: set(v) for k, v in collect(owners, both).items()}
 
 
-def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
+def _share_sentences(s: pd.DataFrame, keys: dict) -> pd.Series:
     """How many happenings of the same pole and period come from the same sentence and trigger as
     this one (union of shared mentions), so that one act with several targets counts once."""
     parent = list(range(len(s)))
@@ -151,17 +151,12 @@ def _share_sentences(s: pd.DataFrame, mention_keys: dict) -> pd.Series:
 
     owner: dict = {}
     for i, (hid, ctx) in enumerate(zip(s["happening_id"], s["pole"] + "|" + s["period"])):
-        for k in mention_keys.get(hid, ()):
+        for k in keys.get(hid, ()):
             j = owner.setdefault((ctx, k), i)
             if j != i:
                 parent[find(i)] = find(j)
     roots = pd.Series([find(i) for i in range(len(s))], index=s.index)
     return roots
-
-
-def mention_keys(mentions: pd.DataFrame) -> dict:
-    """Per happening, the keys that tie it to others reporting the same act (see ``signals(keys=…)``)."""
-    return _mention_keys(mentions)
 
 
 def signals(h: pd.DataFrame | None, mentions: pd.DataFrame | None, country: str, poles: Sequence[str | Pole],
@@ -180,7 +175,7 @@ def signals(h: pd.DataFrame | None, mentions: pd.DataFrame | None, country: str,
     s = add_period(s, by)
     if s.empty:
         return pd.DataFrame(columns=SIGNAL_COLUMNS + ["group"])
-    s["group"] = _share_sentences(s, _mention_keys(mentions) if keys is None else keys)
+    s["group"] = _share_sentences(s, mention_keys(mentions) if keys is None else keys)
     s["share"] = s.groupby("group")["group"].transform("size")
     # In a group, a REJECT beside a non-REJECT act is the verb of refusal: the act carries the signal.
     act = s["event"] != "REJECT"

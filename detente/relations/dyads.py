@@ -12,9 +12,13 @@ from .frames import QUAD_COLUMNS, actor_matches, add_period, check_spec, kahan_s
 FACTUALITY_CHOICES = ("asserted", "all", *FACTUALITY[1:])
 
 
-def _select_factuality(h: pd.DataFrame, factuality: str) -> pd.DataFrame:
+def _check_factuality(factuality: str) -> None:
     if factuality not in FACTUALITY_CHOICES:
         raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(FACTUALITY_CHOICES)}")
+
+
+def _select_factuality(h: pd.DataFrame, factuality: str) -> pd.DataFrame:
+    _check_factuality(factuality)
     return h if factuality == "all" else h[h["factuality"] == factuality]
 
 
@@ -24,8 +28,7 @@ def tally(h: pd.DataFrame, keys: list, factuality: str = "asserted") -> dict:
     scores) of the chosen factuality, ``types`` (event type → count) of the chosen ones, and ``others``
     (every other factuality → count). Plain Python: a pair has tens to hundreds of happenings, and
     pandas' grouping cost 25–30 ms whatever their number."""
-    if factuality not in FACTUALITY_CHOICES:
-        raise QueryError(f"unknown factuality {factuality!r}; use one of {', '.join(FACTUALITY_CHOICES)}")
+    _check_factuality(factuality)
     out: dict = {}
     gold = pd.to_numeric(h["goldstein"], errors="coerce").tolist() if len(h) else []
     cols = (h[c].tolist() for c in ("factuality", "n_mentions", "quad_class", "event"))

@@ -40,12 +40,15 @@ def fit_linear(rows: list[list[str]], labels: list, c: float = 1.0, min_count: i
     classes = [str(k) for k in clf.classes_]
     if classes == ["0", "1"]:
         classes = ["1"]  # binary: one column, the positive class's
-    w, b = clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32)
-    # drop features whose weights are all but zero: a smaller file, the same scores to 3 decimals
+    return _pruned(classes, vocab, clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32))
+
+
+def _pruned(classes: list[str], vocab: dict[str, int], w: np.ndarray, b: np.ndarray) -> LinearModel:
+    """The model without the features whose weights are all but zero: a smaller file, the same scores
+    to 3 decimals."""
     keep = np.flatnonzero(np.abs(w).max(axis=1) > 1e-3)
     names = sorted(vocab, key=vocab.get)
-    new_vocab = {names[i]: k for k, i in enumerate(keep)}
-    return LinearModel(classes, new_vocab, w[keep], b)
+    return LinearModel(classes, {names[i]: k for k, i in enumerate(keep)}, w[keep], b)
 
 
 def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, min_count: int = 2,
@@ -74,8 +77,4 @@ def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, 
         return c * loss + 0.5 * w @ w, c * (x.T @ r) + w
 
     res = minimize(loss_grad, np.zeros(len(vocab)), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    w = res.x.astype(np.float32)
-    keep = np.flatnonzero(np.abs(w) > 1e-3)
-    names = sorted(vocab, key=vocab.get)
-    return LinearModel(["choice"], {names[i]: k for k, i in enumerate(keep)}, w[keep][:, None],
-                       np.zeros(1, dtype=np.float32))
+    return _pruned(["choice"], vocab, res.x.astype(np.float32)[:, None], np.zeros(1, dtype=np.float32))
