@@ -7,7 +7,7 @@ stay the committed model's (chosen by `make train` on fold 4, so folds 0–3 are
 Why: 400 dev statements and 28 dev articles move by ±0.01–0.02 F1 between two equally good models; five
 folds over 4,768 training records judge a change on twelve times the data, without touching dev.
 
-    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5]
+    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5] [--handcoded LABELS]
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from detente.coding.extract import code_doc
 from detente.coding.gold import reduce_event
 from detente.coding.learned import train as training
 from detente.coding.learned.coder import MODEL_PATH, CoderModel
+from detente.coding.learned.handcoded import HANDCODED
 from detente.coding.lexicon import lexicon
 from detente.coding.metric import score_news
 from detente.model import Article
@@ -31,20 +32,28 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--handcoded", default="", help="also fit on these hand-coded labels "
+                    "(handcoded/wikipedia_current_events.jsonl); they are never held out")
     args = ap.parse_args()
     t0 = time.time()
     lex = lexicon()
-    parsed, _ = training.training_records(Path(args.gold), 1.0)
+    parsed, _ = training.training_records(Path(args.gold), 1.0,
+                                          handcoded=Path(args.handcoded) if args.handcoded else None)
     per_record = training.examples_of(parsed, lex)
+    # a gold record's fold is its place among the gold records; hand-coded ones are always fitted on
+    fold_of, n_gold = {}, 0
+    for k, (rec, _, _) in enumerate(parsed):
+        if rec.split != HANDCODED:
+            fold_of[k], n_gold = n_gold % args.folds, n_gold + 1
     thresholds = CoderModel.load(MODEL_PATH).thresholds
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s; thresholds {vars(thresholds)}")
     pooled = {"statements": ([], {}), "articles": ([], {})}
     for fold in range(args.folds):
-        model = training.fit_model(training.pooled([e for k, e in enumerate(per_record) if k % args.folds != fold]),
+        model = training.fit_model(training.pooled([e for k, e in enumerate(per_record) if fold_of.get(k) != fold]),
                                    thresholds=thresholds)
         line = {}
         for kind, (records, coded) in pooled.items():
-            here = [(rec, doc, index) for k, (rec, doc, index) in enumerate(parsed) if k % args.folds == fold
+            here = [(rec, doc, index) for k, (rec, doc, index) in enumerate(parsed) if fold_of.get(k) == fold
                     and (kind == "articles") == (len(rec.text) > ARTICLE_CHARS)]
             codes = {rec.id: [reduce_event(e) for e in code_doc(doc, index, Article.make(rec.text, rec.date,
                                                                                         external_id=rec.id),

@@ -115,8 +115,15 @@ def load_news(path: str | Path, split: str | None = None) -> tuple[list[NewsReco
     """Read a news gold file. Returns its records (of ``split`` when given) and one message per line
     skipped (bad JSON, no text, bad date, unknown type or factuality) naming the file and line."""
     path = str(path)
-    records, skipped, splits = [], [], set()
-    for n, r in gold_lines(path, skipped):
+    skipped: list[str] = []
+    return news_records(path, gold_lines(path, skipped), split, skipped), skipped
+
+
+def news_records(path: str, lines, split: str | None, skipped: list[str]) -> list[NewsRecord]:
+    """Typed records from (line number, record) pairs of ``path`` — a gold file's lines, or labels
+    whose text was read elsewhere (coding/learned/handcoded.py); a bad record goes to ``skipped``."""
+    records, splits = [], set()
+    for n, r in lines:
         splits.add(r.get("split"))
         if split is not None and r.get("split") != split:
             continue
@@ -147,7 +154,7 @@ def load_news(path: str | Path, split: str | None = None) -> tuple[list[NewsReco
     if split is not None and split not in splits:
         known = ", ".join(sorted(s for s in splits if s)) or "none"
         raise InputError(f"no records of split {split!r} (splits in the file: {known})", path=path)
-    return records, skipped
+    return records
 
 
 @dataclass(frozen=True)

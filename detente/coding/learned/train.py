@@ -1,7 +1,8 @@
 """`make train`: rebuild the learned coder from the hand-coded news in ../shared/gold.
 
-Trains on the `train` split of news/statements.jsonl and on news/articles_train.jsonl (the `dev`
-split and the dev articles are for measuring only), writes detente/data/model/coder.npz with what it
+Trains on the `train` split of news/statements.jsonl, on news/articles_train.jsonl (the `dev`
+split and the dev articles are for measuring only) and on the statements hand-coded here
+(handcoded/wikipedia_current_events.jsonl: labels whose texts are read from ../shared/corpora), writes detente/data/model/coder.npz with what it
 was trained on, its licence and version. Deterministic: the same data gives the same file."""
 from __future__ import annotations
 
@@ -21,12 +22,15 @@ from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
+from .handcoded import HANDCODED, load_handcoded
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
 MODEL_VERSION = "learned-5"
 MIN_TRIGGER_COUNT = 2
+# Run from the repository's root, as `make train` does (like --gold's default).
+HANDCODED_LABELS = Path("handcoded/wikipedia_current_events.jsonl")
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
@@ -38,10 +42,12 @@ def _digest(path: Path) -> str:
 
 
 def training_records(gold_dir: Path, fraction: float = 1.0, articles: bool = True,
-                     extra: list[Path] | None = None) -> tuple[list[tuple], dict]:
+                     extra: list[Path] | None = None, handcoded: Path | None = None,
+                     corpora: Path | None = None) -> tuple[list[tuple], dict]:
     """The parsed training records — the train split (its first ``fraction`` of records, in file
-    order), the training articles and any extra gold files given (all their records) — as
-    (record, doc, actor index), and what they were read from."""
+    order), the training articles, any extra gold files given (all their records) and the labels
+    hand-coded here (handcoded.py; texts read from ``corpora``, default the gold folder's sibling
+    ``corpora``), last — as (record, doc, actor index), and what they were read from."""
     from ...nlp import Annotator
     annotator = Annotator(None, None, skip=False)
     sources = []
@@ -55,6 +61,9 @@ def training_records(gold_dir: Path, fraction: float = 1.0, articles: bool = Tru
     for p in extra or []:
         recs, _ = load_news(p)
         sources.append((str(p), p, recs))
+    if handcoded is not None:
+        recs, _ = load_handcoded(handcoded, corpora or gold_dir.parent / "corpora")
+        sources.append((f"handcoded/{handcoded.name}", handcoded, recs))
     parsed, data = [], {}
     for name, path, recs in sources:
         parsed.extend(parsed_records(recs, annotator))
@@ -121,7 +130,8 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     """Fit on all records but every ``tune_every``-th, choose the thresholds on those, then fit on all
     records with the thresholds chosen."""
     per_record = examples_of(parsed, lex)
-    held = [k for k in range(len(parsed)) if k % tune_every == tune_every - 1]
+    # thresholds are chosen on gold records only: hand-coded ones are always fitted on
+    held = [k for k in range(len(parsed)) if k % tune_every == tune_every - 1 and parsed[k][0].split != HANDCODED]
     held_set = set(held)
     first = fit_model(pooled([e for k, e in enumerate(per_record) if k not in held_set]))
     items = tune_records([parsed[k] for k in held], first, lex, ruled_triples([parsed[k] for k in held], lex))
@@ -141,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_PATH), help=f"where to write the model (default {MODEL_PATH})")
     ap.add_argument("--fraction", type=float, default=1.0, help="train on this fraction of the training data")
     ap.add_argument("--extra", nargs="*", default=[], help="more gold files in the news layout (your corrections)")
+    ap.add_argument("--handcoded", default=str(HANDCODED_LABELS),
+                    help=f"labels hand-coded here, texts read from the corpus (default {HANDCODED_LABELS}; '' for none)")
+    ap.add_argument("--corpora", default=None, help="the corpora folder the hand-coded labels refer to "
+                                                    "(default: next to --gold)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     gold = Path(args.gold)
@@ -152,7 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.time()
     lex = lexicon()
-    parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra])
+    handcoded = Path(args.handcoded) if args.handcoded else None
+    if handcoded is not None and not handcoded.exists():
+        print(f"{handcoded}: no such labels file (--handcoded '' trains without)", file=sys.stderr)
+        return 2
+    try:
+        parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra], handcoded=handcoded,
+                                        corpora=Path(args.corpora) if args.corpora else None)
+    except FileNotFoundError as exc:
+        print(f"{exc} (--corpora sets where it is; --handcoded '' trains without)", file=sys.stderr)
+        return 2
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s")
     model, stats = train(parsed, lex)
     print(f"examples: {stats['words']} words, {stats['source_choices']} source and {stats['target_choices']} target "
