@@ -89,9 +89,10 @@ def _actor(value) -> tuple[str | None, str]:
     return identity(value.get("code"), value.get("org")), str(value.get("text") or "")
 
 
-def gold_lines(path: str, skipped: list[str]):
-    """(line number, record) for each line of a gold file that is a JSON object with a text; a line
-    that is not is reported in ``skipped`` (file:line) and passed over."""
+def gold_lines(path: str, skipped: list[str], need_text: bool = True):
+    """(line number, record) for each line of a gold file that is a JSON object with a text (any JSON
+    object if not ``need_text``: labels whose text is kept elsewhere); a line that is not is reported
+    in ``skipped`` (file:line) and passed over."""
     try:
         fh = open(path, encoding="utf-8")
     except OSError as exc:
@@ -105,7 +106,7 @@ def gold_lines(path: str, skipped: list[str]):
             except json.JSONDecodeError as exc:
                 skipped.append(f"{path}:{n}: not JSON ({exc.msg})")
                 continue
-            if not isinstance(r, dict) or not str(r.get("text") or "").strip():
+            if not isinstance(r, dict) or (need_text and not str(r.get("text") or "").strip()):
                 skipped.append(f"{path}:{n}: record has no text")
                 continue
             yield n, r

@@ -10,12 +10,11 @@ dropped) — the same reading that gives the gold statements' texts."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from pathlib import Path
 
-from ..gold import NewsRecord, news_records
+from ..gold import NewsRecord, gold_lines, news_records
 
 log = logging.getLogger(__name__)
 
@@ -79,23 +78,15 @@ def load_handcoded(labels: Path, corpora: Path) -> tuple[list[NewsRecord], list[
     cache: dict = {}
 
     def lines():
-        with open(labels, encoding="utf-8") as fh:
-            for n, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    r = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    skipped.append(f"{labels}:{n}: not JSON ({exc.msg})")
-                    continue
-                found = corpus_statement(posts, str(r.get("id", "")), cache)
-                if found is None:
-                    skipped.append(f"{labels}:{n}: no statement {r.get('id')!r} in {posts}")
-                    continue
-                if text_hash(found[1]) != r.get("sha256"):
-                    skipped.append(f"{labels}:{n}: the text of {r.get('id')!r} is not the one labelled (hash differs)")
-                    continue
-                yield n, {**r, "text": found[1], "split": HANDCODED}
+        for n, r in gold_lines(str(labels), skipped, need_text=False):
+            found = corpus_statement(posts, str(r.get("id", "")), cache)
+            if found is None:
+                skipped.append(f"{labels}:{n}: no statement {r.get('id')!r} in {posts}")
+                continue
+            if text_hash(found[1]) != r.get("sha256"):
+                skipped.append(f"{labels}:{n}: the text of {r.get('id')!r} is not the one labelled (hash differs)")
+                continue
+            yield n, {**r, "text": found[1], "split": HANDCODED}
 
     records = news_records(str(labels), lines(), None, skipped)
     for msg in skipped:
