@@ -7,7 +7,7 @@ stay the committed model's (chosen by `make train` on fold 4, so folds 0–3 are
 Why: 400 dev statements and 28 dev articles move by ±0.01–0.02 F1 between two equally good models; five
 folds over 4,768 training records judge a change on twelve times the data, without touching dev.
 
-    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5] [--handcoded LABELS]
+    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5] [--handcoded LABELS…]
 """
 from __future__ import annotations
 
@@ -32,13 +32,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--handcoded", default="", help="also fit on these hand-coded labels "
-                    "(handcoded/wikipedia_current_events.jsonl); they are never held out")
+    ap.add_argument("--handcoded", nargs="*", default=[], help="also fit on these hand-coded labels "
+                    "(handcoded/*.jsonl); they are never held out")
     args = ap.parse_args()
     t0 = time.time()
     lex = lexicon()
     parsed, _ = training.training_records(Path(args.gold), 1.0,
-                                          handcoded=Path(args.handcoded) if args.handcoded else None)
+                                          handcoded=[Path(p) for p in args.handcoded])
     per_record = training.examples_of(parsed, lex)
     # a gold record's fold is its place among the gold records; hand-coded ones are always fitted on
     fold_of, n_gold = {}, 0

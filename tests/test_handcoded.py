@@ -1,11 +1,12 @@
 """Hand-coded training labels: statements read from a Current-events page by id, texts checked by hash,
 bad labels reported by file and line without losing the good ones."""
+import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from detente.coding.learned.handcoded import HANDCODED, load_handcoded, page_statements, text_hash
+from detente.coding.learned.handcoded import HANDCODED, load_handcoded, pack_label, page_statements, text_hash
 
 from conftest import ROOT, SHARED
 
@@ -71,23 +72,49 @@ def test_labels_meet_their_texts_and_bad_ones_are_named(tmp_path, caplog):
     assert len(skipped) == 3
     assert skipped[0].startswith(f"{labels}:2:") and "hash differs" in skipped[0]
     assert skipped[1].startswith(f"{labels}:3:") and "not JSON" in skipped[1]
-    assert skipped[2].startswith(f"{labels}:4:") and "no statement 'wce-2031-03-02-9'" in skipped[2]
+    assert skipped[2].startswith(f"{labels}:4:") and "no text 'wce-2031-03-02-9'" in skipped[2]
     assert "hash differs" in caplog.text
 
 
 def test_missing_corpus_is_an_error(tmp_path):
     labels = tmp_path / "labels.jsonl"
     labels.write_text("", encoding="utf-8")
-    with pytest.raises(FileNotFoundError, match="wikipedia_current_events"):
+    with pytest.raises(FileNotFoundError, match="corpora the hand-coded labels refer to"):
         load_handcoded(labels, tmp_path / "nowhere")
 
 
-REPO_LABELS = ROOT / "handcoded" / "wikipedia_current_events.jsonl"
 CORPORA = SHARED / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "wikipedia_current_events").is_dir(), reason="../shared/corpora is absent")
-def test_committed_labels_all_meet_their_texts():
-    records, skipped = load_handcoded(REPO_LABELS, CORPORA)
+@pytest.mark.parametrize("name", ["wikipedia_current_events.jsonl", "articles.jsonl"])
+def test_committed_labels_all_meet_their_texts(name):
+    labels = ROOT / "handcoded" / name
+    records, skipped = load_handcoded(labels, CORPORA)
     assert skipped == []
-    assert len(records) == sum(1 for line in REPO_LABELS.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(records) == sum(1 for line in labels.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert all(e.sentence for r in records if r.id.startswith(("dai2017#", "wikinews#")) for e in r.events)
+
+
+ARTICLE = ("KINGSTOWN, May 3. Northland and Southland signed a border accord on Tuesday. "
+           "Southland's foreign minister said talks would go on.")
+
+
+def test_article_labels_keep_sentences_as_offsets(tmp_path):
+    corpora = _corpus(tmp_path)
+    wire = corpora / "news_articles_dai2017"
+    wire.mkdir()
+    with open(wire / "NewsArticles.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["article_id", "publish_date", "article_source_link", "title", "subtitle", "text"])
+        w.writerow(["77", "2017/5/3", "http://example.org/77", "Accord", "", ARTICLE])
+    label = {"id": "dai2017#77", "date": "2017-05-03", "events": [
+        {**_event("FRA", "AGREE", "CHL"), "sentence": "Northland and Southland signed a border accord on Tuesday."}]}
+    packed = pack_label(label, ARTICLE)
+    assert "sentence" not in packed["events"][0] and packed["sha256"] == text_hash(ARTICLE)
+    assert pack_label({**label, "events": [{**label["events"][0], "sentence": "Not in the text."}]}, ARTICLE) is None
+    labels = tmp_path / "articles.jsonl"
+    labels.write_text(json.dumps(packed) + "\n", encoding="utf-8")
+    records, skipped = load_handcoded(labels, corpora)
+    assert skipped == [] and records[0].text == ARTICLE
+    assert records[0].events[0].sentence == "Northland and Southland signed a border accord on Tuesday."

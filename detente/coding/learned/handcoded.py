@@ -1,14 +1,16 @@
 """Training data hand-coded here, beyond ../shared/gold: labels for statements of the Wikipedia Current
-events corpus (../shared/corpora/wikipedia_current_events) that the gold does not hold, coded by the
-guide (../shared/gold/ANNOTATION.md). The repository keeps only the labels and a reference to each
-text — its id and a hash — because the text is Wikipedia's (CC BY-SA 4.0); training reads the text
+events corpus and for whole articles of the 2017 wire stories and of Wikinews (../shared/corpora)
+that the gold does not hold, coded by the guide (../shared/gold/ANNOTATION.md). The repository keeps
+only the labels and a reference to each text — its id and a hash, an event's sentence as offsets —
+because the texts are others' (Wikipedia's CC BY-SA 4.0, the publishers'); training reads the text
 from the corpus and checks the hash, so a label never meets a text it was not written for.
 
-An id is ``wce-YYYY-MM-DD-K``: the K-th statement (from 0) of that day's page, a statement being a
-bullet with no bullets under it, read as plain text (links reduced to their words, the cited sources
-dropped) — the same reading that gives the gold statements' texts."""
+A statement's id is ``wce-YYYY-MM-DD-K``: the K-th statement (from 0) of that day's page, a statement
+being a bullet with no bullets under it, read as plain text (links reduced to their words, the cited
+sources dropped) — the same reading that gives the gold statements' texts. Article ids: CorpusTexts."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import re
@@ -56,39 +58,104 @@ def page_statements(page: str) -> list[tuple[str, str]]:
     return out
 
 
-def corpus_statement(posts: Path, ident: str, cache: dict) -> tuple[str, str] | None:
-    """The (section, text) an id refers to, or None; each day's page is read once into ``cache``."""
-    m = re.fullmatch(r"wce-(\d{4}-\d\d-\d\d)-(\d+)", ident)
-    if not m:
+class CorpusTexts:
+    """The texts of ../shared/corpora by the id a label gives: ``wce-DAY-K`` (a Current events
+    statement), ``dai2017#ARTICLE_ID`` (a 2017 wire story of news_articles_dai2017, as the gold's
+    training articles are named) and ``wikinews#PAGE`` (a Wikinews article of wikinews_vanatteveldt,
+    PAGE the last part of its URL). Each page or file is read once, when first asked for."""
+
+    def __init__(self, corpora: Path):
+        self.corpora = corpora
+        self._days: dict[str, list[tuple[str, str]]] = {}
+        self._files: dict[str, dict[str, str]] = {}
+
+    def text(self, ident: str) -> str | None:
+        if ident.startswith("wce-"):
+            m = re.fullmatch(r"wce-(\d{4}-\d\d-\d\d)-(\d+)", ident)
+            if not m:
+                return None
+            page = self._day(m.group(1))
+            k = int(m.group(2))
+            return page[k][1] if k < len(page) else None
+        kind, _, key = ident.partition("#")
+        if kind == "dai2017":
+            return self._csv("news_articles_dai2017/NewsArticles.csv", "article_id").get(key)
+        if kind == "wikinews":
+            return (self._csv("wikinews_vanatteveldt/wikinews_2019.csv", "url").get(key)
+                    or self._csv("wikinews_vanatteveldt/wikinews_2020.csv", "url").get(key))
         return None
-    day, k = m.group(1), int(m.group(2))
-    if day not in cache:
-        page = posts / f"{day}-index.md"
-        cache[day] = page_statements(page.read_text(encoding="utf-8")) if page.exists() else []
-    return cache[day][k] if k < len(cache[day]) else None
+
+    def _day(self, day: str) -> list[tuple[str, str]]:
+        if day not in self._days:
+            page = self.corpora / "wikipedia_current_events" / "posts" / f"{day}-index.md"
+            self._days[day] = page_statements(page.read_text(encoding="utf-8")) if page.exists() else []
+        return self._days[day]
+
+    def _csv(self, name: str, key: str) -> dict[str, str]:
+        """id → text of one CSV corpus file (for Wikinews the id is the URL's last part)."""
+        if name not in self._files:
+            path = self.corpora / name
+            texts: dict[str, str] = {}
+            if path.exists():
+                csv.field_size_limit(1 << 30)  # whole articles in one field
+                # the wire-story file has a few bytes that are not UTF-8: read as the gold was made
+                with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+                    for row in csv.DictReader(fh):
+                        k = row[key].rstrip("/").rsplit("/", 1)[-1] if key == "url" else row[key]
+                        texts[k] = row["text"]
+            self._files[name] = texts
+        return self._files[name]
+
+
+def _with_sentences(r: dict, text: str) -> dict:
+    """An article label's events with their sentences read back from the text: the repository keeps a
+    sentence as its character offsets (``sentence_at``), not its words."""
+    events = []
+    for e in r.get("events") or []:
+        at = e.get("sentence_at") if isinstance(e, dict) else None
+        if isinstance(at, list) and len(at) == 2:
+            e = {**e, "sentence": text[at[0]:at[1]]}
+        events.append(e)
+    return {**r, "events": events}
 
 
 def load_handcoded(labels: Path, corpora: Path) -> tuple[list[NewsRecord], list[str]]:
     """The hand-coded records of ``labels`` with their texts read from ``corpora``, and one message per
     label skipped (bad JSON, unknown id, a text whose hash differs) naming the file and line."""
-    posts = corpora / "wikipedia_current_events" / "posts"
-    if not posts.is_dir():
-        raise FileNotFoundError(f"{posts}: the corpus the hand-coded labels refer to is not here")
+    if not (corpora / "wikipedia_current_events").is_dir():
+        raise FileNotFoundError(f"{corpora}: the corpora the hand-coded labels refer to are not here")
     skipped: list[str] = []
-    cache: dict = {}
+    texts = CorpusTexts(corpora)
 
     def lines():
         for n, r in gold_lines(str(labels), skipped, need_text=False):
-            found = corpus_statement(posts, str(r.get("id", "")), cache)
-            if found is None:
-                skipped.append(f"{labels}:{n}: no statement {r.get('id')!r} in {posts}")
+            text = texts.text(str(r.get("id", "")))
+            if text is None:
+                skipped.append(f"{labels}:{n}: no text {r.get('id')!r} in {corpora}")
                 continue
-            if text_hash(found[1]) != r.get("sha256"):
+            if text_hash(text) != r.get("sha256"):
                 skipped.append(f"{labels}:{n}: the text of {r.get('id')!r} is not the one labelled (hash differs)")
                 continue
-            yield n, {**r, "text": found[1], "split": HANDCODED}
+            yield n, {**_with_sentences(r, text), "text": text, "split": HANDCODED}
 
     records = news_records(str(labels), lines(), None, skipped)
     for msg in skipped:
         log.warning("%s", msg)
     return records, skipped
+
+
+def pack_label(label: dict, text: str) -> dict | None:
+    """A label as the repository keeps it: the text's hash, each event's sentence as its offsets in the
+    text (None when a sentence is not found verbatim: the label needs fixing)."""
+    events = []
+    for e in label.get("events") or []:
+        e = dict(e)
+        sentence = e.pop("sentence", None)
+        if sentence:
+            at = text.find(sentence)
+            if at < 0:
+                return None
+            e["sentence_at"] = [at, at + len(sentence)]
+        events.append(e)
+    return {**{k: v for k, v in label.items() if k not in ("text", "events")}, "sha256": text_hash(text),
+            "events": events}

@@ -2,7 +2,7 @@
 
 Trains on the `train` split of news/statements.jsonl, on news/articles_train.jsonl (the `dev`
 split and the dev articles are for measuring only) and on the statements hand-coded here
-(handcoded/wikipedia_current_events.jsonl: labels whose texts are read from ../shared/corpora), writes detente/data/model/coder.npz with what it
+(handcoded/: labels whose texts are read from ../shared/corpora), writes detente/data/model/coder.npz with what it
 was trained on, its licence and version. Deterministic: the same data gives the same file."""
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MODEL_VERSION = "learned-5"
 MIN_TRIGGER_COUNT = 2
 # Run from the repository's root, as `make train` does (like --gold's default).
-HANDCODED_LABELS = Path("handcoded/wikipedia_current_events.jsonl")
+HANDCODED_LABELS = (Path("handcoded/wikipedia_current_events.jsonl"), Path("handcoded/articles.jsonl"))
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
@@ -42,7 +42,7 @@ def _digest(path: Path) -> str:
 
 
 def training_records(gold_dir: Path, fraction: float = 1.0, articles: bool = True,
-                     extra: list[Path] | None = None, handcoded: Path | None = None,
+                     extra: list[Path] | None = None, handcoded: list[Path] | None = None,
                      corpora: Path | None = None) -> tuple[list[tuple], dict]:
     """The parsed training records — the train split (its first ``fraction`` of records, in file
     order), the training articles, any extra gold files given (all their records) and the labels
@@ -61,9 +61,9 @@ def training_records(gold_dir: Path, fraction: float = 1.0, articles: bool = Tru
     for p in extra or []:
         recs, _ = load_news(p)
         sources.append((str(p), p, recs))
-    if handcoded is not None:
-        recs, _ = load_handcoded(handcoded, corpora or gold_dir.parent / "corpora")
-        sources.append((f"handcoded/{handcoded.name}", handcoded, recs))
+    for p in handcoded or []:
+        recs, _ = load_handcoded(p, corpora or gold_dir.parent / "corpora")
+        sources.append((f"handcoded/{p.name}", p, recs))
     parsed, data = [], {}
     for name, path, recs in sources:
         parsed.extend(parsed_records(recs, annotator))
@@ -151,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_PATH), help=f"where to write the model (default {MODEL_PATH})")
     ap.add_argument("--fraction", type=float, default=1.0, help="train on this fraction of the training data")
     ap.add_argument("--extra", nargs="*", default=[], help="more gold files in the news layout (your corrections)")
-    ap.add_argument("--handcoded", default=str(HANDCODED_LABELS),
-                    help=f"labels hand-coded here, texts read from the corpus (default {HANDCODED_LABELS}; '' for none)")
+    ap.add_argument("--handcoded", nargs="*", default=[str(p) for p in HANDCODED_LABELS],
+                    help="labels hand-coded here, texts read from the corpora (default: "
+                         f"{' '.join(map(str, HANDCODED_LABELS))}; give none for none)")
     ap.add_argument("--corpora", default=None, help="the corpora folder the hand-coded labels refer to "
                                                     "(default: next to --gold)")
     args = ap.parse_args(argv)
@@ -166,15 +167,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.time()
     lex = lexicon()
-    handcoded = Path(args.handcoded) if args.handcoded else None
-    if handcoded is not None and not handcoded.exists():
-        print(f"{handcoded}: no such labels file (--handcoded '' trains without)", file=sys.stderr)
-        return 2
+    handcoded = [Path(p) for p in args.handcoded]
+    for p in handcoded:
+        if not p.exists():
+            print(f"{p}: no such labels file (a bare --handcoded trains without)", file=sys.stderr)
+            return 2
     try:
         parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra], handcoded=handcoded,
                                         corpora=Path(args.corpora) if args.corpora else None)
     except FileNotFoundError as exc:
-        print(f"{exc} (--corpora sets where it is; --handcoded '' trains without)", file=sys.stderr)
+        print(f"{exc} (--corpora sets where they are; a bare --handcoded trains without)", file=sys.stderr)
         return 2
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s")
     model, stats = train(parsed, lex)
