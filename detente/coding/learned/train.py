@@ -21,11 +21,12 @@ from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
+from .sentence import stack
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-5"
+MODEL_VERSION = "learned-6"
 MIN_TRIGGER_COUNT = 2
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
@@ -83,7 +84,9 @@ def ruled_triples(parsed: list[tuple], lex) -> list[list[CodedTriple]]:
 
 
 def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None) -> CoderModel:
-    trig = fit_linear(ex.trig_x, ex.trig_y, c=c)
+    # the sentence type model, and its out-of-fold probabilities as trigger features (sentence.py)
+    sent, trig_x = stack(ex.sent_x, ex.sent_y, ex.sent_rec, ex.trig_x, ex.trig_sent, c=c)
+    trig = fit_linear(trig_x, ex.trig_y, c=c)
     src = fit_choice(ex.source_choices, c=c)
     tgt = fit_choice(ex.target_choices, c=c)
     fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
@@ -94,7 +97,7 @@ def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None
     trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
     return CoderModel(trig, src, tgt, fact, mode, thresholds or Thresholds(),
                       {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas,
-                       "reciprocity": reciprocity(ex)})
+                       "reciprocity": reciprocity(ex)}, sentence=sent)
 
 
 # The weight, in pairs, of the broader rate in each narrower one (a lemma seen twice is not sure).
