@@ -57,6 +57,7 @@ def best_thresholds(items: list[TuneRecord]) -> tuple[Thresholds, float]:
         if f1 > best_f1:
             best, best_f1 = th, f1
     base = vars(best)
+    log.info("thresholds %s: combined F1 %.3f on the tuning records without the sentence fallback", base, best_f1)
     for values in itertools.product(*FALLBACK_GRID.values()):
         th = Thresholds(**{**base, **dict(zip(FALLBACK_GRID, values))})
         if th.fallback is None and th.sentence != min(FALLBACK_GRID["sentence"]):
