@@ -30,6 +30,7 @@ from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
                        no_target_features, pair_features, sentence_mentions, trigger_features)
 from .linear import LinearModel
+from .sentence import fallback_words, sentence_words, stacked_features, type_probs
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ class Thresholds:
     target: float = 0.5
     second: float = 0.5  # a second source or target of the same word
     domestic: float = 0.5  # a target of the source's own identity
+    # the sentence fallback (sentence.py): where the sentence model gives a type T at least ``sentence``
+    # and no word of the sentence fires as T, its likeliest word for T fires when P(T) passes
+    # ``fallback`` (None: no fallback)
+    sentence: float = 1.0
+    fallback: float | None = None
 
 
 @dataclass
@@ -57,6 +63,7 @@ class CoderModel:
     mode: LinearModel
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: dict = field(default_factory=dict)
+    sentence: LinearModel | None = None  # the sentence type model (sentence.py), if trained with one
 
     @property
     def version(self) -> str:
@@ -75,6 +82,8 @@ class CoderModel:
         arrays = {}
         for name in ("trigger", "source", "target", "factuality", "mode"):
             arrays.update(getattr(self, name).to_arrays(name))
+        if self.sentence is not None:
+            arrays.update(self.sentence.to_arrays("sentence"))
         arrays["meta"] = np.array(json.dumps({**self.meta, "thresholds": vars(self.thresholds)}, sort_keys=True))
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
@@ -86,6 +95,8 @@ class CoderModel:
             meta = json.loads(str(arrays["meta"]))
             parts = {name: LinearModel.from_arrays(arrays, name)
                      for name in ("trigger", "source", "target", "factuality", "mode")}
+            if "sentence.features" in arrays.files:
+                parts["sentence"] = LinearModel.from_arrays(arrays, "sentence")
         return cls(**parts, thresholds=Thresholds(**meta.pop("thresholds", {})), meta=meta)
 
 
@@ -148,6 +159,8 @@ class Scored:
     event: str
     p_type: float
     sources: list[SourceChoice]
+    sent_start: int = -1  # the sentence's first token
+    p_sentence: float | None = None  # for a fallback word: the sentence model's P(type); else None
 
 
 # The loosest trigger threshold the decoder may be given: candidates with P(no event) above it are
@@ -156,20 +169,26 @@ LOOSEST_TRIGGER = 0.9
 
 
 def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
-                   loosest: float = LOOSEST_TRIGGER) -> list[Scored]:
-    """Every candidate word of the sentence that may trigger an event, with its argument scores."""
+                   loosest: float = LOOSEST_TRIGGER, fallback_floor: tuple[float, float] | None = None) -> list[Scored]:
+    """Every candidate word of the sentence that may trigger an event, with its argument scores; and
+    the fallback words (sentence.fallback_words) past ``fallback_floor`` (the sentence's and the word's
+    P(type); default: the model's thresholds)."""
     mentions = sentence_mentions(sent, index)
     if not mentions:
         return []
     mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
     none_col = model.trigger.classes.index(NONE)
     lemmas = model.trigger_lemmas()
-    out = []
+    types = type_probs(model.sentence, sentence_words(sent, mention_at)) if model.sentence is not None else None
+    out, words = [], []
     for tok in candidates(sent):
         if lemmas and tok.lemma_.lower() not in lemmas:
             continue
         feats = trigger_features(tok, mention_at, lex, index)
+        if types is not None:
+            feats += stacked_features(types, feats)
         p = model.trigger.proba(feats)
+        words.append((tok, feats, p))
         if p[none_col] >= max(loosest, model.thresholds.trigger):
             continue
         p_ev = p.copy()
@@ -177,7 +196,15 @@ def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
         k = int(p_ev.argmax())
         etype = model.trigger.classes[k]
         out.append(Scored(tok, feats, float(p[none_col]), etype, float(p[k]),
-                          score_arguments(tok, etype, mentions, mention_at, model)))
+                          score_arguments(tok, etype, mentions, mention_at, model), sent.start))
+    th = model.thresholds
+    floor = fallback_floor or ((th.sentence, th.fallback) if th.fallback is not None else None)
+    if types is not None and floor is not None:
+        for w, k, p_sent in fallback_words(types, [p for _, _, p in words], model.trigger.classes, *floor):
+            tok, feats, p = words[w]
+            etype = model.trigger.classes[k]
+            out.append(Scored(tok, feats, float(p[none_col]), etype, float(p[k]),
+                              score_arguments(tok, etype, mentions, mention_at, model), sent.start, p_sent))
     return out
 
 
@@ -227,8 +254,12 @@ def select(scored: list[Scored], th: Thresholds, reciprocity: dict[str, float] |
     identities in its reverse direction too (``reciprocal``)."""
     out = []
     reciprocity = reciprocity or {}
+    fired = {(sc.sent_start, sc.event) for sc in scored if sc.p_sentence is None and sc.p_none < th.trigger}
     for sc in scored:
-        if sc.p_none >= th.trigger:
+        if sc.p_sentence is None and sc.p_none >= th.trigger:
+            continue
+        if sc.p_sentence is not None and not (th.fallback is not None and sc.p_sentence >= th.sentence
+                                              and sc.p_type >= th.fallback and (sc.sent_start, sc.event) not in fired):
             continue
         sources = [c for c in sc.sources if c.p >= th.source]
         sources = sources[:1] + [c for c in sources[1:MAX_SOURCES] if c.p >= th.second]
@@ -276,13 +307,13 @@ def reciprocal(sc: Scored, chosen: list, reciprocity: dict[str, float]) -> list:
 
 def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[Decoded]:
     out: list[Decoded] = []
-    facts: dict[int, tuple[str, str]] = {}
+    facts: dict[tuple[int, str], tuple[str, str]] = {}
     # scored at the model's own trigger threshold: no argument is scored for a word that cannot fire
     for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex, loosest=0.0), model.thresholds,
                                       model.meta.get("reciprocity")):
-        if sc.tok.i not in facts:
-            facts[sc.tok.i] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
-        fact, mode = facts[sc.tok.i]
+        if (sc.tok.i, sc.event) not in facts:
+            facts[sc.tok.i, sc.event] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
+        fact, mode = facts[sc.tok.i, sc.event]
         out.append(Decoded(sc.tok.i, sc.event, sc.p_type, s, t, ps, pt, fact, mode))
     return out
 

@@ -14,6 +14,7 @@ from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
                        no_target_features, pair_features, sentence_mentions, trigger_features)
+from .sentence import sentence_words
 
 log = logging.getLogger(__name__)
 NONE = "NONE"
@@ -35,12 +36,23 @@ class Examples:
     pairs: Counter = field(default_factory=Counter)
     both: Counter = field(default_factory=Counter)
     groups: dict = field(default_factory=dict)  # record id → (trig rows, arg rows), for subsets
+    # the sentence type model's rows (detente.coding.learned.sentence): each sentence's words, its gold
+    # types and its record's ordinal (the folds of the cross-fitting); the sentence of each trigger row
+    sent_x: list[list[str]] = field(default_factory=list)
+    sent_y: list[frozenset[str]] = field(default_factory=list)
+    sent_rec: list[int] = field(default_factory=list)
+    trig_sent: list[int] = field(default_factory=list)
     aligned: int = 0
     unaligned: int = 0
 
     def extend(self, other: "Examples") -> None:
         for name in ("trig_x", "trig_y", "source_choices", "target_choices", "fact_x", "fact_y", "mode_x", "mode_y"):
             getattr(self, name).extend(getattr(other, name))
+        rec = self.sent_rec[-1] + 1 if self.sent_rec else 0
+        self.trig_sent.extend(k + len(self.sent_x) for k in other.trig_sent)
+        self.sent_rec.extend(k + rec for k in other.sent_rec)
+        self.sent_x.extend(other.sent_x)
+        self.sent_y.extend(other.sent_y)
         self.pairs.update(other.pairs)
         self.both.update(other.both)
         self.aligned += other.aligned
@@ -117,12 +129,16 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
         label.setdefault(tok.i, g.event)
     feats = {}
     gold_types = {t for _, g in gold_here for t in (g.event, g.alt_event) if t}
+    ex.sent_x.append(sentence_words(sent, mention_at))
+    ex.sent_y.append(frozenset(g.event for _, g in gold_here))
+    ex.sent_rec.append(0)  # one record: pooling numbers them
     for tok in candidates(sent):
         feats[tok.i] = trigger_features(tok, mention_at, lex, index)
         if tok.i not in label and _same_event_word(tok, feats[tok.i], in_trigger, gold_types):
             continue
         ex.trig_x.append(feats[tok.i])
         ex.trig_y.append(label.get(tok.i, NONE))
+        ex.trig_sent.append(len(ex.sent_x) - 1)
     done = set()
     for tok, g in gold_here:
         if tok.i not in done:

@@ -23,11 +23,12 @@ from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
 from .handcoded import HANDCODED, load_handcoded
+from .sentence import stack
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-5"
+MODEL_VERSION = "learned-6"
 MIN_TRIGGER_COUNT = 2
 # Run from the repository's root, as `make train` does (like --gold's default).
 HANDCODED_LABELS = (Path("handcoded/wikipedia_current_events.jsonl"), Path("handcoded/articles.jsonl"))
@@ -92,7 +93,9 @@ def ruled_triples(parsed: list[tuple], lex) -> list[list[CodedTriple]]:
 
 
 def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None) -> CoderModel:
-    trig = fit_linear(ex.trig_x, ex.trig_y, c=c)
+    # the sentence type model, and its out-of-fold probabilities as trigger features (sentence.py)
+    sent, trig_x = stack(ex.sent_x, ex.sent_y, ex.sent_rec, ex.trig_x, ex.trig_sent, c=c)
+    trig = fit_linear(trig_x, ex.trig_y, c=c)
     src = fit_choice(ex.source_choices, c=c)
     tgt = fit_choice(ex.target_choices, c=c)
     fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
@@ -103,7 +106,7 @@ def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None
     trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
     return CoderModel(trig, src, tgt, fact, mode, thresholds or Thresholds(),
                       {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas,
-                       "reciprocity": reciprocity(ex)})
+                       "reciprocity": reciprocity(ex)}, sentence=sent)
 
 
 # The weight, in pairs, of the broader rate in each narrower one (a lemma seen twice is not sure).

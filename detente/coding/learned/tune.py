@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 GRID = {"trigger": (0.5, 0.6, 0.7, 0.8, 0.9), "source": (0.1, 0.2, 0.3, 0.4),
         "target": (0.1, 0.2, 0.3, 0.4), "second": (0.3, 0.5), "domestic": (0.3, 0.5)}
+# The sentence fallback (coder.Thresholds), tried once the grid above has chosen the rest; None first:
+# the fallback is used only where it codes the tuning records better.
+FALLBACK_GRID = {"sentence": (0.5, 0.7, 0.9), "fallback": (None, 0.1, 0.2, 0.3)}
 
 
 @dataclass
@@ -30,7 +33,10 @@ def tune_records(parsed: list[tuple], model: CoderModel, lex: Lexicon, ruled: li
     """Score every sentence of the records once; the grid then only re-reads the scores."""
     out = []
     for (rec, doc, index), rules in zip(parsed, ruled):
-        scored = [sc for sent in doc.sents for sc in score_sentence(sent, index, model, lex, loosest=max(GRID["trigger"]))]
+        scored = [sc for sent in doc.sents
+                  for sc in score_sentence(sent, index, model, lex, loosest=max(GRID["trigger"]),
+                                           fallback_floor=(min(FALLBACK_GRID["sentence"]),
+                                                           min(f for f in FALLBACK_GRID["fallback"] if f is not None)))]
         out.append(TuneRecord(rec, scored, rules, model.meta.get("reciprocity") or {}))
     return out
 
@@ -46,6 +52,16 @@ def best_thresholds(items: list[TuneRecord]) -> tuple[Thresholds, float]:
     best, best_f1 = Thresholds(), -1.0
     for values in itertools.product(*GRID.values()):
         th = Thresholds(**dict(zip(GRID, values)))
+        coded = {it.record.id: triples(it.scored, th, it.reciprocity) + it.ruled for it in items}
+        f1 = score_news(records, coded).metrics()["f1"]
+        if f1 > best_f1:
+            best, best_f1 = th, f1
+    base = vars(best)
+    log.info("thresholds %s: combined F1 %.3f on the tuning records without the sentence fallback", base, best_f1)
+    for values in itertools.product(*FALLBACK_GRID.values()):
+        th = Thresholds(**{**base, **dict(zip(FALLBACK_GRID, values))})
+        if th.fallback is None and th.sentence != min(FALLBACK_GRID["sentence"]):
+            continue  # no fallback: the sentence threshold does not matter
         coded = {it.record.id: triples(it.scored, th, it.reciprocity) + it.ruled for it in items}
         f1 = score_news(records, coded).metrics()["f1"]
         if f1 > best_f1:
