@@ -36,6 +36,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--margin", type=float, help="the factuality margin (default: the committed model's)")
     ap.add_argument("--dump", help="write the held records' gold and coded events here (JSON lines)")
     args = ap.parse_args()
     t0 = time.time()
@@ -43,6 +44,8 @@ def main() -> None:
     parsed, _ = training.training_records(Path(args.gold), 1.0)
     per_record = training.examples_of(parsed, lex)
     thresholds = CoderModel.load(MODEL_PATH).thresholds
+    if args.margin is not None:
+        thresholds.factuality = args.margin
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s; thresholds {vars(thresholds)}")
     pooled = {"statements": ([], {}), "articles": ([], {})}
     for fold in range(args.folds):

@@ -21,11 +21,12 @@ from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
+from .reading import best_margin
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-5"
+MODEL_VERSION = "learned-6"
 MIN_TRIGGER_COUNT = 2
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
@@ -126,12 +127,14 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     first = fit_model(pooled([e for k, e in enumerate(per_record) if k not in held_set]))
     items = tune_records([parsed[k] for k in held], first, lex, ruled_triples([parsed[k] for k in held], lex))
     th, f1 = best_thresholds(items)
+    held_ex = pooled([per_record[k] for k in held])
+    th.factuality, fact_counts = best_margin(first.factuality, held_ex.fact_x, held_ex.fact_y)
     model = fit_model(pooled(per_record), thresholds=th)
     all_ex = pooled(per_record)
     stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
              "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
              "source_choices": len(all_ex.source_choices),
-             "target_choices": len(all_ex.target_choices)}
+             "target_choices": len(all_ex.target_choices), "factuality": fact_counts}
     return model, stats
 
 
