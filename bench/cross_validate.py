@@ -9,8 +9,9 @@ stay the committed model's (chosen by `make train` on fold 4, so folds 0–3 are
 Why: 400 dev statements and 28 dev articles move by ±0.01–0.02 F1 between two equally good models; five
 folds over 4,768 training records judge a change on twelve times the data, without touching dev.
 
-    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5] [--dump held.jsonl]
+    .venv/bin/python bench/cross_validate.py [--gold ../shared/gold] [--folds 5] [--margin M] [--dump held.jsonl]
 
+``--margin`` tries a factuality margin (learned/reading.py) other than the committed model's.
 ``--dump`` writes each held record's gold and coded events (labels with factuality and trigger) for
 error analysis; the records are training records only.
 """
