@@ -31,6 +31,7 @@ from .features import (Mention, argument_features, candidates, coordinated, fact
                        no_target_features, pair_features, sentence_mentions, trigger_features)
 from .linear import LinearModel
 from .sentence import fallback_words, sentence_words, stacked_features, type_probs
+from .reading import decide, reading
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Thresholds:
     # ``fallback`` (None: no fallback)
     sentence: float = 1.0
     fallback: float | None = None
+    factuality: float = 0.0  # "asserted" must beat the likeliest other factuality by this (reading.py)
 
 
 @dataclass
@@ -319,30 +321,23 @@ def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[
 
 
 def _factuality(tok, etype: str, model: CoderModel) -> str:
-    """The model's reading; where the written factuality rules read a negation on the same word, or a
-    condition where the model reads "asserted", the rules' reading (their scope is written word by word, and a
-    denial coded as asserted is the worst error a coder can make)."""
-    feats = factuality_features(tok, etype)
-    p = model.factuality.proba(feats)
-    learned = model.factuality.classes[int(p.argmax())]
-    rule = next(f[5:] for f in feats if f.startswith("rule="))
-    if rule == "negated" or (learned == "asserted" and rule == "hypothetical"):
-        return rule
-    return learned
+    """The model's reading at its tuned margin; the written rules' negation of an act, and their
+    condition where the model reads "asserted", stand (reading.py)."""
+    return reading(model.factuality, factuality_features(tok, etype), etype, model.thresholds.factuality)
 
 
 def reread_factuality(event: Event, sent: Span, model: CoderModel) -> Event:
     """A rules event read by the factuality model too: where the rules read "asserted" and the model,
-    at the same trigger word, reads a plan, a condition or a denial, the model's reading (the rules'
-    modality cues are a short written list; the model learned them from every coded statement)."""
+    at the same trigger word and its tuned margin (reading.py), reads a plan, a condition or a denial,
+    the model's reading (the rules' modality cues are a short written list; the model learned them from
+    every coded statement)."""
     span = event.evidence.trigger_span
     if event.factuality != "asserted" or span is None:
         return event
     tok = next((t for t in sent if t.idx == span[0]), None)
     if tok is None:
         return event
-    p = model.factuality.proba(factuality_features(tok, event.event))
-    learned = model.factuality.classes[int(p.argmax())]
+    learned = decide(model.factuality, factuality_features(tok, event.event), model.thresholds.factuality)
     return event if learned == "asserted" else replace(event, factuality=learned)
 
 

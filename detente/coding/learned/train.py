@@ -24,6 +24,7 @@ from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
 from .handcoded import HANDCODED, load_handcoded
 from .sentence import stack
+from .reading import best_margin
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
@@ -139,12 +140,14 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     first = fit_model(pooled([e for k, e in enumerate(per_record) if k not in held_set]))
     items = tune_records([parsed[k] for k in held], first, lex, ruled_triples([parsed[k] for k in held], lex))
     th, f1 = best_thresholds(items)
+    held_ex = pooled([per_record[k] for k in held])
+    th.factuality, fact_counts = best_margin(first.factuality, held_ex.fact_x, held_ex.fact_y)
     model = fit_model(pooled(per_record), thresholds=th)
     all_ex = pooled(per_record)
     stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
              "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
              "source_choices": len(all_ex.source_choices),
-             "target_choices": len(all_ex.target_choices)}
+             "target_choices": len(all_ex.target_choices), "factuality": fact_counts}
     return model, stats
 
 
