@@ -36,7 +36,8 @@ HANDCODED_LABELS = (Path("handcoded/wikipedia_current_events.jsonl"), Path("hand
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
-           "training articles: publishers' texts, research use; the weights are derived data")
+           "training articles: publishers' texts, research use; labels hand-coded here (handcoded/): "
+           "CC BY-SA 4.0; the weights are derived data")
 
 
 def _digest(path: Path) -> str:
