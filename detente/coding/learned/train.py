@@ -1,7 +1,7 @@
 """`make train`: rebuild the learned coder from the hand-coded news in ../shared/gold.
 
-Trains on the `train` split of news/statements.jsonl, on news/articles_train.jsonl (the `dev`
-split and the dev articles are for measuring only) and on the statements hand-coded here
+Trains on the `train` split of news/statements.jsonl and on news/articles_train.jsonl (the `dev`
+split and the dev articles are for measuring only), with --handcoded also on labels hand-coded here
 (handcoded/: labels whose texts are read from ../shared/corpora), writes detente/data/model/coder.npz with what it
 was trained on, its licence and version. Deterministic: the same data gives the same file."""
 from __future__ import annotations
@@ -36,8 +36,8 @@ HANDCODED_LABELS = (Path("handcoded/wikipedia_current_events.jsonl"), Path("hand
 # Every fifth training record is held out of a first fit to choose the decoder's thresholds (tune.py).
 TUNE_EVERY = 5
 LICENCE = ("statements: CC BY-SA 4.0 (Wikipedia Current events, hand-coded); "
-           "training articles: publishers' texts, research use; labels hand-coded here (handcoded/): "
-           "CC BY-SA 4.0; the weights are derived data")
+           "training articles: publishers' texts, research use; the weights are derived data")
+HANDCODED_LICENCE = "; labels hand-coded here (handcoded/): CC BY-SA 4.0"
 
 
 def _digest(path: Path) -> str:
@@ -158,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_PATH), help=f"where to write the model (default {MODEL_PATH})")
     ap.add_argument("--fraction", type=float, default=1.0, help="train on this fraction of the training data")
     ap.add_argument("--extra", nargs="*", default=[], help="more gold files in the news layout (your corrections)")
-    ap.add_argument("--handcoded", nargs="*", default=[str(p) for p in HANDCODED_LABELS],
-                    help="labels hand-coded here, texts read from the corpora (default: "
-                         f"{' '.join(map(str, HANDCODED_LABELS))}; give none for none)")
+    ap.add_argument("--handcoded", nargs="*", default=[],
+                    help="also fit on labels hand-coded here, texts read from the corpora, e.g. "
+                         f"{' '.join(map(str, HANDCODED_LABELS))} (default: none; see handcoded/README.md)")
     ap.add_argument("--corpora", default=None, help="the corpora folder the hand-coded labels refer to "
                                                     "(default: next to --gold)")
     args = ap.parse_args(argv)
@@ -177,13 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     handcoded = [Path(p) for p in args.handcoded]
     for p in handcoded:
         if not p.exists():
-            print(f"{p}: no such labels file (a bare --handcoded trains without)", file=sys.stderr)
+            print(f"{p}: no such labels file", file=sys.stderr)
             return 2
     try:
         parsed, data = training_records(gold, args.fraction, extra=[Path(p) for p in args.extra], handcoded=handcoded,
                                         corpora=Path(args.corpora) if args.corpora else None)
     except FileNotFoundError as exc:
-        print(f"{exc} (--corpora sets where they are; a bare --handcoded trains without)", file=sys.stderr)
+        print(f"{exc} (--corpora sets where they are)", file=sys.stderr)
         return 2
     print(f"parsed {len(parsed)} training records in {time.time() - t0:.0f} s")
     model, stats = train(parsed, lex)
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
           f"events found in their text ({stats['unaligned']} not); thresholds {vars(model.thresholds)} "
           f"(combined F1 {stats['tuning_combined_f1']:.3f} on {stats['tuning_records']} records held out of fitting)")
     # no date or path in the file: the same data gives the same bytes
-    model.meta.update({"trained_on": data, "fraction": args.fraction, "licence": LICENCE, "tuning": stats})
+    model.meta.update({"trained_on": data, "fraction": args.fraction, "licence": LICENCE + (HANDCODED_LICENCE if handcoded else ""), "tuning": stats})
     model.save(Path(args.out))
     size = Path(args.out).stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) in {time.time() - t0:.0f} s")
