@@ -509,8 +509,9 @@ def combine(learned: list[Event], ruled: list[Event]) -> list[Event]:
         if same is not None:
             # the model confirms the rules' reading of this word: the rule's event, with its fuller
             # evidence (the whole trigger phrase, the lexicon entry, mode and CAMEO code), and the
-            # model's scores beside it; a reading that is not asserted wins
-            fact = same.factuality if same.factuality in ("negated", "hypothetical") else e.factuality
+            # model's scores beside it; a reading that is not asserted wins: the rules' scope of "plans
+            # to", "will not" and "if" is written for the phrase, the model reads one word
+            fact = same.factuality if same.factuality != "asserted" else e.factuality
             e = replace(same, factuality=fact, extra={**same.extra, **e.extra, "model": e.evidence.rule})
         elif _triple(e) in negated and e.factuality == "asserted":
             e = replace(e, factuality="negated")
