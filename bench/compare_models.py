@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from detente.coding.learned import train as T
-from detente.coding.learned.fit import _matrix, _vocab
+from detente.coding.learned.fit import feature_matrix, feature_vocab
 from detente.coding.learned.tune import tune_records, best_thresholds
 from detente.coding.lexicon import lexicon
 from detente.coding.learned.corpus import parsed_records
@@ -42,7 +42,7 @@ class MLPModel:
 
 def fit_mlp(rows, labels, hidden=int(sys.argv[1]) if len(sys.argv)>1 else 64):
     from sklearn.neural_network import MLPClassifier
-    vocab = _vocab(rows, 2); x = _matrix(rows, vocab)
+    vocab = feature_vocab(rows, 2); x = feature_matrix(rows, vocab)
     clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1e-4, max_iter=12, early_stopping=False, random_state=0, batch_size=256)
     clf.fit(x, labels)
     classes = [str(k) for k in clf.classes_]

@@ -72,7 +72,7 @@ def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def _word(t: Token, mention_at: dict[int, Mention]) -> str:
+def word_feature(t: Token, mention_at: dict[int, Mention]) -> str:
     """A word as a feature: an actor is its kind, not its name (names do not generalise)."""
     m = mention_at.get(t.i)
     if m is not None:
@@ -102,28 +102,28 @@ def trigger_features(tok: Token, mention_at: dict[int, Mention], lex: Lexicon, i
          f"ld={lem}|{tok.dep_}", "bias"]
     head = tok.head
     if head.i != tok.i:
-        f += [f"hl={_word(head, mention_at)}", f"hd={tok.dep_}|{_word(head, mention_at)}",
-              f"l+hl={lem}|{_word(head, mention_at)}"]
+        f += [f"hl={word_feature(head, mention_at)}", f"hd={tok.dep_}|{word_feature(head, mention_at)}",
+              f"l+hl={lem}|{word_feature(head, mention_at)}"]
         if head.dep_ == "prep":
-            f += [f"hp={head.lower_}|{_word(head.head, mention_at)}", f"l+hp={lem}|{head.lower_}"]
+            f += [f"hp={head.lower_}|{word_feature(head.head, mention_at)}", f"l+hp={lem}|{head.lower_}"]
     for c in tok.children:
         if c.dep_ not in CHILD_DEPS:
             continue
-        w = _word(c, mention_at)
+        w = word_feature(c, mention_at)
         f += [f"c={c.dep_}|{w}", f"l+c={lem}|{c.dep_}|{w}"]
         if c.dep_ in ("prep", "agent"):
             for p in c.children:
                 if p.dep_ == "pobj":
-                    pw = _word(p, mention_at)
+                    pw = word_feature(p, mention_at)
                     f += [f"pp={c.lower_}|{pw}", f"l+pp={lem}|{c.lower_}|{pw}", f"l+pr={lem}|{c.lower_}"]
         if c.dep_ in ("dobj", "nsubjpass", "attr"):
             for p in c.children:
                 if p.dep_ in ("amod", "compound"):
-                    f.append(f"l+om={lem}|{_word(p, mention_at)}")
+                    f.append(f"l+om={lem}|{word_feature(p, mention_at)}")
     for off in (-2, -1, 1, 2):
         j = tok.i + off
         if tok.sent.start <= j < tok.sent.end:
-            f.append(f"n{off}={_word(tok.doc[j], mention_at)}")
+            f.append(f"n{off}={word_feature(tok.doc[j], mention_at)}")
     if tok.i in mention_at:
         f.append("is_actor")
     hit = lexicon_hit(tok, lex, index)

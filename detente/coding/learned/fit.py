@@ -12,13 +12,13 @@ from .linear import LinearModel
 log = logging.getLogger(__name__)
 
 
-def _vocab(rows: list[list[str]], min_count: int) -> dict[str, int]:
+def feature_vocab(rows: list[list[str]], min_count: int) -> dict[str, int]:
     counts = Counter(f for r in rows for f in set(r))
     kept = sorted(f for f, n in counts.items() if n >= min_count)
     return {f: i for i, f in enumerate(kept)}
 
 
-def _matrix(rows: list[list[str]], vocab: dict[str, int]):
+def feature_matrix(rows: list[list[str]], vocab: dict[str, int]):
     from scipy.sparse import csr_matrix
     indptr, indices = [0], []
     for r in rows:
@@ -33,17 +33,17 @@ def fit_linear(rows: list[list[str]], labels: list, c: float = 1.0, min_count: i
                class_weight=None, max_iter: int = 300) -> LinearModel:
     """Multinomial (several classes) or binary (labels 0/1) logistic regression over string features."""
     from sklearn.linear_model import LogisticRegression
-    vocab = _vocab(rows, min_count)
-    x = _matrix(rows, vocab)
+    vocab = feature_vocab(rows, min_count)
+    x = feature_matrix(rows, vocab)
     clf = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
     clf.fit(x, labels)
     classes = [str(k) for k in clf.classes_]
     if classes == ["0", "1"]:
         classes = ["1"]  # binary: one column, the positive class's
-    return _pruned(classes, vocab, clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32))
+    return pruned_model(classes, vocab, clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32))
 
 
-def _pruned(classes: list[str], vocab: dict[str, int], w: np.ndarray, b: np.ndarray) -> LinearModel:
+def pruned_model(classes: list[str], vocab: dict[str, int], w: np.ndarray, b: np.ndarray) -> LinearModel:
     """The model without the features whose weights are all but zero: a smaller file, the same scores
     to 3 decimals."""
     keep = np.flatnonzero(np.abs(w).max(axis=1) > 1e-3)
@@ -59,8 +59,8 @@ def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, 
     them when there are several) with the L2 penalty of scikit-learn's C. Deterministic (L-BFGS from
     zero). The result is a one-column LinearModel read with ``choose``."""
     from scipy.optimize import minimize
-    vocab = _vocab([r for rows, _ in choices for r in rows], min_count)
-    x = _matrix([r for rows, _ in choices for r in rows], vocab)
+    vocab = feature_vocab([r for rows, _ in choices for r in rows], min_count)
+    x = feature_matrix([r for rows, _ in choices for r in rows], vocab)
     group = np.repeat(np.arange(len(choices)), [len(rows) for rows, _ in choices])
     right = np.array([k in gold for rows, gold in choices for k in range(len(rows))], dtype=np.float64)
     n = len(choices)
@@ -77,4 +77,4 @@ def fit_choice(choices: list[tuple[list[list[str]], set[int]]], c: float = 1.0, 
         return c * loss + 0.5 * w @ w, c * (x.T @ r) + w
 
     res = minimize(loss_grad, np.zeros(len(vocab)), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    return _pruned(["choice"], vocab, res.x.astype(np.float32)[:, None], np.zeros(1, dtype=np.float32))
+    return pruned_model(["choice"], vocab, res.x.astype(np.float32)[:, None], np.zeros(1, dtype=np.float32))

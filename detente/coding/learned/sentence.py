@@ -14,8 +14,8 @@ import logging
 import numpy as np
 from spacy.tokens import Span
 
-from .features import Mention, _word
-from .fit import _matrix, _pruned, _vocab
+from .features import Mention, word_feature
+from .fit import feature_matrix, pruned_model, feature_vocab
 from .linear import LinearModel
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def sentence_words(sent: Span, mention_at: dict[int, Mention]) -> list[str]:
         if m is not None and m is last:
             continue
         last = m
-        words.append(_word(t, mention_at))
+        words.append(word_feature(t, mention_at))
     return sorted({f"u={w}" for w in words} | {f"b={a}|{b}" for a, b in zip(words, words[1:])})
 
 
@@ -50,8 +50,8 @@ def fit_types(rows: list[list[str]], labels: list[frozenset[str]], types: list[s
     columns are the types (read with ``type_probs``: each column its own sigmoid). A type with no
     positive row scores a large negative bias."""
     from sklearn.linear_model import LogisticRegression
-    vocab = _vocab(rows, min_count)
-    x = _matrix(rows, vocab)
+    vocab = feature_vocab(rows, min_count)
+    x = feature_matrix(rows, vocab)
     w = np.zeros((len(vocab), len(types)), dtype=np.float32)
     b = np.full(len(types), -20.0, dtype=np.float32)
     for k, t in enumerate(types):
@@ -60,7 +60,7 @@ def fit_types(rows: list[list[str]], labels: list[frozenset[str]], types: list[s
             clf = LogisticRegression(C=c, max_iter=300)
             clf.fit(x, y)
             w[:, k], b[k] = clf.coef_[0], clf.intercept_[0]
-    return _pruned(list(types), vocab, w, b)
+    return pruned_model(list(types), vocab, w, b)
 
 
 def type_probs(model: LinearModel, words: list[str]) -> dict[str, float]:
