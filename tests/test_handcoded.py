@@ -45,9 +45,10 @@ def _corpus(tmp_path: Path) -> Path:
     return tmp_path / "corpora"
 
 
-def _event(src, etype, tgt):
-    return {"source": {"code": src, "text": src}, "target": {"code": tgt, "text": tgt} if tgt else None,
-            "event": etype, "factuality": "asserted", "trigger": "x"}
+def _event(src, etype, tgt, words=("", "", "")):
+    """An event as a coder writes it; ``words``: the source's, the target's and the trigger's."""
+    return {"source": {"code": src, "text": words[0]}, "target": {"code": tgt, "text": words[1]} if tgt else None,
+            "event": etype, "factuality": "asserted", "trigger": words[2]}
 
 
 def test_labels_meet_their_texts_and_bad_ones_are_named(tmp_path, caplog):
@@ -61,14 +62,18 @@ def test_labels_meet_their_texts_and_bad_ones_are_named(tmp_path, caplog):
                     "events": []}),
         "{not json",
         json.dumps({"id": "wce-2031-03-02-9", "sha256": "0", "date": "2031-03-02", "events": []}),
-        json.dumps({"id": "wce-2031-03-02-3", "sha256": text_hash(accord), "date": "2031-03-02",
-                    "events": [_event("FRA", "AGREE", "CHL"), _event("CHL", "AGREE", "FRA")]}),
+        json.dumps(pack_label({"id": "wce-2031-03-02-3", "date": "2031-03-02",
+                               "events": [_event("FRA", "AGREE", "CHL", ("France", "Chile", "sign")),
+                                          _event("CHL", "AGREE", "FRA", ("Chile", "France", "sign"))]}, accord)),
     ]) + "\n", encoding="utf-8")
     records, skipped = load_handcoded(labels, corpora)
     assert [r.text for r in records] == ["Northland shells the port of Eastharbour.", accord]
     assert all(r.split == HANDCODED for r in records)
     assert [(e.source, e.event, e.target) for e in records[1].events] == [("FRA", "AGREE", "CHL"),
                                                                           ("CHL", "AGREE", "FRA")]
+    # the words come back from the text: the labels keep only their offsets
+    assert [(e.source_text, e.target_text, e.trigger) for e in records[1].events] == [("France", "Chile", "sign"),
+                                                                                      ("Chile", "France", "sign")]
     assert len(skipped) == 3
     assert skipped[0].startswith(f"{labels}:2:") and "hash differs" in skipped[0]
     assert skipped[1].startswith(f"{labels}:3:") and "not JSON" in skipped[1]
@@ -100,7 +105,7 @@ ARTICLE = ("KINGSTOWN, May 3. Northland and Southland signed a border accord on 
            "Southland's foreign minister said talks would go on.")
 
 
-def test_article_labels_keep_sentences_as_offsets(tmp_path):
+def test_article_labels_keep_words_as_offsets(tmp_path):
     corpora = _corpus(tmp_path)
     wire = corpora / "news_articles_dai2017"
     wire.mkdir()
@@ -109,12 +114,19 @@ def test_article_labels_keep_sentences_as_offsets(tmp_path):
         w.writerow(["article_id", "publish_date", "article_source_link", "title", "subtitle", "text"])
         w.writerow(["77", "2017/5/3", "http://example.org/77", "Accord", "", ARTICLE])
     label = {"id": "dai2017#77", "date": "2017-05-03", "events": [
-        {**_event("FRA", "AGREE", "CHL"), "sentence": "Northland and Southland signed a border accord on Tuesday."}]}
+        {**_event("FRA", "AGREE", "CHL", ("Southland", "KINGSTOWN", "signed")),
+         "sentence": "Northland and Southland signed a border accord on Tuesday."}]}
     packed = pack_label(label, ARTICLE)
-    assert "sentence" not in packed["events"][0] and packed["sha256"] == text_hash(ARTICLE)
+    assert packed["sha256"] == text_hash(ARTICLE)
+    assert "text" not in json.dumps(packed).replace('"text_at"', "")  # no words of the article are kept
+    assert "Southland" not in json.dumps(packed) and "signed" not in json.dumps(packed)
     assert pack_label({**label, "events": [{**label["events"][0], "sentence": "Not in the text."}]}, ARTICLE) is None
+    assert pack_label({**label, "events": [{**label["events"][0], "trigger": "vetoed"}]}, ARTICLE) is None
     labels = tmp_path / "articles.jsonl"
     labels.write_text(json.dumps(packed) + "\n", encoding="utf-8")
     records, skipped = load_handcoded(labels, corpora)
     assert skipped == [] and records[0].text == ARTICLE
-    assert records[0].events[0].sentence == "Northland and Southland signed a border accord on Tuesday."
+    got = records[0].events[0]
+    assert got.sentence == "Northland and Southland signed a border accord on Tuesday."
+    # words in the sentence are taken there; an actor named in another sentence is found where it stands
+    assert (got.source_text, got.target_text, got.trigger) == ("Southland", "KINGSTOWN", "signed")

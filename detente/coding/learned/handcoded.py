@@ -1,7 +1,8 @@
 """Training data hand-coded here, beyond ../shared/gold: labels for statements of the Wikipedia Current
 events corpus and for whole articles of the 2017 wire stories and of Wikinews (../shared/corpora)
 that the gold does not hold, coded by the guide (../shared/gold/ANNOTATION.md). The repository keeps
-only the labels and a reference to each text — its id and a hash, an event's sentence as offsets —
+only the labels and a reference to each text — its id and a hash; a trigger, an actor's words and an
+event's sentence as offsets, never as words —
 because the texts are others' (Wikipedia's CC BY-SA 4.0, the publishers'); training reads the text
 from the corpus and checks the hash, so a label never meets a text it was not written for.
 
@@ -107,14 +108,20 @@ class CorpusTexts:
         return self._files[name]
 
 
-def _with_sentences(r: dict, text: str) -> dict:
-    """An article label's events with their sentences read back from the text: the repository keeps a
-    sentence as its character offsets (``sentence_at``), not its words."""
+def _with_words(r: dict, text: str) -> dict:
+    """A label's events with their words read back from the text: the repository keeps the sentence
+    (``sentence_at``), the trigger (``trigger_at``) and each actor's words (``text_at``) as character
+    offsets in the text, never the words themselves."""
+    def words(at) -> str:
+        return text[at[0]:at[1]] if isinstance(at, list) and len(at) == 2 else ""
+
     events = []
     for e in r.get("events") or []:
-        at = e.get("sentence_at") if isinstance(e, dict) else None
-        if isinstance(at, list) and len(at) == 2:
-            e = {**e, "sentence": text[at[0]:at[1]]}
+        if isinstance(e, dict):
+            e = {**e, "sentence": words(e.get("sentence_at")), "trigger": words(e.get("trigger_at"))}
+            for role in ("source", "target"):
+                if isinstance(e.get(role), dict):
+                    e[role] = {**e[role], "text": words(e[role].get("text_at"))}
         events.append(e)
     return {**r, "events": events}
 
@@ -136,7 +143,7 @@ def load_handcoded(labels: Path, corpora: Path) -> tuple[list[NewsRecord], list[
             if text_hash(text) != r.get("sha256"):
                 skipped.append(f"{labels}:{n}: the text of {r.get('id')!r} is not the one labelled (hash differs)")
                 continue
-            yield n, {**_with_sentences(r, text), "text": text, "split": HANDCODED}
+            yield n, {**_with_words(r, text), "text": text, "split": HANDCODED}
 
     records = news_records(str(labels), lines(), None, skipped)
     for msg in skipped:
@@ -145,17 +152,42 @@ def load_handcoded(labels: Path, corpora: Path) -> tuple[list[NewsRecord], list[
 
 
 def pack_label(label: dict, text: str) -> dict | None:
-    """A label as the repository keeps it: the text's hash, each event's sentence as its offsets in the
-    text (None when a sentence is not found verbatim: the label needs fixing)."""
+    """A label as the repository keeps it: the text's hash and, instead of words, their offsets in the
+    text — an event's sentence, its trigger and its actors' words, each looked for inside the sentence
+    first (None when a sentence or a trigger is not in the text verbatim: the label needs fixing; actor
+    words not found, named only in another sentence, are left out)."""
     events = []
     for e in label.get("events") or []:
         e = dict(e)
+        lo, hi = 0, len(text)
         sentence = e.pop("sentence", None)
         if sentence:
-            at = text.find(sentence)
-            if at < 0:
+            lo = text.find(sentence)
+            if lo < 0:
                 return None
-            e["sentence_at"] = [at, at + len(sentence)]
+            hi = lo + len(sentence)
+            e["sentence_at"] = [lo, hi]
+        trigger = e.pop("trigger", None)
+        if trigger:
+            at = _offsets(text, trigger, lo, hi)
+            if at is None:
+                return None
+            e["trigger_at"] = at
+        for role in ("source", "target"):
+            if isinstance(e.get(role), dict):
+                actor = dict(e[role])
+                words = actor.pop("text", None)
+                at = _offsets(text, words, lo, hi) if words else None
+                if at is not None:
+                    actor["text_at"] = at
+                e[role] = actor
         events.append(e)
-    return {**{k: v for k, v in label.items() if k not in ("text", "events")}, "sha256": text_hash(text),
-            "events": events}
+    return {"id": label["id"], "date": label.get("date"), "sha256": text_hash(text), "events": events}
+
+
+def _offsets(text: str, words: str, lo: int, hi: int) -> list[int] | None:
+    """Where ``words`` stand in the text: inside [lo, hi) if they are there, else anywhere."""
+    at = text.find(words, lo, hi)
+    if at < 0:
+        at = text.find(words)
+    return None if at < 0 else [at, at + len(words)]
