@@ -143,8 +143,8 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     th, f1 = best_thresholds(items)
     held_ex = pooled([per_record[k] for k in held])
     th.factuality, fact_counts = best_margin(first.factuality, held_ex.fact_x, held_ex.fact_y)
-    model = fit_model(pooled(per_record), thresholds=th)
     all_ex = pooled(per_record)
+    model = fit_model(all_ex, thresholds=th)
     stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
              "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
              "source_choices": len(all_ex.source_choices),
