@@ -193,10 +193,10 @@ def test_a_joint_subject_is_read_in_both_directions_where_training_codes_them_so
 
     from detente.coding.learned.coder import Thresholds
     th = Thresholds(trigger=0.5, source=0.3, target=0.3, second=0.5, domestic=0.3)
-    # the source model shares its probability between the two subjects: the second misses ``second``
+    # the source model gives the second subject too little to be a source (coder.COORDINATED)
     tok, (nzl, fji) = _parsed("New Zealand and Fiji signed a fisheries accord.", [("NZL", "Zealand"), ("FJI", "Fiji")],
                               "signed")
-    sign = replace(_scored(0.1, "AGREE", [_source(0.62, nzl, [(0.7, fji)]), _source(0.31, fji, [(0.6, nzl)])]), tok=tok)
+    sign = replace(_scored(0.1, "AGREE", [_source(0.62, nzl, [(0.7, fji)]), _source(0.05, fji, [(0.6, nzl)])]), tok=tok)
     joint = {"AGREE": 0.2, "AGREE|coord": 0.9}
     assert _pairs(sign, th, joint) == [("FJI", "NZL"), ("NZL", "FJI")]
     # coordinated pairs of the type coded one way in training, or no reciprocity known: one way
@@ -236,3 +236,59 @@ def test_the_committed_model_reads_an_agreement_with_one_subject_both_ways():
     # an accusation is not mutual: it stays one way
     got = {(s, t) for s, e, t, _ in triples("Chile accuses Peru of spying on its navy.") if e == "ACCUSE"}
     assert ("PER", "CHL") not in got
+
+
+def test_a_subject_or_object_coordinated_with_one_chosen_needs_less_probability():
+    from detente.coding.learned.coder import COORDINATED, Thresholds
+    th = Thresholds(trigger=0.5, source=0.4, target=0.3, second=0.5, domestic=0.3)
+    # "accuses France and Britain": the target model shares its mass between the conjuncts
+    tok, (rus, fra, gbr, irn) = _parsed("Russia accuses France and Britain of arming Iran.",
+                                        [("RUS", "Russia"), ("FRA", "France"), ("GBR", "Britain"), ("IRN", "Iran")],
+                                        "accuses")
+    p = COORDINATED + 0.05
+    accuse = replace_tok(_scored(0.1, "ACCUSE", [_source(0.9, rus, [(0.5, fra), (p, gbr), (p, irn)])]), tok)
+    assert _pairs(accuse, th) == [("RUS", "FRA"), ("RUS", "GBR")]  # Iran is no conjunct of France
+    # "Japan and South Korea sign a pact": the second subject is a source too, with its own target
+    tok, (jpn, kor) = _parsed("Japan and Korea signed a pact.", [("JPN", "Japan"), ("KOR", "Korea")], "signed")
+    sign = replace_tok(_scored(0.1, "AGREE", [_source(0.6, jpn, [(0.7, kor)]), _source(p, kor, [(0.6, jpn)])]), tok)
+    assert _pairs(sign, th) == [("JPN", "KOR"), ("KOR", "JPN")]
+    sign = replace_tok(_scored(0.1, "AGREE", [_source(0.6, jpn, [(0.7, kor)]), _source(COORDINATED / 2, kor, [])]), tok)
+    assert _pairs(sign, th) == [("JPN", "KOR")]
+
+
+def replace_tok(scored, tok):
+    from dataclasses import replace
+    return replace(scored, tok=tok)
+
+
+def test_a_domestic_target_no_other_mention_names_is_the_source_s_own_country():
+    from detente.coding.learned.coder import Thresholds, own_country, select
+    from detente.model import Actor
+    th = Thresholds(trigger=0.5, source=0.3, target=0.3, second=0.5, domestic=0.3)
+    # the target model's "own country" candidate stands as the source mention itself
+    sdn = _mention("SDN", 0)
+    strike = _scored(0.1, "ASSAULT", [_source(0.9, sdn, [(0.6, sdn)])])
+    assert [(s.identity, t is s) for _, s, t, _, _ in select([strike], th)] == [("SDN", True)]
+    rsf = Actor(code="SDN", sector="REB", name="Rapid Support Forces", cameo="SDNREB", start=2, end=24)
+    own = own_country(rsf)
+    assert own.identity == "SDN" and own.sector == "" and own.start == -1
+    assert own_country(Actor(code="IGO", org="AU")).identity == "IGO:AU"
+
+
+def test_training_labels_a_domestic_target_no_other_mention_names_as_the_own_country_candidate():
+    from detente.coding.gold import GoldEvent
+    from detente.coding.learned.examples import Examples, add_choices
+    from detente.coding.learned.features import Mention
+    from detente.model import Actor
+    from detente.nlp import load
+    doc = load()("Kenyan police arrested dozens of protesters.")
+    police = doc[1]
+    ken = Mention(Actor(code="KEN", sector="COP", cameo="KENCOP"), 0, 2, police, "KEN")
+    arrested = doc[2]
+    for target, right in (("KEN", 0), (None, 1)):  # the candidates: own country, then none
+        ex = Examples()
+        add_choices(ex, arrested, "COERCE", [ken], {0: ken, 1: ken}, [GoldEvent("KEN", "COERCE", target, "asserted")],
+                    [[True]], [[False]])
+        rows, gold = ex.target_choices[0]
+        assert len(rows) == 2 and "SELF" in rows[0] and "NONE" in rows[1] and gold == {right}
+        assert any(f.startswith("SELF|obj=dobj|") for f in rows[0])  # what the act is done to

@@ -1,15 +1,17 @@
 """The learned event coder: in each sentence a trigger model picks the words that state an event and
 its PLOVER type, a source model chooses the event's source among the sentence's actor mentions, a
-target model chooses, given that source, its target among the other mentions or none (softmax choices:
-each mention is scored against the others), a factuality model reads negation, modality and condition,
-and a mode model the manner. Every event carries the model's scores as evidence (``evidence.rule`` =
-``model:<version>`` plus the scores in ``extra``).
+target model chooses, given that source, its target among the other mentions, the source's own
+country (a domestic act on people no mention names: "Malian soldiers detained forty villagers",
+MLI→MLI) or none (softmax choices: each candidate is scored against the others), a factuality model
+reads negation, modality and condition, and a mode model the manner. Every event carries the model's
+scores as evidence (``evidence.rule`` = ``model:<version>`` plus the scores in ``extra``).
 
 Decoding: every identity whose source probability passes its threshold is a source (a second one
 only when it passes ``second``: "China and India agree"), and for each source every target identity
 whose probability given that source passes its threshold (``domestic`` for the source's own identity)
-is a target; with no target the event has none. An event needs a source. An event between two
-identities is read both ways where training codes such pairs so (``reciprocal``)."""
+is a target; with no target the event has none. A further source or target coordinated with one
+chosen ("accuses Chile and Peru of spying") needs only COORDINATED. An event needs a source. An
+event between two identities is read both ways where training codes such pairs so (``reciprocal``)."""
 from __future__ import annotations
 
 import functools
@@ -28,7 +30,8 @@ from ..facts import event_facts
 from ..implicit import population_target
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
-                       no_target_features, pair_features, sentence_mentions, trigger_features)
+                       no_target_features, pair_features, self_target_features, sentence_mentions,
+                       trigger_features)
 from .linear import LinearModel
 from .sentence import fallback_words, sentence_words, stacked_features, type_probs
 from .reading import decide, reading
@@ -217,19 +220,25 @@ MIN_SOURCE = 0.05
 def score_arguments(tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],
                     model: CoderModel) -> list[SourceChoice]:
     """The source model's softmax over the mentions and "no source", summed by identity; for each
-    likely source (its best mention), the target model's softmax over the other mentions and "no
-    target", summed by identity."""
+    likely source (its best mention), the target model's softmax over the other mentions, "its own
+    country" (scored as the source mention itself) and "no target", summed by identity."""
     feats = [argument_features(tok, etype, m, mention_at) for m in mentions]
     p_src = model.source.choose(feats + [no_source_features(tok, etype, mentions)])[:-1]
+    # a model trained before the own-country candidate existed (no weight for it) is read without it
+    own = "SELF" in model.target.vocab
     out = []
     for p, s in _by_identity(zip(p_src, mentions)):
         if p < MIN_SOURCE:
             break
         cand = [k for k, m in enumerate(mentions) if m is not s and not (m.start < s.end and s.start < m.end)]
         rows = [feats[k] + pair_features(tok, etype, s, mentions[k]) for k in cand]
+        if own:
+            rows.append(self_target_features(tok, etype, s, mentions, mention_at))
         rows.append(no_target_features(tok, etype, s, mentions))
         p_tgt = model.target.choose(rows)
         scored = [(float(p_tgt[j]), mentions[k]) for j, k in enumerate(cand)]
+        if own:  # the source's own country, no other mention naming it, stands as the source mention itself
+            scored.append((float(p_tgt[len(cand)]), s))
         out.append(SourceChoice(p, s, _by_identity(scored)))
     return out
 
@@ -265,10 +274,12 @@ def select(scored: list[Scored], th: Thresholds, reciprocity: dict[str, float] |
             continue
         sources = [c for c in sc.sources if c.p >= th.source]
         sources = sources[:1] + [c for c in sources[1:MAX_SOURCES] if c.p >= th.second]
+        sources += _conjuncts([(c.p, c.mention, c) for c in sc.sources], [c.mention for c in sources])
         for c in sources:
             s = c.mention
             tg = [(p, t) for p, t in c.targets if p >= (th.domestic if t.identity == s.identity else th.target)]
             tg = tg[:1] + [(p, t) for p, t in tg[1:MAX_TARGETS] if p >= th.second]
+            tg += _conjuncts([(p, t, (p, t)) for p, t in c.targets if t.identity != s.identity], [t for _, t in tg])
             # a word with a foreign target is not also a domestic event ("Serbia's minister met Putin"
             # is not SRB→SRB as well): measured on the training fifth, +0.002 on statements and articles
             if any(t.identity != s.identity for _, t in tg):
@@ -276,6 +287,27 @@ def select(scored: list[Scored], th: Thresholds, reciprocity: dict[str, float] |
             for p, t in tg or [(None, None)]:
                 out.append((sc, s, t, c.p, p))
         out.extend(reciprocal(sc, out, reciprocity))
+    return out
+
+
+# A further source or target coordinated with one chosen ("accuses Chile and Peru of spying",
+# "China and India agree") is chosen from this probability: the softmax shares the mass between the
+# conjuncts, so the second rarely passes the threshold that one alone passes. None: no such rule.
+COORDINATED = 0.1
+
+
+def _conjuncts(scored: list[tuple[float, Mention, object]], chosen: list[Mention]) -> list:
+    """The items of ``scored`` (probability, mention, item) whose identity is not chosen yet, whose
+    mention is coordinated with a chosen one and whose probability passes COORDINATED."""
+    if COORDINATED is None or not chosen:
+        return []
+    have = {m.identity for m in chosen}
+    out = []
+    for p, m, item in scored:
+        if m.identity not in have and p >= COORDINATED and m.head is not None \
+                and any(c.head is not None and coordinated(m, c) for c in chosen):
+            have.add(m.identity)
+            out.append(item)
     return out
 
 
@@ -359,7 +391,8 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
         tok = doc[d.trigger]
         cameo = cameo_for(d.event, d.mode)
         date, date_origin, location, speaker = event_facts(tok, sent, index, article, d.event)
-        src, tgt = d.source.actor, d.target.actor if d.target else None
+        src = d.source.actor
+        tgt = own_country(src) if d.target is d.source else d.target.actor if d.target else None
         if tgt is None:
             # "drones struck Belgorod": an act on a place that names no actor hits the people of the place,
             # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles)
@@ -374,10 +407,18 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
             location=location, location_origin="sentence" if location is not None else "",
             coder_version=model.version,
             evidence=Evidence(sentence=sent.text.strip(), trigger=tok.text,
-                              source_span=_char_span(d.source), target_span=_char_span(d.target) if d.target else None,
+                              source_span=_char_span(d.source),
+                              target_span=_char_span(d.target) if d.target and d.target is not d.source else None,
                               trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f"model:{model.version}"),
             extra={"scores": scores}))
     return out
+
+
+def own_country(src: Actor) -> Actor:
+    """The target the model reads as the source's own country where no other mention names it
+    ("Malian soldiers detained forty villagers": MLI→MLI): the country (or organisation) itself."""
+    return Actor(code=src.code, org=src.org, name=src.org or src.code, cameo=src.code,
+                 reason="the source's own country: a domestic target no mention names apart (learned)")
 
 
 def _char_span(m: Mention) -> tuple[int, int]:

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
-                       no_target_features, pair_features, sentence_mentions, trigger_features)
+                       no_target_features, pair_features, self_target_features, sentence_mentions,
+                       trigger_features)
 from .sentence import sentence_words
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,8 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
 def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],
                 golds: list[GoldEvent], src: list[list[bool]], tgt: list[list[bool]]) -> None:
     """The argument choices of one gold trigger: its source among the mentions (or none of them), and for
-    each source identity its target among the other mentions (or none of them)."""
+    each source identity its target among the other mentions, its own country (a target of its identity
+    no other mention fills) or none of them."""
     if not mentions:
         return
     feats = [argument_features(tok, etype, m, mention_at) for m in mentions]
@@ -176,10 +178,14 @@ def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], m
         seen.add(s.identity)
         cand = [k for k in keep if k != sk and not (mentions[k].start < s.end and s.start < mentions[k].end)]
         rows = [feats[k] + pair_features(tok, etype, s, mentions[k]) for k in cand]
+        rows.append(self_target_features(tok, etype, s, mentions, mention_at))
         rows.append(no_target_features(tok, etype, s, mentions))
         of_s = [h for h in range(len(golds)) if src[h][sk]]
         right = {j for j, k in enumerate(cand) if any(tgt[h][k] for h in of_s)}
-        ex.target_choices.append((rows, right or {len(cand)}))
+        # a target of the source's own identity that no other mention fills: the source's own country
+        if any(same_identity(golds[h].target, s.identity) and not any(tgt[h][k] for k in cand) for h in of_s):
+            right.add(len(cand))
+        ex.target_choices.append((rows, right or {len(cand) + 1}))
 
 
 def count_reciprocal(ex: Examples, tok: Token, etype: str, golds: list[GoldEvent], mentions: list[Mention],

@@ -14,6 +14,7 @@ from ...model import ORG_CODES, Actor
 from ..factuality import factuality as rule_factuality
 from ..lexicon import Lexicon
 from ..matching import match, trigger_pos
+from ..noun_actors import people_group
 
 CANDIDATE_POS = {"VERB", "NOUN", "PROPN", "ADJ", "AUX"}
 # Dependents whose word says what kind of act a trigger is ("impose" + "sanctions", "call" + "for").
@@ -241,6 +242,36 @@ def no_target_features(tok: Token, etype: str, source: Mention, mentions: list[M
     n = min(len({m.identity for m in mentions if m.identity != source.identity}), 3)
     return ["NONE", f"NONE|T={etype}", f"NONE|tl={_lemma(tok)}", f"NONE|sd={source.head.dep_}", f"NONE|n={n}",
             f"NONE|T|n={etype}|{n}"]
+
+
+def self_target_features(tok: Token, etype: str, source: Mention, mentions: list[Mention],
+                         mention_at: dict[int, Mention]) -> list[str]:
+    """The candidate "the source's own country, named by no other mention": "Malian soldiers detained
+    forty villagers" (MLI→MLI), "Peruvian prosecutors charged two mayors" (PER→PER). What the
+    act is done to, when no actor: the words of its object and the group they name."""
+    kind = source.actor.code if source.actor.code in ORG_CODES else "STATE"
+    sector = source.actor.sector or "-"
+    n = min(len({m.identity for m in mentions if m.identity != source.identity}), 3)
+    twin = any(m.identity == source.identity and m.head.i != source.head.i for m in mentions)
+    f = ["SELF", f"SELF|T={etype}", f"SELF|tl={_lemma(tok)}", f"SELF|kind={kind}", f"SELF|sec={sector}",
+         f"SELF|T|sec={etype}|{sector}", f"SELF|n={n}", f"SELF|T|n={etype}|{n}", f"SELF|twin={twin}"]
+    return f + _unnamed_objects(tok, mention_at, "SELF")
+
+
+def _unnamed_objects(tok: Token, mention_at: dict[int, Mention], prefix: str) -> list[str]:
+    """What the act is done to where no actor names it: the words of the trigger's objects (direct,
+    passive subject, through a preposition) and the group of people they name."""
+    f = []
+    for c in tok.children:
+        objs = [c] if c.dep_ in ("dobj", "nsubjpass") else \
+            [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" else []
+        for o in objs:
+            if o.i in mention_at:
+                continue
+            rel = c.dep_ if c.dep_ != "prep" else c.lower_
+            group = people_group(o)
+            f += [f"{prefix}|obj={rel}|{_lemma(o)}", f"{prefix}|grp={rel}|{group[0] if group else '-'}"]
+    return f
 
 
 def coordinated(a: Mention, b: Mention) -> bool:
