@@ -75,8 +75,9 @@ class CoderModel:
         return self.meta.get("version", "unversioned")
 
     def trigger_lemmas(self) -> frozenset[str]:
-        """The lemmas the trigger model was trained to fire on: only these are candidates (and the
-        prefilter keeps every sentence holding one)."""
+        """The lemmas the trigger model may fire on (those training saw as triggers, the lexicon's and
+        PETRARCH's typed verbs: train.fit_model): only these are candidates (and the prefilter keeps
+        every sentence holding one)."""
         return self._lemmas
 
     @functools.cached_property

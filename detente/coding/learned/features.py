@@ -2,8 +2,9 @@
 event, and the features (plain strings) of a trigger, of a trigger–mention pair and of a trigger's
 factuality. Training and coding call the same functions, so what the model learned is what it reads.
 
-The rules stay in as features: the lexicon entry that matches a word (its type and mode) and the rule
-factuality of a word are features among the others, weighed by the model like any word."""
+The rules stay in as features: the lexicon entry that matches a word (its type and mode), the types
+PETRARCH's verb dictionary gives it (petrarch.py) and the rule factuality of a word are features among
+the others, weighed by the model like any word."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from ..factuality import factuality as rule_factuality
 from ..lexicon import Lexicon
 from ..matching import match, trigger_pos
 from ..noun_actors import people_group
+from .petrarch import petrarch_features
 
 CANDIDATE_POS = {"VERB", "NOUN", "PROPN", "ADJ", "AUX"}
 # Dependents whose word says what kind of act a trigger is ("impose" + "sanctions", "call" + "for").
@@ -132,7 +134,22 @@ def trigger_features(tok: Token, mention_at: dict[int, Mention], lex: Lexicon, i
         f += [f"lex={hit[0]}", f"lexm={hit[0]}|{hit[1]}", f"lex+l={hit[0]}|{lem}"]
     else:
         f.append("lex=none")
+    f += petrarch_features(tok)
+    # a planned, threatened or conditional act ("will impose", "plans to close", "if … invades") is an
+    # event as much as a done one, but its words stand in other places: the rules' reading of the word
+    # (factuality.py), alone and with the type the lexicon or PETRARCH gives it
+    fact = _rule_reading(tok)
+    if fact != "asserted":
+        f += [f"rf={fact}"] + [f"rf|{name}={fact}|{value}" for name, _, value in (x.partition("=") for x in f)
+                                if name in ("lex", "pvm")]
     return f
+
+
+def _rule_reading(tok: Token) -> str:
+    try:
+        return rule_factuality(tok)
+    except Exception:  # noqa: BLE001 — a feature, never a failure
+        return "asserted"
 
 
 def _path(a: Token, b: Token) -> tuple[list[str], list[str], Token | None]:

@@ -23,6 +23,7 @@ from .corpus import parsed_records
 from .examples import Examples, record_examples
 from .fit import fit_choice, fit_linear
 from .handcoded import HANDCODED, load_handcoded
+from .petrarch import verb_types
 from .sentence import stack
 from .reading import best_margin
 from .tune import best_thresholds, tune_records
@@ -103,12 +104,21 @@ def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None
     fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
     mode = fit_linear(ex.mode_x, ex.mode_y, c=c)
     # the candidate words: lemmas that were a trigger at least MIN_TRIGGER_COUNT times in training (a
-    # word seen once is rarely fired on again, and every candidate lemma makes the prefilter parse more)
+    # word seen once is rarely fired on again, and every candidate lemma makes the prefilter parse more),
+    # and the words of the lexicon and of PETRARCH's typed verbs, which training may never have seen as a
+    # trigger: the model reads their lexicon and PETRARCH types (features.py), and fires where those
+    # weigh enough (the prefilter keeps the lexicon's words for the rules anyway)
     seen = Counter(f[2:] for row, y in zip(ex.trig_x, ex.trig_y) if y != "NONE" for f in row if f.startswith("l="))
-    trigger_lemmas = sorted(w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT)
+    trigger_lemmas = sorted({w for w, n in seen.items() if n >= MIN_TRIGGER_COUNT} | lexicon_lemmas()
+                            | verb_types().typed)
     return CoderModel(trig, src, tgt, fact, mode, thresholds or Thresholds(),
                       {"version": MODEL_VERSION, "trigger_lemmas": trigger_lemmas,
                        "reciprocity": reciprocity(ex)}, sentence=sent)
+
+
+def lexicon_lemmas() -> set[str]:
+    """The lemmas of the trigger lexicon's entries (the rules' words)."""
+    return {e.lemma.lower() for e in lexicon().entries if e.lemma}
 
 
 # The weight, in pairs, of the broader rate in each narrower one (a lemma seen twice is not sure).
