@@ -393,11 +393,14 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
         cameo = cameo_for(d.event, d.mode)
         date, date_origin, location, speaker = event_facts(tok, sent, index, article, d.event)
         src = d.source.actor
-        tgt = own_country(src) if d.target is d.source else d.target.actor if d.target else None
+        tgt = d.target.actor if d.target and d.target is not d.source else None
         if tgt is None:
             # "drones struck Belgorod": an act on a place that names no actor hits the people of the place,
-            # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles)
+            # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles);
+            # the place abroad outweighs the model's "own country", which only says no mention is the target
             tgt = population_target(src, location, d.event)
+            if d.target is d.source and (tgt is None or tgt.code == src.code):
+                tgt = own_country(src)
         scores = {"event": round(d.p_event, 3), "source": round(d.p_source, 3)}
         if d.p_target is not None:
             scores["target"] = round(d.p_target, 3)
