@@ -92,7 +92,8 @@ CORPORA = SHARED / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "wikipedia_current_events").is_dir(), reason="../shared/corpora is absent")
-@pytest.mark.parametrize("name", ["wikipedia_current_events.jsonl", "articles.jsonl"])
+@pytest.mark.parametrize("name", ["wikipedia_current_events.jsonl", "articles.jsonl",
+                                  "articles_political.jsonl"])
 def test_committed_labels_all_meet_their_texts(name):
     labels = ROOT / "handcoded" / name
     records, skipped = load_handcoded(labels, CORPORA)
