@@ -393,7 +393,9 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
         cameo = cameo_for(d.event, d.mode)
         date, date_origin, location, speaker = event_facts(tok, sent, index, article, d.event)
         src = d.source.actor
-        tgt = d.target.actor if d.target and d.target is not d.source else None
+        # the target as the source mention itself is the model's "own country" (score_arguments)
+        named = d.target if d.target is not d.source else None
+        tgt = named.actor if named else None
         if tgt is None:
             # "drones struck Belgorod": an act on a place that names no actor hits the people of the place,
             # as the rules read it and the guide codes it (training fifth: +0.001 statements, +0.005 articles);
@@ -412,7 +414,7 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
             coder_version=model.version,
             evidence=Evidence(sentence=sent.text.strip(), trigger=tok.text,
                               source_span=_char_span(d.source),
-                              target_span=_char_span(d.target) if d.target and d.target is not d.source else None,
+                              target_span=_char_span(named) if named else None,
                               trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f"model:{model.version}"),
             extra={"scores": scores}))
     return out

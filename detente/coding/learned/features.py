@@ -138,18 +138,11 @@ def trigger_features(tok: Token, mention_at: dict[int, Mention], lex: Lexicon, i
     # a planned, threatened or conditional act ("will impose", "plans to close", "if … invades") is an
     # event as much as a done one, but its words stand in other places: the rules' reading of the word
     # (factuality.py), alone and with the type the lexicon or PETRARCH gives it
-    fact = _rule_reading(tok)
+    fact = rule_factuality(tok)
     if fact != "asserted":
         f += [f"rf={fact}"] + [f"rf|{name}={fact}|{value}" for name, _, value in (x.partition("=") for x in f)
                                 if name in ("lex", "pvm")]
     return f
-
-
-def _rule_reading(tok: Token) -> str:
-    try:
-        return rule_factuality(tok)
-    except Exception:  # noqa: BLE001 — a feature, never a failure
-        return "asserted"
 
 
 def _path(a: Token, b: Token) -> tuple[list[str], list[str], Token | None]:
