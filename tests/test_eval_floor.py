@@ -39,8 +39,8 @@ def test_dev_scores_stay_above_the_floor(result, metric):
 # The news gold (../shared/gold/news): the default coder's floors, measured and rounded down
 # (bench/EVAL.md). Issue #13 targets F1 0.60 on statements and 0.45 on articles: not reached yet.
 NEWS = SHARED / "gold" / "news"
-NEWS_FLOOR = {"f1": 0.48, "factuality_accuracy": 0.95}
-ARTICLE_FLOOR = {"f1": 0.37}
+NEWS_FLOOR = {"f1": 0.49, "factuality_accuracy": 0.95}
+ARTICLE_FLOOR = {"f1": 0.38}
 
 
 @pytest.fixture(scope="module")

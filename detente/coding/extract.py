@@ -20,7 +20,7 @@ from .facts import speaker_of
 from .factuality import factuality, own_factuality, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
-from .learned import decode_sentence, reread_factuality, to_events
+from .learned import decode_sentence, filter_events, reread_factuality, to_events, with_candidates
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .rules import Found, deontic_requests, nested_under, replace_found
@@ -415,23 +415,50 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
              coder: str = "rules") -> list[Event]:
     """The events of an article. ``coder``: "rules" (lexicon and rules), "learned" (``model`` alone) or
     "combined" (the model's events, and those of the rules whose triple the model did not code in the
-    sentence). With no model, the rules code."""
+    sentence; with a model that has candidate thresholds, also the further triples they read, and with
+    its event filter, the triples the filter keeps). With no model, the rules code."""
     lex = lex or lexicon()
     if model is None:
         coder = "rules"
+    sentences = sum(1 for s in doc.sents if s.text.strip())
+    loose = coder == "combined" and model.candidates is not None
     events: list[Event] = []
+    candidates: list[Event] = []
     for i, sent in enumerate(doc.sents):
         ruled = code_sentence(sent, i, index, article, lex) if coder != "learned" else []
         if coder == "rules":
             events.extend(ruled)
             continue
-        learned = to_events(decode_sentence(sent, index, model, lex), sent, i, article, model, index)
-        learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
-        events.extend(combine(learned, [reread_factuality(e, sent, model) for e in ruled]))
-    if sum(1 for s in doc.sents if s.text.strip()) >= ARTICLE_SENTENCES:
-        events = [c for e in events for c in _as_claim(e, doc, index)]
-    events = _restatements(events)
+        ruled = [reread_factuality(e, sent, model) for e in ruled]
+        decoded = decode_sentence(sent, index, model, lex)
+        events.extend(_sentence_events([d for d in decoded if d.strict], ruled, sent, i, article, model, index))
+        if loose:
+            candidates.extend(_sentence_events(decoded, ruled, sent, i, article, model, index))
+    events = _whole_text(events, doc, index, sentences)
+    if loose:
+        # the candidates are read apart, so that a looser reading never displaces one of the model's own
+        # thresholds (_dedupe, _restatements); those of a further triple join, marked as candidates
+        events = with_candidates(events, _whole_text(candidates, doc, index, sentences))
+        if model.rerank is not None:
+            # the event filter judges every triple (learned/rerank.py)
+            events = filter_events(events, sentences, model.rerank, model.meta.get("rerank_threshold", 0.5),
+                                   model.meta.get("rerank_threshold_ruled"))
     return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
+
+
+def _sentence_events(decoded, ruled: list[Event], sent: Span, i: int, article: Article, model,
+                     index: ActorIndex) -> list[Event]:
+    """The model's events of a sentence with the rules' (combine)."""
+    learned = to_events(decoded, sent, i, article, model, index)
+    learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
+    return combine(learned, ruled)
+
+
+def _whole_text(events: list[Event], doc: Doc, index: ActorIndex, sentences: int) -> list[Event]:
+    """What reading the whole text changes: an article's reported attacks as claims, restatements."""
+    if sentences >= ARTICLE_SENTENCES:
+        events = [c for e in events for c in _as_claim(e, doc, index)]
+    return _restatements(events)
 
 
 def _restatements(events: list[Event]) -> list[Event]:

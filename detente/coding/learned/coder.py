@@ -69,6 +69,10 @@ class CoderModel:
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: dict = field(default_factory=dict)
     sentence: LinearModel | None = None  # the sentence type model (sentence.py), if trained with one
+    # the event filter (rerank.py), if trained with one: the decoder then reads the looser ``candidates``
+    # thresholds, and the filter keeps the triples it judges likely
+    rerank: LinearModel | None = None
+    candidates: Thresholds | None = None
 
     @property
     def version(self) -> str:
@@ -90,7 +94,12 @@ class CoderModel:
             arrays.update(getattr(self, name).to_arrays(name))
         if self.sentence is not None:
             arrays.update(self.sentence.to_arrays("sentence"))
-        arrays["meta"] = np.array(json.dumps({**self.meta, "thresholds": vars(self.thresholds)}, sort_keys=True))
+        if self.rerank is not None:
+            arrays.update(self.rerank.to_arrays("rerank"))
+        meta = {**self.meta, "thresholds": vars(self.thresholds)}
+        if self.candidates is not None:
+            meta["candidates"] = vars(self.candidates)
+        arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
@@ -101,8 +110,11 @@ class CoderModel:
             meta = json.loads(str(arrays["meta"]))
             parts = {name: LinearModel.from_arrays(arrays, name)
                      for name in ("trigger", "source", "target", "factuality", "mode")}
-            if "sentence.features" in arrays.files:
-                parts["sentence"] = LinearModel.from_arrays(arrays, "sentence")
+            for name in ("sentence", "rerank"):
+                if f"{name}.features" in arrays.files:
+                    parts[name] = LinearModel.from_arrays(arrays, name)
+        if "candidates" in meta:
+            parts["candidates"] = Thresholds(**meta.pop("candidates"))
         return cls(**parts, thresholds=Thresholds(**meta.pop("thresholds", {})), meta=meta)
 
 
@@ -143,6 +155,10 @@ class Decoded:
     p_target: float | None
     factuality: str
     mode: str
+    p_none: float = 0.0  # the word's P(no event)
+    strict: bool = True  # read at the model's own thresholds, not only at its candidates' (rerank.py)
+    p_sentence: float | None = None  # a fallback word's sentence P(type)
+    p_sentence_type: float | None = None  # the sentence model's P(type) for any word
 
 
 @dataclass
@@ -167,6 +183,7 @@ class Scored:
     sources: list[SourceChoice]
     sent_start: int = -1  # the sentence's first token
     p_sentence: float | None = None  # for a fallback word: the sentence model's P(type); else None
+    p_sentence_type: float | None = None  # the sentence model's P(type), for any word (None: no such model)
 
 
 # The loosest trigger threshold the decoder may be given: candidates with P(no event) above it are
@@ -202,7 +219,8 @@ def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
         k = int(p_ev.argmax())
         etype = model.trigger.classes[k]
         out.append(Scored(tok, feats, float(p[none_col]), etype, float(p[k]),
-                          score_arguments(tok, etype, mentions, mention_at, model), sent.start))
+                          score_arguments(tok, etype, mentions, mention_at, model), sent.start,
+                          p_sentence_type=types.get(etype) if types is not None else None))
     th = model.thresholds
     floor = fallback_floor or ((th.sentence, th.fallback) if th.fallback is not None else None)
     if types is not None and floor is not None:
@@ -210,7 +228,7 @@ def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
             tok, feats, p = words[w]
             etype = model.trigger.classes[k]
             out.append(Scored(tok, feats, float(p[none_col]), etype, float(p[k]),
-                              score_arguments(tok, etype, mentions, mention_at, model), sent.start, p_sent))
+                              score_arguments(tok, etype, mentions, mention_at, model), sent.start, p_sent, p_sent))
     return out
 
 
@@ -341,16 +359,34 @@ def reciprocal(sc: Scored, chosen: list, reciprocity: dict[str, float]) -> list:
 
 
 def decode_sentence(sent: Span, index, model: CoderModel, lex: Lexicon) -> list[Decoded]:
+    """The events the model reads in the sentence; with candidate thresholds (for the event filter,
+    rerank.py), every candidate they read, each marked whether the model's own thresholds read it too."""
     out: list[Decoded] = []
     facts: dict[tuple[int, str], tuple[str, str]] = {}
-    # scored at the model's own trigger threshold: no argument is scored for a word that cannot fire
-    for sc, s, t, ps, pt in select(score_sentence(sent, index, model, lex, loosest=0.0), model.thresholds,
-                                      model.meta.get("reciprocity")):
+    recip = model.meta.get("reciprocity")
+    cand = model.candidates
+    if cand is None:
+        # scored at the model's own trigger threshold: no argument is scored for a word that cannot fire
+        scored = score_sentence(sent, index, model, lex, loosest=0.0)
+        chosen = [(x, True) for x in select(scored, model.thresholds, recip)]
+    else:
+        scored = score_sentence(sent, index, model, lex, loosest=cand.trigger,
+                                fallback_floor=(cand.sentence, cand.fallback) if cand.fallback is not None else None)
+        strict = select(scored, model.thresholds, recip)
+        keys = {_key(x) for x in strict}
+        chosen = [(x, True) for x in strict] + [(x, False) for x in select(scored, cand, recip) if _key(x) not in keys]
+    for (sc, s, t, ps, pt), is_strict in chosen:
         if (sc.tok.i, sc.event) not in facts:
             facts[sc.tok.i, sc.event] = (_factuality(sc.tok, sc.event, model), _mode(sc.feats, sc.event, model))
         fact, mode = facts[sc.tok.i, sc.event]
-        out.append(Decoded(sc.tok.i, sc.event, sc.p_type, s, t, ps, pt, fact, mode))
+        out.append(Decoded(sc.tok.i, sc.event, sc.p_type, s, t, ps, pt, fact, mode, sc.p_none, is_strict,
+                           sc.p_sentence, sc.p_sentence_type))
     return out
+
+
+def _key(chosen: tuple) -> tuple:
+    sc, s, t, _, _ = chosen
+    return (sc.tok.i, sc.event, sc.p_sentence is not None, s.identity, t.identity if t else None)
 
 
 def _factuality(tok, etype: str, model: CoderModel) -> str:
@@ -403,9 +439,13 @@ def to_events(decoded: list[Decoded], sent: Span, sent_index: int, article: Arti
             tgt = population_target(src, location, d.event)
             if d.target is d.source and (tgt is None or tgt.code == src.code):
                 tgt = own_country(src)
-        scores = {"event": round(d.p_event, 3), "source": round(d.p_source, 3)}
+        scores = {"event": round(d.p_event, 3), "none": round(d.p_none, 3), "source": round(d.p_source, 3)}
         if d.p_target is not None:
             scores["target"] = round(d.p_target, 3)
+        if d.p_sentence is not None:
+            scores["fallback"] = round(d.p_sentence, 3)
+        if d.p_sentence_type is not None:
+            scores["sentence"] = round(d.p_sentence_type, 3)
         out.append(Event(
             article_id=article.id, sentence_index=sent_index, event=d.event, mode=d.mode, context="",
             cameo=cameo, goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),

@@ -1,0 +1,77 @@
+"""Cross-validation of the event filter (detente/coding/learned/rerank.py) on the TRAINING records only.
+
+Each gold training record's candidates are read by a model fitted on the other four folds
+(`train.candidate_events`, as `make train` does); the filter is then fitted on the candidates of four
+folds and judges the fifth, and the pooled judgements are scored by the gold metric at each keep
+threshold, statements and articles apart. Beside them: the candidates the model's own thresholds and
+the rules read (what the coder codes without the filter), and every candidate (the recall ceiling).
+
+    .venv/bin/python bench/filter_cv.py [--gold ../shared/gold] [--cache cands.pkl] [--c 0.1] [--loose JSON]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import pickle
+import time
+from pathlib import Path
+
+from detente.coding.learned import train as training
+from detente.coding.learned.coder import MODEL_PATH, CoderModel
+from detente.coding.lexicon import lexicon
+from detente.coding.metric import score_news
+
+ARTICLE_CHARS = 1500
+FOLDS = 5
+
+
+def scored(parsed, rows, keep) -> dict:
+    """F1, precision and recall of the kept triples on every gold record, statements and articles apart."""
+    coded = training.kept_triples(parsed, rows, keep)
+    out = {}
+    for kind in ("statements", "articles", "all"):
+        recs = [rec for rec, _, _ in parsed if kind == "all" or (kind == "articles") == (len(rec.text) > ARTICLE_CHARS)]
+        m = score_news(recs, coded).metrics()
+        out[kind] = (round(m["f1"], 4), round(m["precision"], 3), round(m["recall"], 3))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default="../shared/gold")
+    ap.add_argument("--cache", help="keep the candidates here (pickle) and read them back when it exists")
+    ap.add_argument("--c", type=float, default=training.FILTER_C, help="the filter's L2 strength (scikit-learn C)")
+    ap.add_argument("--loose", type=json.loads, default=None,
+                    help='candidate thresholds other than rerank.CANDIDATES, as JSON: \'{"trigger": 0.95}\'')
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    t0 = time.time()
+    lex = lexicon()
+    parsed, _ = training.training_records(Path(args.gold), 1.0)
+    print(f"parsed {len(parsed)} in {time.time() - t0:.0f} s", flush=True)
+    if args.cache and Path(args.cache).exists():
+        with open(args.cache, "rb") as fh:
+            cands = pickle.load(fh)
+    else:
+        per_record = training.examples_of(parsed, lex)
+        cands = training.candidate_events(parsed, per_record, lex, CoderModel.load(MODEL_PATH).thresholds,
+                                          loose=args.loose)
+        if args.cache:
+            with open(args.cache, "wb") as fh:
+                pickle.dump(cands, fh)
+    print(f"candidates read in {time.time() - t0:.0f} s", flush=True)
+    rows = training.filter_rows(parsed, cands)
+    print(f"{len(rows)} candidate triples, {sum(r[3] for r in rows)} in the gold")
+    base = [any(f in ("o=model", "o=both", "o=rules") for f in feats) for _, _, feats, _ in rows]
+    print("without the filter:", json.dumps(scored(parsed, rows, base)))
+    print("every candidate:  ", json.dumps(scored(parsed, rows, [True] * len(rows))))
+    probs = training.filter_probabilities(rows, FOLDS, c=args.c)
+    for th in training.KEEP_GRID:
+        print(f"filter at {th} (the rules' triples from {min(th, training.RULED_KEEP)}):",
+              json.dumps(scored(parsed, rows, training.kept(rows, probs, th))), flush=True)
+    print(f"done in {time.time() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The event filter: a second, triple-level model over what the coder reads in a text.
+
+The trigger, source and target models each decide one step at a fixed threshold, so an event is kept
+or lost by whichever step is weakest, whatever the others say, and the rules' events are added unread.
+Here the decoder first reads every candidate at looser thresholds (``CoderModel.candidates``); the
+events of one text are grouped by the triple the metric scores (source identity, type, target
+identity), and a logistic regression over what is known of each triple — its type, the models'
+scores, whether the rules coded it too, whether the model's own thresholds read it, its place in the
+text, the other triples around it — gives the probability that a person codes it. A triple is kept
+when that passes ``rerank_threshold`` (all its events stay, each with the probability in its scores).
+
+Trained by `make train` on the candidates of training records coded by models that were not fitted on
+them (five folds, train.py), so it learns how far each score can be trusted on unseen text."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from ...model import Event
+from ..gold import reduce_event
+
+# The looser thresholds candidates are read at (coder.Thresholds fields), before the filter judges them.
+CANDIDATES = {"trigger": 0.9, "source": 0.1, "target": 0.1, "second": 0.2, "domestic": 0.1,
+              "sentence": 0.3, "fallback": 0.05}
+
+
+def _bin(p: float | None, edges=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> str:
+    if p is None:
+        return "na"
+    return str(sum(p >= e for e in edges))
+
+
+def _kind(identity: str | None) -> str:
+    if identity is None:
+        return "none"
+    return identity.split(":")[0] if ":" in identity else "state"
+
+
+def triple_key(e: Event) -> tuple:
+    t = reduce_event(e)
+    return (t.source, t.event, t.target)
+
+
+def with_candidates(events: list[Event], candidates: list[Event]) -> list[Event]:
+    """The events, and the candidates of a triple none of them has, marked as candidates."""
+    have = {triple_key(e) for e in events}
+    return events + [replace(e, extra={**e.extra, "candidate": True}) for e in candidates if triple_key(e) not in have]
+
+
+def _origin(e: Event) -> str:
+    rule = e.evidence.rule
+    if rule.startswith("claim:"):
+        rule = rule[len("claim:"):]
+    if e.extra.get("candidate"):
+        return "loose"
+    if rule.startswith("model:"):
+        return "model"
+    return "both" if "model" in e.extra else "rules"
+
+
+def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]:
+    """Each triple of the text's events, with its features."""
+    by_triple: dict[tuple, list[Event]] = defaultdict(list)
+    for e in events:
+        by_triple[triple_key(e)].append(e)
+    best: dict[tuple, float] = {}
+    for key, evs in by_triple.items():
+        best[key] = max(_strength(e) for e in evs)
+    per_type: dict[str, list[float]] = defaultdict(list)
+    for (s, t, o), v in best.items():
+        per_type[t].append(v)
+    text = "statement" if sentences < 5 else "article"
+    n_triples = len(by_triple)
+    out = {}
+    for key, evs in by_triple.items():
+        src, etype, tgt = key
+        origins = {_origin(e) for e in evs}
+        scores = [e.extra.get("scores", {}) for e in evs]
+        def top(name):
+            vals = [s[name] for s in scores if name in s]
+            return max(vals) if vals else None
+        p_event, p_none = top("event"), min((s["none"] for s in scores if "none" in s), default=None)
+        p_src, p_tgt = top("source"), top("target")
+        rank = sorted(per_type[etype], reverse=True).index(best[key])
+        first = min(e.sentence_index for e in evs)
+        fact = max((e.factuality for e in evs), key=lambda f: f == "asserted")
+        lemmas = {e.evidence.trigger.lower().split()[-1] for e in evs if e.evidence.trigger}
+        f = [f"T={etype}", f"text={text}", f"T={etype}|text={text}", f"src={_kind(src)}", f"tgt={_kind(tgt)}",
+             f"T={etype}|tgt={_kind(tgt)}", f"fact={fact}", f"T={etype}|fact={fact}",
+             f"n={min(len(evs), 3)}", f"sents={min(len({e.sentence_index for e in evs}), 3)}",
+             f"rank={min(rank, 2)}", f"T={etype}|rank={min(rank, 2)}",
+             f"types={min(len(per_type[etype]), 4)}", f"triples={min(n_triples, 6) if text == 'statement' else 'many'}",
+             f"first={min(first, 3) if text == 'article' else 's'}"]
+        if src is not None and src == tgt:
+            f.append("domestic")
+            f.append(f"T={etype}|domestic")
+        if (tgt, etype, src) in by_triple:
+            f.append(f"T={etype}|reverse")
+        if any("claim" in e.extra for e in evs):
+            f.append("claim")
+        for o in sorted(origins):
+            f += [f"o={o}", f"T={etype}|o={o}"]
+        f.append("origins=" + "+".join(sorted(origins)))
+        if p_event is not None:
+            f += [f"pe={_bin(p_event)}", f"T={etype}|pe={_bin(p_event)}", f"pn={_bin(p_none)}",
+                  f"ps={_bin(p_src)}", f"pt={_bin(p_tgt)}", f"T={etype}|pt={_bin(p_tgt)}",
+                  f"pst={_bin((p_src or 0) * (p_tgt if p_tgt is not None else 1.0))}"]
+        if top("fallback") is not None:
+            f.append(f"fallback={_bin(top('fallback'))}")
+        if top("sentence") is not None:
+            f += [f"psent={_bin(top('sentence'))}", f"T={etype}|psent={_bin(top('sentence'))}"]
+        for lem in sorted(lemmas):
+            f.append(f"T={etype}|l={lem}")
+        out[key] = f
+    return out
+
+
+def is_ruled(features: list[str]) -> bool:
+    """The triple's features say the rules read it (alone or with the model)."""
+    return "o=rules" in features or "o=both" in features
+
+
+def _strength(e: Event) -> float:
+    s = e.extra.get("scores", {})
+    if "event" not in s:
+        return 0.5  # a rules event: no score of its own
+    return (1.0 - s.get("none", 0.0)) * s.get("source", 1.0) * s.get("target", 1.0)
+
+
+def filter_events(events: list[Event], sentences: int, model, threshold: float,
+                  ruled_threshold: float | None = None) -> list[Event]:
+    """The events whose triple the filter keeps, each with the filter's probability in its scores: from
+    ``threshold``, or from ``ruled_threshold`` for a triple the rules read (alone or with the model)."""
+    feats = text_features(events, sentences)
+    keep = {}
+    for key, f in feats.items():
+        p = float(model.proba(f)[0])
+        ruled = ruled_threshold is not None and is_ruled(f)
+        keep[key] = (p, p >= (ruled_threshold if ruled else threshold))
+    out = []
+    for e in events:
+        p, kept = keep[triple_key(e)]
+        if kept:
+            out.append(replace(e, extra={**e.extra, "scores": {**e.extra.get("scores", {}), "kept": round(p, 3)}}))
+    return out

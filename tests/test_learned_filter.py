@@ -1,0 +1,74 @@
+"""The event filter (detente/coding/learned/rerank.py): candidates read at looser thresholds join the
+model's events only for triples those have not; the filter keeps a triple's events by its probability
+and shows it; the committed model carries a filter that codes our own sentences with its scores as
+evidence, and the model file round-trips it."""
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from detente import code_text
+from detente.coding.learned import CoderModel
+from detente.coding.learned.coder import MODEL_PATH, Thresholds
+from detente.coding.learned.linear import LinearModel
+from detente.coding.learned.rerank import filter_events, text_features, triple_key, with_candidates
+from detente.model import Actor, Event, Evidence
+
+
+def event(source, etype, target, *, rule="model:x", scores=None, sentence=0, trigger="hit", **extra) -> Event:
+    return Event(article_id="a", sentence_index=sentence, event=etype, mode="", context="", cameo="", goldstein=None,
+                 quad_class=None, factuality="asserted", speaker=None,
+                 source=Actor(code=source, name=source), target=Actor(code=target, name=target) if target else None,
+                 date=dt.date(2025, 1, 1), date_origin="article", location=None, location_origin="", coder_version="x",
+                 evidence=Evidence(sentence="s", trigger=trigger, source_span=None, target_span=None,
+                                   trigger_span=(0, 3), rule=rule),
+                 extra={"scores": scores or {"event": 0.9, "none": 0.1, "source": 0.9}, **extra})
+
+
+def test_candidates_join_only_for_triples_the_model_has_not():
+    mine = [event("FRA", "ASSAULT", "DEU")]
+    cands = [event("FRA", "ASSAULT", "DEU", scores={"event": 0.3, "none": 0.6, "source": 0.2}),
+             event("FRA", "CONSULT", "DEU", scores={"event": 0.3, "none": 0.6, "source": 0.2})]
+    got = with_candidates(mine, cands)
+    assert [triple_key(e) for e in got] == [("FRA", "ASSAULT", "DEU"), ("FRA", "CONSULT", "DEU")]
+    assert "candidate" not in got[0].extra and got[1].extra["candidate"] is True
+    feats = text_features(got, 1)
+    assert "o=model" in feats[("FRA", "ASSAULT", "DEU")] and "o=loose" in feats[("FRA", "CONSULT", "DEU")]
+    assert "T=CONSULT|l=hit" in feats[("FRA", "CONSULT", "DEU")]
+
+
+def test_the_filter_keeps_a_triple_by_its_probability_and_shows_it():
+    # a filter that trusts the model's own reading and distrusts a candidate
+    filt = LinearModel(["1"], {"o=model": 0, "o=loose": 1}, np.array([[2.0], [-2.0]], dtype=np.float32),
+                       np.zeros(1, dtype=np.float32))
+    events = with_candidates([event("FRA", "ASSAULT", "DEU"), event("FRA", "ASSAULT", "DEU", sentence=1)],
+                             [event("FRA", "CONSULT", "DEU")])
+    kept = filter_events(events, 2, filt, 0.5)
+    assert [triple_key(e) for e in kept] == [("FRA", "ASSAULT", "DEU")] * 2  # both mentions of the kept triple
+    assert kept[0].extra["scores"]["kept"] == pytest.approx(1 / (1 + np.exp(-2)), abs=1e-3)
+    assert filter_events(events, 2, filt, 0.95) == []
+
+
+def test_a_model_with_a_filter_round_trips(tmp_path):
+    rows = {"o=model": 0}
+    lin = LinearModel(["NONE", "ASSAULT"], dict(rows), np.ones((1, 2), dtype=np.float32), np.zeros(2, dtype=np.float32))
+    filt = LinearModel(["1"], dict(rows), np.ones((1, 1), dtype=np.float32), np.zeros(1, dtype=np.float32))
+    model = CoderModel(lin, lin, lin, lin, lin, Thresholds(trigger=0.6), {"version": "t", "rerank_threshold": 0.3},
+                       rerank=filt, candidates=Thresholds(trigger=0.9, source=0.1))
+    model.save(tmp_path / "m.npz")
+    back = CoderModel.load(tmp_path / "m.npz")
+    assert back.candidates == model.candidates and back.thresholds.trigger == 0.6
+    assert back.rerank.vocab == filt.vocab and back.meta["rerank_threshold"] == 0.3
+    assert "candidates" not in back.meta
+
+
+@pytest.mark.skipif(not MODEL_PATH.exists(), reason="no trained model (run make train)")
+def test_the_committed_filter_codes_our_sentences_with_its_probability():
+    model = CoderModel.load(MODEL_PATH)
+    assert model.rerank is not None and model.candidates is not None
+    assert model.candidates.trigger >= model.thresholds.trigger
+    events = code_text("Egyptian troops shelled Libyan positions near the border on Friday.", dt.date(2025, 3, 1),
+                       coder="combined").events
+    got = {(e.source.key, e.event, e.target.key if e.target else None): e for e in events}
+    e = got[("EGY", "ASSAULT", "LBY")]
+    assert model.meta["rerank_threshold"] <= e.extra["scores"]["kept"] <= 1
