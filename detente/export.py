@@ -30,7 +30,7 @@ from .config import DATA_DIR
 from .errors import QueryError
 from .gdelt_mentions import mention_rows
 from .model import ORG_CODES
-from .store.shapes import DATE_COLUMNS
+from .store.shapes import DATE_COLUMNS, parse_scores
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,7 @@ def plover_record(row: dict) -> dict:
             "articles": list(row["article_ids"]), "mentions": list(row["event_ids"]),
             "externalIds": list(row.get("external_ids") or []),
             "url": _v(row["source_url"]),
+            "scores": parse_scores(row.get("scores")),
         },
     }
 
@@ -261,9 +262,19 @@ class ExportSummary:
         return out
 
 
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """List columns (article_ids, event_ids) as ';'-joined text for CSV."""
+def scores_text(df: pd.DataFrame) -> pd.DataFrame:
+    """The model's scores (a dict per row from Store.events, JSON text from the dashboard's frames) as
+    one JSON text column for CSV and Parquet: the same columns whatever keys occur.
+    Returns a new frame."""
     out = df.copy()
+    if "scores" in out:
+        out["scores"] = out["scores"].map(lambda v: json.dumps(s) if (s := parse_scores(v)) else None)
+    return out
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """List columns (article_ids, event_ids) as ';'-joined text for CSV; scores as JSON text."""
+    out = scores_text(df)
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
             out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
@@ -278,7 +289,7 @@ def iter_records(happ: pd.DataFrame, fmt: str) -> Iterator:
 def write_parquet(frame: pd.DataFrame, out: str | Path | None) -> None:
     if not out:
         raise QueryError("parquet is binary: give a file with --out")
-    frame = frame.copy()
+    frame = scores_text(frame)
     for col in DATE_COLUMNS:  # days as Parquet DATE (date32), not timestamps at midnight
         if col in frame and pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].dt.date.where(frame[col].notna(), None)

@@ -133,6 +133,13 @@ class Evidence:
         return d
 
 
+def event_scores(e: "Event") -> dict | None:
+    """The model's scores of an event as plain floats ({"event": 0.91, ..., "kept": 0.64}), None when
+    it has none (an event of the rules coder): what the evidence carries to the JSONL, the store and the API."""
+    scores = e.extra.get("scores")
+    return {k: float(v) for k, v in scores.items()} if scores else None
+
+
 @dataclass(frozen=True)
 class Event:
     article_id: str
@@ -189,5 +196,7 @@ class Event:
             "date_precision": self.date_precision,
             "location": ({**self.location.to_json(), "origin": self.location_origin or None}
                          if self.location else None),
-            "evidence": self.evidence.to_json(),
+            # the learned coder's probabilities (coding/learned: event, none, source, target, sentence,
+            # fallback, kept); null for an event of the rules coder (README: "How sure the model was")
+            "evidence": {**self.evidence.to_json(), "scores": event_scores(self)},
         }

@@ -4,7 +4,7 @@ called `index`, relations() has the same columns whatever event types the dyad h
 codes as text and Parquet stores days as dates.
 
 To add a column (events.external_id, events.source …), add it to the frame's entry in SCHEMAS, in
-its place. Kinds: text, int, float, datetime, bool, list."""
+its place. Kinds: text, int, float, datetime, bool, list, dict."""
 import csv
 
 import pandas as pd
@@ -13,6 +13,7 @@ import pytest
 
 from detente import Store
 from detente.cli import main
+from detente.config import settings
 from test_relations import build_store
 
 ARTICLES = [
@@ -34,7 +35,7 @@ EVENT_ROW = {
     "geonames_id": "int", "coder_version": "text", "location_origin": "text", "reviewed": "bool",
     "date_precision": "text", "sentence": "text", "trigger": "text", "source_start": "int",
     "source_end": "int", "target_start": "int", "target_end": "int", "trigger_start": "int",
-    "trigger_end": "int", "rule": "text"}
+    "trigger_end": "int", "rule": "text", "scores": "dict"}
 
 SCHEMAS = {
     "events": EVENT_ROW,
@@ -54,7 +55,7 @@ SCHEMAS = {
         "target_org": "text", "target_sector": "text", "target_name": "text", "target_cameo": "text",
         "target_reason": "text", "location_name": "text", "location_country": "text", "lat": "float",
         "lon": "float", "geonames_id": "int", "coder_version": "text", "sentence": "text", "trigger": "text",
-        "source_key": "text", "target_key": "text", "n_mentions": "int", "n_articles": "int",
+        "scores": "dict", "source_key": "text", "target_key": "text", "n_mentions": "int", "n_articles": "int",
         "n_sources": "int", "first_article_id": "text", "outlet": "text", "source_url": "text",
         "language": "text", "date_added": "datetime", "is_root": "bool", "article_ids": "list",
         "event_ids": "list"},
@@ -98,13 +99,19 @@ def kind(s: pd.Series) -> str:
     values = s.dropna()
     if len(values) and isinstance(values.iloc[0], (list, tuple)):
         return "list"
+    if len(values) and isinstance(values.iloc[0], dict):  # the model's scores (evidence.scores)
+        assert values.map(lambda v: isinstance(v, dict)).all(), f"{s.name}: not all dicts"
+        return "dict"
     assert values.map(lambda v: isinstance(v, str)).all(), f"{s.name}: not all text"
     return "text"
 
 
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory):
-    db = build_store(tmp_path_factory.mktemp("schemas"), ARTICLES, "schemas.duckdb")
+    # the default coder (model and rules combined), so the model's scores fill their column
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(settings, "coder", "combined")
+        db = build_store(tmp_path_factory.mktemp("schemas"), ARTICLES, "schemas.duckdb")
     with Store(db, read_only=True) as s:
         yield db, {
             "events": s.events(), "articles": s.articles(), "mentions": s.mentions(), "happenings": s.dedup(),

@@ -63,7 +63,7 @@ def write_store(path, n_articles=120, seed=3):
                 "location_country": rng.choice([None, "SYR", "UKR", "SRB"]), "lat": None, "lon": None,
                 "geonames_id": None, "coder_version": "test"})
             at = offset
-            evidence.append((eid, sentence, "met", at, at + len(src[2]), None, None, None, None, "test"))
+            evidence.append((eid, sentence, "met", at, at + len(src[2]), None, None, None, None, "test", None))
             offset += len(sentence) + 1
     with Store(path) as store:
         con = store.con

@@ -12,7 +12,7 @@ FORMATS = ("table", "jsonl", "csv")
 CSV_FIELDS = ["article_id", "external_id", "outlet", "sentence_index", "date", "date_origin", "date_precision",
               "source_code", "source_org", "source_sector", "source_name",
               "event", "mode", "target_code", "target_org", "target_sector", "target_name", "factuality", "cameo",
-              "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence", "reviewed"]
+              "goldstein", "quad_class", "speaker", "location", "trigger", "rule", "sentence", "reviewed", "scores"]
 
 MARK = {"asserted": "", "negated": "NOT ", "future": "WILL ", "hypothetical": "MAY "}
 
@@ -37,7 +37,9 @@ def flat(rec: dict) -> dict:
             "goldstein": rec["goldstein"], "quad_class": rec["quad_class"], "speaker": rec["speaker"],
             "location": (rec["location"] or {}).get("name"), "trigger": rec["evidence"]["trigger"],
             "rule": rec["evidence"]["rule"], "sentence": rec["evidence"]["sentence"],
-            "reviewed": rec.get("reviewed", False)}
+            "reviewed": rec.get("reviewed", False),
+            # the model's scores as one JSON text cell (as `detente export --format csv`), empty for none
+            "scores": json.dumps(scores) if (scores := rec["evidence"].get("scores")) else None}
 
 
 def print_events(records, fmt: str, out=None) -> int:

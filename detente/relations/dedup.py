@@ -25,7 +25,7 @@ REPRESENTATIVE_FIELDS = (
     ["event", "mode", "context", "cameo", "goldstein", "quad_class", "factuality", "speaker"]
     + [f"source_{f}" for f in ACTOR_FIELDS] + [f"target_{f}" for f in ACTOR_FIELDS]
     + ["location_name", "location_country", "lat", "lon", "geonames_id", "location_origin", "coder_version",
-       "sentence", "trigger", "article_id", "sentence_index"])
+       "sentence", "trigger", "scores", "article_id", "sentence_index"])
 HAPPENING_COLUMNS = (
     ["happening_id", "date", "date_last", "date_origin", "date_precision"]
     + [c for c in REPRESENTATIVE_FIELDS if c not in ("article_id", "sentence_index")]

@@ -21,6 +21,7 @@ import threading
 from ..errors import QueryError
 from .review_fields import (ACTIONS, ACTOR_PARTS, READING_FIELDS, check_reading, derived_codes,
                             resolve_actor)
+from .schema import has_column
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ REVIEW_COLUMNS = ["id", "event_id", "article_id", "action", "reviewer", "reviewe
 # The reading columns of ``events`` a review replaces (the evidence spans of the coder stay).
 REPLACED = list(READING_FIELDS)
 ADDED_RULE = "review"  # evidence.rule of an event an analyst added
+# What the model's scores (evidence.scores) are of: a reviewed reading that changes one has none.
+SCORED = ["event", "source_code", "source_org", "target_code", "target_org"]
 
 
 def has_reviews(con) -> bool:
@@ -42,6 +45,12 @@ ADDS = ("(SELECT * FROM reviews WHERE action = 'add' "
         "QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY id) = 1)")
 
 
+def _no_scores(con) -> str:
+    """A NULL ``scores`` column for a store from before 0006_evidence_scores (opened read-only, so not
+    migrated): every reader may select v.scores."""
+    return "" if has_column(con, "evidence", "scores") else ", NULL::VARCHAR AS scores"
+
+
 def define_views(con, coder_only: bool = False, fresh: bool = False) -> None:
     """(Re)create the TEMP views detente_events and detente_evidence on this connection (a DuckDB
     cursor is a connection of its own: call this on each). A store from before reviews existed, or
@@ -51,7 +60,7 @@ def define_views(con, coder_only: bool = False, fresh: bool = False) -> None:
     if coder_only or not has_reviews(con) or (
             fresh and not con.execute("SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0]):
         con.execute("CREATE OR REPLACE TEMP VIEW detente_events AS SELECT e.*, false AS reviewed FROM events e")
-        con.execute("CREATE OR REPLACE TEMP VIEW detente_evidence AS SELECT * FROM evidence")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW detente_evidence AS SELECT *{_no_scores(con)} FROM evidence")
         return
     replaced = ", ".join(f"CASE WHEN l.id IS NULL THEN e.{c} ELSE l.{c} END AS {c}" for c in REPLACED)
     added = ", ".join(f"l.{c}" for c in REPLACED)
@@ -67,8 +76,14 @@ def define_views(con, coder_only: bool = False, fresh: bool = False) -> None:
     # an actor the analyst replaced is no longer the words the coder's span marks: drop that span
     spans = ", ".join(f"CASE WHEN l.{side}_reason = 'review' THEN NULL ELSE v.{side}_{end} END AS {side}_{end}"
                       for side in ("source", "target") for end in ("start", "end"))
+    # the model's scores are of the coder's triple (type, source, target): a reading that changed it has none
+    coder = ""
+    if has_column(con, "evidence", "scores"):
+        changed = " OR ".join(f"l.{c} IS DISTINCT FROM c.{c}" for c in SCORED)
+        spans += f", CASE WHEN l.id IS NOT NULL AND ({changed}) THEN NULL ELSE v.scores END AS scores"
+        coder = " LEFT JOIN events c ON c.id = v.event_id"
     con.execute(f"""CREATE OR REPLACE TEMP VIEW detente_evidence AS
-        SELECT v.* REPLACE ({spans}) FROM evidence v LEFT JOIN {LATEST} l ON l.event_id = v.event_id
+        SELECT v.* REPLACE ({spans}){_no_scores(con)} FROM evidence v LEFT JOIN {LATEST} l ON l.event_id = v.event_id{coder}
         UNION ALL BY NAME
         SELECT ad.event_id, ad.sentence, ad.trigger, ad.trigger_start, ad.trigger_end, '{ADDED_RULE}' AS rule
         FROM {ADDS} ad""")

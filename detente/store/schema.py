@@ -79,4 +79,16 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     CREATE INDEX reviews_event ON reviews(event_id);
     """),
+    # The learned coder's probabilities behind each event, as JSON text ({"event": 0.91, "none": 0.05,
+    # "source": 0.88, "target": 0.7, "sentence": 0.8, "kept": 0.64}; README.md, "How sure the model
+    # was"); NULL for an event with none (the rules coder's), and for rows stored before.
+    ("0006_evidence_scores", """
+    ALTER TABLE evidence ADD COLUMN scores VARCHAR;
+    """),
 ]
+
+
+def has_column(con, table: str, column: str) -> bool:
+    """Whether a table has a column: a store opened read-only is not migrated."""
+    return con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchone()[0] > 0

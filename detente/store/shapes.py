@@ -3,6 +3,8 @@ date objects in an object column), a missing text is None (never ''), whatever t
 computation produced. Applied on the way out of Store and detente.relations."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 # Columns that hold a day; any of them present in a frame becomes datetime64.
@@ -24,6 +26,19 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def parse_scores(value) -> dict | None:
+    """The model's scores of an event as stored (JSON text in evidence.scores) → a dict of floats, or
+    None: a rules-only event, a row stored before scores were (NaN/None), or a dict already parsed."""
+    if isinstance(value, dict):
+        return value or None
+    if not isinstance(value, str) or not value:
+        return None
+    return json.loads(value) or None
+
+
 def event_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Events as the store returns them (events ⋈ evidence)."""
-    return tidy(df)
+    """Events as the store returns them (events ⋈ evidence); ``scores`` as a dict or None."""
+    out = tidy(df)
+    if "scores" in out:
+        out["scores"] = out["scores"].map(parse_scores).astype(object)
+    return out

@@ -5,6 +5,7 @@ the same report is never stored twice; the same text from another outlet is a se
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -13,9 +14,9 @@ import duckdb
 
 from ..errors import QueryError, StoreError
 from . import filters, shapes
-from ..model import Event, content_hash
+from ..model import Event, content_hash, event_scores
 from .reviews import define_views
-from .schema import MIGRATIONS
+from .schema import MIGRATIONS, has_column  # noqa: F401  (has_column: also for web/)
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ EVENT_COLUMNS = [
     "target_reason", "date", "date_origin", "location_name", "location_country", "lat", "lon",
     "geonames_id", "coder_version", "location_origin", "date_precision"]
 EVIDENCE_COLUMNS = ["event_id", "sentence", "trigger", "source_start", "source_end", "target_start",
-                    "target_end", "trigger_start", "trigger_end", "rule"]
+                    "target_end", "trigger_start", "trigger_end", "rule", "scores"]
 
 
 def _event_row(e: Event) -> tuple:
@@ -81,7 +82,9 @@ def _insert(con, table: str, columns, rows: list[tuple]) -> None:
 def _evidence_row(e: Event) -> tuple:
     ev = e.evidence
     ss, ts, tr = ev.source_span or (None, None), ev.target_span or (None, None), ev.trigger_span or (None, None)
-    return (e.id, ev.sentence, ev.trigger, ss[0], ss[1], ts[0], ts[1], tr[0], tr[1], ev.rule)
+    scores = event_scores(e)
+    return (e.id, ev.sentence, ev.trigger, ss[0], ss[1], ts[0], ts[1], tr[0], tr[1], ev.rule,
+            json.dumps(scores) if scores else None)
 
 
 class Store:
@@ -181,7 +184,7 @@ class Store:
             _insert(con, "articles", ARTICLE_INSERT_COLUMNS, art_rows)
             _insert(con, "mentions", None, men_rows)
             _insert(con, "events", EVENT_COLUMNS, ev_rows)
-            _insert(con, "evidence", None, evi_rows)
+            _insert(con, "evidence", EVIDENCE_COLUMNS, evi_rows)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -247,7 +250,7 @@ class Store:
             where.append(clause)
             params += values
         sql = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, v.target_end, "
-               "v.trigger_start, v.trigger_end, v.rule, a.external_id, a.source AS outlet "
+               "v.trigger_start, v.trigger_end, v.rule, v.scores, a.external_id, a.source AS outlet "
                "FROM detente_events e LEFT JOIN detente_evidence v ON v.event_id = e.id "
                "LEFT JOIN articles a ON a.id = e.article_id")
         if where:
@@ -355,10 +358,7 @@ def row_to_record(row) -> dict:
         "evidence": {"sentence": row.get("sentence"), "trigger": row.get("trigger"),
                      "source_span": span("source_start", "source_end"),
                      "target_span": span("target_start", "target_end"),
-                     "trigger_span": span("trigger_start", "trigger_end"), "rule": row.get("rule")},
+                     "trigger_span": span("trigger_start", "trigger_end"), "rule": row.get("rule"),
+                     "scores": shapes.parse_scores(row.get("scores"))},
     }
 
-
-def has_column(con, table: str, column: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
-                       [table, column]).fetchone()[0] > 0

@@ -124,10 +124,10 @@ def _dicts(cur) -> list[dict]:
 
 # -- events ---------------------------------------------------------------------------------
 EVENT_COLUMNS = ("SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
-                 "v.target_end, v.trigger_start, v.trigger_end, v.rule, a.title AS article_title, "
+                 "v.target_end, v.trigger_start, v.trigger_end, v.rule, v.scores, a.title AS article_title, "
                  "a.url AS article_url, a.source AS article_source, a.external_id, a.source AS outlet ")
 EVIDENCE_FIELDS = ("sentence", "trigger", "source_start", "source_end", "target_start", "target_end",
-                   "trigger_start", "trigger_end", "rule")  # as EVENT_COLUMNS reads them
+                   "trigger_start", "trigger_end", "rule", "scores")  # as EVENT_COLUMNS reads them
 ARTICLE_FIELDS = ("article_title", "article_url", "article_source", "external_id", "outlet")
 EVENT_SELECT = f"{EVENT_COLUMNS}{FROM} LEFT JOIN articles a ON a.id = e.article_id"
 
@@ -323,10 +323,11 @@ def article_span(con) -> dict:
 
 
 def event_frame(con, f: EventFilter):
-    """Matching events with their evidence as a DataFrame (the columns of Store.query_events)."""
+    """Matching events with their evidence as a DataFrame (the columns of Store.query_events; the
+    model's scores stay JSON text, lighter in the frames kept in memory: export.py reads either)."""
     where, params = f.where()
     return con.execute(f"SELECT e.*, v.sentence, v.trigger, v.source_start, v.source_end, v.target_start, "
-                       f"v.target_end, v.trigger_start, v.trigger_end, v.rule {FROM}{where} "
+                       f"v.target_end, v.trigger_start, v.trigger_end, v.rule, v.scores {FROM}{where} "
                        "ORDER BY e.date, e.article_id, e.sentence_index, e.id", params).df()
 
 

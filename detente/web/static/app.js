@@ -174,6 +174,19 @@ function sentenceView(ev, q) {
   return [quote, notes.length ? h("p", { class: "note" }, "Note: " + notes.join("; ") + ".") : null];
 }
 
+// How sure the learned coder was (evidence.scores; README "Event JSON"): "model 0.91 · source 0.88 ·
+// target 0.70 · kept 0.64", or null for an event the rules alone coded.
+const SCORE_NAMES = [["event", "model"], ["source", "source"], ["target", "target"], ["sentence", "sentence"],
+                     ["fallback", "fallback"], ["kept", "kept"]];
+const SCORES_TITLE = "The learned coder's probabilities: model = the event type, source / target = the actors, " +
+  "sentence = the sentence model's, fallback = a fallback word's, kept = the event filter's that a person codes this";
+function scoresText(ev, sep) {
+  const s = ev.evidence && ev.evidence.scores;
+  if (!s) return null;
+  const parts = SCORE_NAMES.filter(([k]) => typeof s[k] === "number").map(([k, name]) => `${name} ${s[k].toFixed(2)}`);
+  return parts.length ? parts.join(sep) : null;
+}
+
 function eventCard(ev, opts) {
   opts = opts || {};
   const fact = ev.factuality;
@@ -192,6 +205,8 @@ function eventCard(ev, opts) {
   if (ev.speaker) bits.push(`said by ${ev.speaker}`);
   if (ev.location) bits.push(`in ${ev.location.name}`);
   bits.push(`CAMEO ${ev.cameo}`, `Goldstein ${fmtG(ev.goldstein)}`);
+  const scores = scoresText(ev, ", ");
+  if (scores) bits.push(h("span", { class: "scores", title: SCORES_TITLE }, "scores: " + scores));
   if (!opts.noArticle) bits.push(h("a", { href: `/article/${ev.article_id}#ev-${ev.id}`, class: "to-article" },
     "article: " + (ev.article.title || ev.article_id)));
   if (ev.source && ev.target && ev.source.key !== ev.target.key)
@@ -517,6 +532,8 @@ async function pageEvent(main, id) {
       row("Said by", ev.speaker || "—"),
       row("CAMEO", ev.cameo), row("Goldstein", fmtG(ev.goldstein)), row("Kind", ev.quad_name || "—"),
       row("Trigger", ev.evidence.trigger || "—"), row("Rule", ev.evidence.rule || "—"),
+      row("Scores", scoresText(ev, " · ") || "— (coded by the rules alone, or stored before scores were kept)",
+        h("div", { class: "reason" }, SCORES_TITLE)),
       row("Article", h("a", { href: `/article/${ev.article_id}#ev-${ev.id}` }, ev.article.title || ev.article_id),
         safeUrl(ev.article.url) ? [" · ", h("a", { href: safeUrl(ev.article.url), rel: "noopener noreferrer", target: "_blank" }, "original")] : null))));
 }
