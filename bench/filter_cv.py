@@ -6,7 +6,7 @@ folds and judges the fifth, and the pooled judgements are scored by the gold met
 threshold, statements and articles apart. Beside them: the candidates the model's own thresholds and
 the rules read (what the coder codes without the filter), and every candidate (the recall ceiling).
 
-    .venv/bin/python bench/filter_cv.py [--gold ../shared/gold] [--cache cands.pkl] [--c 0.1] [--loose JSON]
+    .venv/bin/python bench/filter_cv.py [--gold ../shared/gold] [--cache cands.pkl] [--c 0.1] [--loose JSON] [--handcoded LABELS…]
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from detente.coding.learned import train as training
 from detente.coding.learned.coder import MODEL_PATH, CoderModel
+from detente.coding.learned.handcoded import HANDCODED
 from detente.coding.lexicon import lexicon
 from detente.coding.metric import score_news
 
@@ -31,7 +32,8 @@ def scored(parsed, rows, keep) -> dict:
     coded = training.kept_triples(parsed, rows, keep)
     out = {}
     for kind in ("statements", "articles", "all"):
-        recs = [rec for rec, _, _ in parsed if kind == "all" or (kind == "articles") == (len(rec.text) > ARTICLE_CHARS)]
+        recs = [rec for rec, _, _ in parsed if rec.split != HANDCODED
+                and (kind == "all" or (kind == "articles") == (len(rec.text) > ARTICLE_CHARS))]
         m = score_news(recs, coded).metrics()
         out[kind] = (round(m["f1"], 4), round(m["precision"], 3), round(m["recall"], 3))
     return out
@@ -42,13 +44,15 @@ def main() -> None:
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--cache", help="keep the candidates here (pickle) and read them back when it exists")
     ap.add_argument("--c", type=float, default=training.FILTER_C, help="the filter's L2 strength (scikit-learn C)")
+    ap.add_argument("--handcoded", nargs="*", default=[], help="also fit the models on these hand-coded labels "
+                    "(handcoded/*.jsonl); only gold records are held out, judged and taught to the filter")
     ap.add_argument("--loose", type=json.loads, default=None,
                     help='candidate thresholds other than rerank.CANDIDATES, as JSON: \'{"trigger": 0.95}\'')
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     t0 = time.time()
     lex = lexicon()
-    parsed, _ = training.training_records(Path(args.gold), 1.0)
+    parsed, _ = training.training_records(Path(args.gold), 1.0, handcoded=[Path(p) for p in args.handcoded])
     print(f"parsed {len(parsed)} in {time.time() - t0:.0f} s", flush=True)
     if args.cache and Path(args.cache).exists():
         with open(args.cache, "rb") as fh:
