@@ -115,9 +115,10 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
     return out
 
 
-def is_ruled(features: list[str]) -> bool:
-    """The triple's features say the rules read it (alone or with the model)."""
-    return "o=rules" in features or "o=both" in features
+def kept_lower(features: list[str]) -> bool:
+    """The triple is kept from the filter's lower threshold: the rules read it (alone or with the model),
+    or it is read as not asserted — a denial, a plan, a condition (train.LOW_KEEP says why)."""
+    return "o=rules" in features or "o=both" in features or "fact=asserted" not in features
 
 
 def _strength(e: Event) -> float:
@@ -128,15 +129,16 @@ def _strength(e: Event) -> float:
 
 
 def filter_events(events: list[Event], sentences: int, model, threshold: float,
-                  ruled_threshold: float | None = None) -> list[Event]:
+                  low_threshold: float | None = None) -> list[Event]:
     """The events whose triple the filter keeps, each with the filter's probability in its scores: from
-    ``threshold``, or from ``ruled_threshold`` for a triple the rules read (alone or with the model)."""
+    ``threshold``, or from ``low_threshold`` for a triple the rules read or read as not asserted
+    (kept_lower)."""
     feats = text_features(events, sentences)
     keep = {}
     for key, f in feats.items():
         p = float(model.proba(f)[0])
-        ruled = ruled_threshold is not None and is_ruled(f)
-        keep[key] = (p, p >= (ruled_threshold if ruled else threshold))
+        low = low_threshold is not None and kept_lower(f)
+        keep[key] = (p, p >= (low_threshold if low else threshold))
     out = []
     for e in events:
         p, kept = keep[triple_key(e)]
