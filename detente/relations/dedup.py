@@ -79,7 +79,9 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, window_days: int = DEFA
     key = key.where(~untargeted, key + "|" + anchor)
     day = _copy_day(df, arts, pd.to_datetime(df["date"]).values.astype("datetime64[D]").astype(np.int64))
     order = np.lexsort((df["sentence_index"].values, df["article_id"].astype(str).values, day, key.values))
-    keys, days = key.values[order], day[order]
+    # Python ints: a missing date is NaT, int64's smallest value, and "dated minus undated" in int64
+    # overflows and wraps to a small number, which merged an undated report into a dated happening.
+    keys, days = key.values[order], [int(d) for d in day[order]]
     cluster = np.empty(len(df), dtype=np.int64)
     # Anchored windows: a happening starts at its earliest report and takes every report of the same
     # key dated at most window_days later. (Chaining gaps instead would merge a daily series of
