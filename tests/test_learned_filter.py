@@ -3,6 +3,7 @@ model's events only for triples those have not; the filter keeps a triple's even
 and shows it; the committed model carries a filter that codes our own sentences with its scores as
 evidence, and the model file round-trips it."""
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from detente import code_text
 from detente.coding.learned import CoderModel
 from detente.coding.learned.coder import MODEL_PATH, Thresholds
 from detente.coding.learned.linear import LinearModel
-from detente.coding.learned.rerank import filter_events, text_features, triple_key, with_candidates
+from detente.coding.learned.rerank import filter_events, text_features, triple_key, with_candidates, with_untargeted
 from detente.model import Actor, Event, Evidence
 
 
@@ -35,6 +36,39 @@ def test_candidates_join_only_for_triples_the_model_has_not():
     feats = text_features(got, 1)
     assert "o=model" in feats[("FRA", "ASSAULT", "DEU")] and "o=loose" in feats[("FRA", "CONSULT", "DEU")]
     assert "T=CONSULT|l=hit" in feats[("FRA", "CONSULT", "DEU")]
+
+
+def test_an_act_read_only_with_targets_is_judged_without_one_too():
+    # "FRA, DEU and ITA met": read as two targeted meetings; the gold of a multilateral meeting has none
+    events = [event("FRA", "CONSULT", "DEU", scores={"event": 0.8, "none": 0.2, "source": 0.9, "target": 0.45}),
+              event("FRA", "CONSULT", "ITA", scores={"event": 0.8, "none": 0.2, "source": 0.9, "target": 0.35}),
+              event("FRA", "ACCUSE", None), event("FRA", "ACCUSE", "RUS")]
+    got = with_untargeted(events)
+    assert [triple_key(e) for e in got[4:]] == [("FRA", "CONSULT", None)]  # ACCUSE is read untargeted already
+    copy = got[4]
+    assert copy.target is None and copy.evidence.target_span is None
+    assert copy.extra["untargeted"] == 0.45 and "target" not in copy.extra["scores"]
+    feats = text_features(got, 1)
+    f = feats[("FRA", "CONSULT", None)]
+    assert "o=notarget" in f and "notarget|ntg=2" in f and "pt=4|NT" in f  # the dropped target's 0.45, binned
+    assert "ntg=2" in feats[("FRA", "CONSULT", "DEU")] and "o=notarget" not in feats[("FRA", "CONSULT", "DEU")]
+    # the filter judges the copy as a triple of its own; without the flag it is never made
+    filt = LinearModel(["1"], {"o=notarget": 0}, np.array([[3.0]], dtype=np.float32), np.array([-1.0], dtype=np.float32))
+    kept = filter_events(events, 1, filt, 0.5, untargeted=True)
+    assert [triple_key(e) for e in kept] == [("FRA", "CONSULT", None)]
+    assert filter_events(events, 1, filt, 0.5) == []
+
+
+def test_a_denial_the_rules_read_is_never_dropped():
+    # a filter that keeps nothing: the rules' denial stays, with its probability shown; the model's does not
+    filt = LinearModel(["1"], {"bias": 0}, np.array([[0.0]], dtype=np.float32), np.array([-6.0], dtype=np.float32))
+    ruled = replace(event("JPN", "SANCTION", "RUS", rule="lexicon:sanction.impose", scores={}), factuality="negated")
+    learned = replace(event("JPN", "AID", "RUS"), factuality="negated")
+    kept = filter_events([ruled, learned], 1, filt, 0.3, 0.1)
+    assert [triple_key(e) for e in kept] == [("JPN", "SANCTION", "RUS")]
+    assert kept[0].extra["scores"]["kept"] < 0.01
+    # a plan the rules read is not a denial: it passes the lower threshold or goes
+    assert filter_events([replace(ruled, factuality="future")], 1, filt, 0.3, 0.1) == []
 
 
 def test_the_filter_keeps_a_triple_by_its_probability_and_shows_it():

@@ -442,7 +442,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
         if model.rerank is not None:
             # the event filter judges every triple (learned/rerank.py)
             events = filter_events(events, sentences, model.rerank, model.meta.get("rerank_threshold", 0.5),
-                                   model.meta.get("rerank_threshold_low"))
+                                   model.meta.get("rerank_threshold_low"), model.meta.get("rerank_untargeted", False))
     return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
 
 
