@@ -8,6 +8,8 @@ identity), and a logistic regression over what is known of each triple — its t
 scores, whether the rules coded it too, whether the model's own thresholds read it, its place in the
 text, the other triples around it — gives the probability that a person codes it. A triple is kept
 when that passes ``rerank_threshold`` (all its events stay, each with the probability in its scores).
+An act read only with a target is judged without one too (with_untargeted), and a denial the rules read
+is never dropped (always_kept).
 
 Trained by `make train` on the candidates of training records coded by models that were not fitted on
 them (five folds, train.py), so it learns how far each score can be trusted on unseen text."""
@@ -175,8 +177,8 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
                   low_threshold: float | None = None, untargeted: bool = False) -> list[Event]:
     """The events whose triple the filter keeps, each with the filter's probability in its scores: from
     ``threshold``, or from ``low_threshold`` for a triple the rules read or read as not asserted
-    (kept_lower); a denial the rules read always (always_kept). ``untargeted``: the filter was trained to judge the untargeted readings too
-    (with_untargeted)."""
+    (kept_lower); a denial the rules read always (always_kept). ``untargeted``: the filter was trained
+    to judge the untargeted readings too (with_untargeted)."""
     if untargeted:
         events = with_untargeted(events)
     feats = text_features(events, sentences)
