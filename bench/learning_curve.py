@@ -1,7 +1,8 @@
 """Learning curve of the learned coder: train on 25 / 50 / 100 % of the training data (statements of
 the `train` split and the training articles, in file order; thresholds chosen on every fifth of
 them as `make train` does), score the learned coder alone and the
-combined coder on the `dev` statements and the dev articles. Tells whether more hand-coding pays.
+combined coder (with the event filter) on the `dev` statements and the dev articles, coded by `code_doc`
+as users code them. Tells whether more hand-coding pays.
 
     .venv/bin/python bench/learning_curve.py [--gold ../shared/gold] [--fractions 0.25 0.5 1]
 """
@@ -11,8 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from detente.coding.extract import code_sentence, combine
-from detente.coding.learned.coder import decode_sentence, to_events
+from detente.coding.extract import code_doc
 from detente.coding.learned.corpus import parsed_records
 from detente.coding.learned.train import train, training_records
 from detente.coding.lexicon import lexicon
@@ -22,14 +22,12 @@ from detente.nlp import Annotator
 
 
 def coded(parsed, model, lex, mode):
+    """Each record coded as users code it (code_doc: the whole-text reading and, combined, the event
+    filter), by the model alone ("learned") or with the rules ("combined")."""
     out = {}
     for rec, doc, index in parsed:
-        art = Article.make(rec.text, rec.date)
-        events = []
-        for i, sent in enumerate(doc.sents):
-            learned = to_events(decode_sentence(sent, index, model, lex), sent, i, art, model, index)
-            events += combine(learned, code_sentence(sent, i, index, art, lex)) if mode == "combined" else learned
-        out[rec.id] = [reduce_event(e) for e in events]
+        art = Article.make(rec.text, rec.date, external_id=rec.id)
+        out[rec.id] = [reduce_event(e) for e in code_doc(doc, index, art, lex, model=model, coder=mode)]
     return out
 
 
