@@ -72,7 +72,8 @@ def main() -> None:
     print("every candidate:  ", json.dumps(scored(parsed, rows, [True] * len(rows))))
     probs = training.filter_probabilities(rows, FOLDS, c=args.c)
     for th in training.KEEP_GRID:
-        print(f"filter at {th} (the rules' and the non-asserted triples from {min(th, training.LOW_KEEP)}):",
+        print(f"filter at {th} (the rules' triples from {min(th, training.RULED_KEEP)}, "
+              f"the non-asserted from {min(th, training.LOW_KEEP)}):",
               json.dumps(scored(parsed, rows, training.kept(rows, probs, th))), flush=True)
     print(f"done in {time.time() - t0:.0f} s")
 

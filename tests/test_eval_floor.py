@@ -40,7 +40,7 @@ def test_dev_scores_stay_above_the_floor(result, metric):
 # (bench/EVAL.md). Issue #13 targets F1 0.60 on statements and 0.45 on articles: not reached yet.
 NEWS = SHARED / "gold" / "news"
 NEWS_FLOOR = {"f1": 0.49, "factuality_accuracy": 0.95}
-ARTICLE_FLOOR = {"f1": 0.38}
+ARTICLE_FLOOR = {"f1": 0.39}
 
 
 @pytest.fixture(scope="module")

@@ -153,17 +153,28 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
     return out
 
 
-def kept_lower(features: list[str]) -> bool:
-    """The triple is kept from the filter's lower threshold: the rules read it (alone or with the model),
-    or it is read as not asserted — a denial, a plan, a condition (train.LOW_KEEP says why)."""
-    return "o=rules" in features or "o=both" in features or "fact=asserted" not in features
+def _ruled(features: list[str]) -> bool:
+    return "o=rules" in features or "o=both" in features
+
+
+def threshold_for(features: list[str], threshold: float, low: float | None = None,
+                  ruled: float | None = None) -> float:
+    """The probability a triple is kept from: ``threshold``, or lower — ``ruled`` when the rules read it
+    (alone or with the model), ``low`` when it is read as not asserted (a denial, a plan, a condition);
+    the lowest that applies (train.RULED_KEEP and train.LOW_KEEP say why)."""
+    th = threshold
+    if ruled is not None and _ruled(features):
+        th = min(th, ruled)
+    if low is not None and "fact=asserted" not in features:
+        th = min(th, low)
+    return th
 
 
 def always_kept(features: list[str]) -> bool:
     """A denial the written rules read ("Serbia will not impose sanctions"): never dropped by the filter.
     It is what Détente is read for, and a filter trained on news where 1 % of the events are denied
     cannot learn to keep it (bench/EVAL.md: 0.0012 of the cross-validated F1)."""
-    return ("o=rules" in features or "o=both" in features) and "fact=negated" in features
+    return _ruled(features) and "fact=negated" in features
 
 
 def _strength(e: Event) -> float:
@@ -174,19 +185,19 @@ def _strength(e: Event) -> float:
 
 
 def filter_events(events: list[Event], sentences: int, model, threshold: float,
-                  low_threshold: float | None = None, untargeted: bool = False) -> list[Event]:
+                  low_threshold: float | None = None, untargeted: bool = False,
+                  ruled_threshold: float | None = None) -> list[Event]:
     """The events whose triple the filter keeps, each with the filter's probability in its scores: from
-    ``threshold``, or from ``low_threshold`` for a triple the rules read or read as not asserted
-    (kept_lower); a denial the rules read always (always_kept). ``untargeted``: the filter was trained
-    to judge the untargeted readings too (with_untargeted)."""
+    ``threshold``, from ``low_threshold`` for a triple read as not asserted, from ``ruled_threshold`` for
+    one the rules read (threshold_for); a denial the rules read always (always_kept). ``untargeted``:
+    the filter was trained to judge the untargeted readings too (with_untargeted)."""
     if untargeted:
         events = with_untargeted(events)
     feats = text_features(events, sentences)
     keep = {}
     for key, f in feats.items():
         p = float(model.proba(f)[0])
-        low = low_threshold is not None and kept_lower(f)
-        keep[key] = (p, always_kept(f) or p >= (low_threshold if low else threshold))
+        keep[key] = (p, always_kept(f) or p >= threshold_for(f, threshold, low_threshold, ruled_threshold))
     out = []
     for e in events:
         p, kept = keep[triple_key(e)]
