@@ -106,3 +106,22 @@ def test_the_committed_filter_codes_our_sentences_with_its_probability():
     got = {(e.source.key, e.event, e.target.key if e.target else None): e for e in events}
     e = got[("EGY", "ASSAULT", "LBY")]
     assert model.meta["rerank_threshold"] <= e.extra["scores"]["kept"] <= 1
+
+
+def test_the_rules_and_the_non_asserted_have_their_own_lower_thresholds():
+    from detente.coding.learned.rerank import threshold_for
+    ruled = ["o=rules", "fact=asserted"]
+    planned = ["o=model", "fact=future"]
+    plain = ["o=model", "fact=asserted"]
+    assert threshold_for(plain, 0.3, 0.1, 0.15) == 0.3
+    assert threshold_for(ruled, 0.3, 0.1, 0.15) == 0.15
+    assert threshold_for(planned, 0.3, 0.1, 0.15) == 0.1
+    assert threshold_for(["o=both", "fact=hypothetical"], 0.3, 0.1, 0.15) == 0.1  # the lowest that applies
+    assert threshold_for(ruled, 0.3) == 0.3  # a filter given no lower thresholds
+    # a filter at a fixed 0.12 (bias only): the plan is kept, the rules' asserted triple is not
+    filt = LinearModel(["1"], {"bias": 0}, np.array([[0.0]], dtype=np.float32),
+                       np.array([np.log(0.12 / 0.88)], dtype=np.float32))
+    events = [event("FRA", "ASSAULT", "DEU", rule="lexicon:attack"),
+              replace(event("FRA", "SANCTION", "DEU"), factuality="future")]
+    kept = filter_events(events, 1, filt, 0.3, 0.1, ruled_threshold=0.15)
+    assert [triple_key(e) for e in kept] == [("FRA", "SANCTION", "DEU")]
