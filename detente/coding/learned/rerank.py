@@ -9,7 +9,7 @@ scores, whether the rules coded it too, whether the model's own thresholds read 
 text, the other triples around it — gives the probability that a person codes it. A triple is kept
 when that passes ``rerank_threshold`` (all its events stay, each with the probability in its scores).
 An act read only with a target is judged without one too (with_untargeted), and a denial the rules read
-is never dropped (always_kept).
+is never dropped (threshold_for).
 
 Trained by `make train` on the candidates of training records coded by models that were not fitted on
 them (five folds, train.py), so it learns how far each score can be trusted on unseen text."""
@@ -161,20 +161,18 @@ def threshold_for(features: list[str], threshold: float, low: float | None = Non
                   ruled: float | None = None) -> float:
     """The probability a triple is kept from: ``threshold``, or lower — ``ruled`` when the rules read it
     (alone or with the model), ``low`` when it is read as not asserted (a denial, a plan, a condition);
-    the lowest that applies (train.RULED_KEEP and train.LOW_KEEP say why)."""
+    the lowest that applies (train.RULED_KEEP and train.LOW_KEEP say why). A denial the written rules
+    read ("Serbia will not impose sanctions") is kept whatever its probability (0): it is what Détente is
+    read for, and a filter trained on news where 1 % of the events are denied cannot learn to keep it
+    (bench/EVAL.md: 0.0012 of the cross-validated F1)."""
+    if _ruled(features) and "fact=negated" in features:
+        return 0.0
     th = threshold
     if ruled is not None and _ruled(features):
         th = min(th, ruled)
     if low is not None and "fact=asserted" not in features:
         th = min(th, low)
     return th
-
-
-def always_kept(features: list[str]) -> bool:
-    """A denial the written rules read ("Serbia will not impose sanctions"): never dropped by the filter.
-    It is what Détente is read for, and a filter trained on news where 1 % of the events are denied
-    cannot learn to keep it (bench/EVAL.md: 0.0012 of the cross-validated F1)."""
-    return _ruled(features) and "fact=negated" in features
 
 
 def _strength(e: Event) -> float:
@@ -189,7 +187,7 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
                   ruled_threshold: float | None = None) -> list[Event]:
     """The events whose triple the filter keeps, each with the filter's probability in its scores: from
     ``threshold``, from ``low_threshold`` for a triple read as not asserted, from ``ruled_threshold`` for
-    one the rules read (threshold_for); a denial the rules read always (always_kept). ``untargeted``:
+    one the rules read, and a denial the rules read always (threshold_for). ``untargeted``:
     the filter was trained to judge the untargeted readings too (with_untargeted)."""
     if untargeted:
         events = with_untargeted(events)
@@ -197,7 +195,7 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
     keep = {}
     for key, f in feats.items():
         p = float(model.proba(f)[0])
-        keep[key] = (p, always_kept(f) or p >= threshold_for(f, threshold, low_threshold, ruled_threshold))
+        keep[key] = (p, p >= threshold_for(f, threshold, low_threshold, ruled_threshold))
     out = []
     for e in events:
         p, kept = keep[triple_key(e)]

@@ -27,7 +27,7 @@ from .handcoded import HANDCODED, load_handcoded
 from .petrarch import verb_types
 from .sentence import stack
 from .reading import best_margin
-from .rerank import CANDIDATES, always_kept, text_features, threshold_for, with_untargeted
+from .rerank import CANDIDATES, text_features, threshold_for, with_untargeted
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def gold_triples(rec) -> set[tuple]:
 # The filter also judges each (source, type) read only with a target as the same act without one
 # (rerank.with_untargeted): 6 % of the training statements' gold events have no target where the
 # candidates read the act with one. In cross-validation the candidates' recall goes 0.591 → 0.653 and
-# the filter's F1 0.5076 → 0.5122 (bench/EVAL.md).
+# the filter's F1 0.5076 → 0.5124 (bench/EVAL.md).
 UNTARGETED = True
 
 
@@ -215,7 +215,7 @@ def kept(rows: list[tuple], probs: list[float], threshold: float) -> list[bool]:
     """Which rows the filter keeps at ``threshold`` (a triple the rules read from RULED_KEEP, one read as
     not asserted from LOW_KEEP; a denial the rules read always)."""
     low, ruled = min(threshold, LOW_KEEP), min(threshold, RULED_KEEP)
-    return [always_kept(r[2]) or p >= threshold_for(r[2], threshold, low, ruled) for r, p in zip(rows, probs)]
+    return [p >= threshold_for(r[2], threshold, low, ruled) for r, p in zip(rows, probs)]
 
 
 def filter_probabilities(rows: list[tuple], folds: int = TUNE_EVERY, c: float = FILTER_C) -> list[float]:
