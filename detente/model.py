@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
+from .errors import DateError
 from .text import clean_text
 
 FACTUALITY = ("asserted", "negated", "future", "hypothetical")
@@ -61,7 +62,10 @@ class Article:
     def make(cls, text: str, date: dt.date, title: str = "", url: str = "", source: str = "", path: str = "",
              date_origin: str = "metadata", language: str = "en", external_id: str = "",
              dateline: str = "") -> "Article":
-        """An article with its id: the report (text with URL, else outlet; see report_id)."""
+        """An article with its id: the report (text with URL, else outlet; see report_id). ``date``: a
+        date, a datetime (its day) or its ISO text ("2017-03-01"); anything else raises DateError here,
+        not later inside the actor stage."""
+        date = article_date(date)
         text = clean_text(text)  # invisible and control characters out, before offsets exist
         text_hash = content_hash(text)
         return cls(id=report_id(text_hash, url, source), text=text, date=date, title=title, url=url, source=source,
@@ -72,6 +76,21 @@ class Article:
     def report_fields(self) -> dict:
         """What an event record says of its article: the user's own id and the outlet."""
         return {"external_id": self.external_id or None, "outlet": self.source or None}
+
+
+def article_date(value) -> dt.date:
+    """An article's date as a date: a library user's "2017-03-01" is read as ISO text, a datetime as its
+    day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DateError(f"date: {value!r} is not a date; use a datetime.date or YYYY-MM-DD, e.g. 2024-09-05")
 
 
 @dataclass(frozen=True)
