@@ -110,7 +110,8 @@ def title_before(st: State, span: Span) -> Title | None:
     "former President Donald Trump", "NATO Secretary General Mark Rutte"."""
     doc, gaz = st.doc, st.gaz
     best = None
-    for j in range(span.start - 1, max(span.sent.start, span.start - 7) - 1, -1):
+    first = span.sent.start  # read once: Span.sent walks the sentence each time
+    for j in range(span.start - 1, max(first, span.start - 7) - 1, -1):
         words = doc[j: span.start].text.lower()
         if words in gaz.titles:
             best = j
@@ -124,13 +125,13 @@ def title_before(st: State, span: Span) -> Title | None:
         return None
     title, sector = doc[best: span.start].text.lower(), gaz.titles[doc[best: span.start].text.lower()]
     k, former = best - 1, False
-    while k >= span.sent.start and (doc[k].lower_ in FORMER or doc[k].text == "-"):
+    while k >= first and (doc[k].lower_ in FORMER or doc[k].text == "-"):
         former, k = True, k - 1
     if k >= 0 and doc[k].text in ("'s", "’s", "'"):
         k -= 1
-    owner = _owner(st, k) if k >= span.sent.start else None
+    owner = _owner(st, k) if k >= first else None
     start = owner.start if owner is not None else (k + 1)
-    if owner is not None and owner.start > span.sent.start and doc[owner.start - 1].lower_ in FORMER:
+    if owner is not None and owner.start > first and doc[owner.start - 1].lower_ in FORMER:
         former, start = True, owner.start - 1  # "former Polish President Jan Nowak"
     return Title(title, "ELI" if former else sector, owner, start, former=former)
 

@@ -200,6 +200,17 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
     return mod or "asserted"
 
 
+def _clause_root(tok: Token) -> Token:
+    """The root of the token's sentence, reached through its heads: the same token as ``tok.sent.root``
+    in a parsed sentence (checked on every token of 150 corpus articles and of the training records),
+    without walking the whole sentence to find its bounds first, which Token.sent does each time."""
+    for _ in range(len(tok.doc)):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok
+
+
 def speech_head(trigger: Token) -> Token | None:
     """The speech verb the trigger's clause is reported under ("Vucic said that ...")."""
     cur = trigger
@@ -210,8 +221,8 @@ def speech_head(trigger: Token) -> Token | None:
             break
         cur = cur.head
     # "..., officials said": the speech verb is a parataxis or ccomp-less dependent of the trigger's root
-    root = trigger.sent.root if hasattr(trigger, "sent") else None
-    if root is not None and root.lemma_.lower() not in SPEECH_VERBS:
+    root = _clause_root(trigger)
+    if root.lemma_.lower() not in SPEECH_VERBS:
         for c in root.children:
             if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in SPEECH_VERBS and c.i > trigger.i:
                 return c

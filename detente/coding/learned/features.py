@@ -123,9 +123,10 @@ def trigger_features(tok: Token, mention_at: dict[int, Mention], lex: Lexicon, i
             for p in c.children:
                 if p.dep_ in ("amod", "compound"):
                     f.append(f"l+om={lem}|{word_feature(p, mention_at)}")
+    sent = tok.sent  # found once: Token.sent walks the sentence each time it is read
     for off in (-2, -1, 1, 2):
         j = tok.i + off
-        if tok.sent.start <= j < tok.sent.end:
+        if sent.start <= j < sent.end:
             f.append(f"n{off}={word_feature(tok.doc[j], mention_at)}")
     if tok.i in mention_at:
         f.append("is_actor")
