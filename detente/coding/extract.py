@@ -420,7 +420,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
     lex = lex or lexicon()
     if model is None:
         coder = "rules"
-    sentences = sum(1 for s in doc.sents if s.text.strip())
+    sentences = sum(1 for s in doc.sents if doc.text[s.start_char:s.end_char].strip())
     loose = coder == "combined" and model.candidates is not None
     events: list[Event] = []
     candidates: list[Event] = []
