@@ -411,6 +411,14 @@ def dateline_place(name: str):
     return dateline_location(name, gazetteer())
 
 
+def count_sentences(doc: Doc) -> int:
+    """The sentences of the text that hold more than white space (the event filter reads a text of five
+    or more as an article), counted from the text's characters (``doc.text`` is built once: each read
+    joins every token again)."""
+    text = doc.text
+    return sum(1 for s in doc.sents if text[s.start_char:s.end_char].strip())
+
+
 def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None = None, model=None,
              coder: str = "rules") -> list[Event]:
     """The events of an article. ``coder``: "rules" (lexicon and rules), "learned" (``model`` alone) or
@@ -420,7 +428,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
     lex = lex or lexicon()
     if model is None:
         coder = "rules"
-    sentences = sum(1 for s in doc.sents if doc.text[s.start_char:s.end_char].strip())
+    sentences = count_sentences(doc)
     loose = coder == "combined" and model.candidates is not None
     events: list[Event] = []
     candidates: list[Event] = []

@@ -20,10 +20,10 @@ class LinearModel:
         return self.weights.shape[1] == 1
 
     def scores(self, features: list[str]) -> np.ndarray:
-        idx = [self.vocab[f] for f in features if f in self.vocab]
-        z = self.bias.astype(np.float64).copy()
+        idx = [i for i in map(self.vocab.get, features) if i is not None]
+        z = self.bias.astype(np.float64)
         if idx:
-            z += self.weights[np.asarray(idx)].astype(np.float64).sum(axis=0)
+            z += self.weights[idx].sum(axis=0, dtype=np.float64)
         return z
 
     def proba(self, features: list[str]) -> np.ndarray:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..gold import CodedTriple, load_news, reduce_event
 from ...model import Article
-from ..extract import code_doc
+from ..extract import code_doc, count_sentences
 from ..lexicon import lexicon
 from .coder import MODEL_PATH, CoderModel, Thresholds
 from .corpus import parsed_records
@@ -187,7 +187,7 @@ def filter_rows(parsed: list[tuple], candidates: dict[int, list],
     for k, events in sorted(candidates.items()):
         rec, doc, _ = parsed[k]
         gold = gold_triples(rec)
-        sentences = sum(1 for s in doc.sents if doc.text[s.start_char:s.end_char].strip())
+        sentences = count_sentences(doc)
         for key, feats in text_features(with_untargeted(events) if untargeted else events, sentences).items():
             rows.append((k, key, feats, int(key in gold)))
     return rows
