@@ -15,33 +15,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import pickle
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
 from error_classes import miss_class
+from filter_cv import ARTICLE_CHARS, read_candidates
 
 from detente.coding.learned import train as training
-from detente.coding.learned.coder import MODEL_PATH, CoderModel
 from detente.coding.learned.rerank import triple_key, with_untargeted
 from detente.coding.lexicon import lexicon
 from detente.eval_news import _types, same_identity
-
-ARTICLE_CHARS = 1500
-
-
-def candidates(parsed: list[tuple], cache: str | None) -> dict[int, list]:
-    if cache and Path(cache).exists():
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
-    lex = lexicon()
-    cands = training.candidate_events(parsed, training.examples_of(parsed, lex), lex,
-                                      CoderModel.load(MODEL_PATH).thresholds)
-    if cache:
-        with open(cache, "wb") as fh:
-            pickle.dump(cands, fh)
-    return cands
 
 
 def main() -> None:
@@ -51,7 +35,7 @@ def main() -> None:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     parsed, _ = training.training_records(Path(args.gold), 1.0)
-    cands = candidates(parsed, args.cache)
+    cands = read_candidates(parsed, lexicon(), args.cache)
     classes = {"statements": Counter(), "articles": Counter()}
     totals, found = Counter(), Counter()
     confusions: Counter = Counter()

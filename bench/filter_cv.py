@@ -39,6 +39,20 @@ def scored(parsed, rows, keep) -> dict:
     return out
 
 
+def read_candidates(parsed: list[tuple], lex, cache: str | None = None, loose: dict | None = None) -> dict[int, list]:
+    """Each gold record's candidates, read by a model fitted on the other folds (train.candidate_events,
+    the committed thresholds); kept in ``cache`` (a pickle) and read back from it when it exists."""
+    if cache and Path(cache).exists():
+        with open(cache, "rb") as fh:
+            return pickle.load(fh)
+    cands = training.candidate_events(parsed, training.examples_of(parsed, lex), lex,
+                                      CoderModel.load(MODEL_PATH).thresholds, loose=loose)
+    if cache:
+        with open(cache, "wb") as fh:
+            pickle.dump(cands, fh)
+    return cands
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default="../shared/gold")
@@ -54,16 +68,7 @@ def main() -> None:
     lex = lexicon()
     parsed, _ = training.training_records(Path(args.gold), 1.0, handcoded=[Path(p) for p in args.handcoded])
     print(f"parsed {len(parsed)} in {time.time() - t0:.0f} s", flush=True)
-    if args.cache and Path(args.cache).exists():
-        with open(args.cache, "rb") as fh:
-            cands = pickle.load(fh)
-    else:
-        per_record = training.examples_of(parsed, lex)
-        cands = training.candidate_events(parsed, per_record, lex, CoderModel.load(MODEL_PATH).thresholds,
-                                          loose=args.loose)
-        if args.cache:
-            with open(args.cache, "wb") as fh:
-                pickle.dump(cands, fh)
+    cands = read_candidates(parsed, lex, args.cache, args.loose)
     print(f"candidates read in {time.time() - t0:.0f} s", flush=True)
     rows = training.filter_rows(parsed, cands)
     print(f"{len(rows)} candidate triples, {sum(r[3] for r in rows)} in the gold")

@@ -16,7 +16,6 @@ from typing import Iterable, Iterator
 from .actors.dictionaries import ENV_ACTORS, ENV_AGENTS
 from . import batch
 from .config import settings
-from .errors import DateError
 from .model import Article
 from .pipeline import CodedArticle, Coder
 
@@ -58,14 +57,7 @@ def code_text(text: str, date: dt.date | str | None = None, prefilter: bool | No
     (the outlet) and ``external_id`` (your id of the text) travel with its events; ``dateline``: the
     place of a dateline the text was filed from, when it is not at the start of the text; ``using``: a
     Coder of your own."""
-    text_date = date
-    if isinstance(date, str):
-        try:  # ISO only, as on the command line: 05/09/2024 is May in one country, September in another
-            date = dt.date.fromisoformat(date.strip()) if len(date.strip()) == 10 else None
-        except ValueError:
-            date = None
-        if date is None:
-            raise DateError(f"date: {text_date!r} is not a date; use YYYY-MM-DD, e.g. 2024-09-05")
-    article = Article.make(text, date or dt.date.today(), title=title, url=url, source=source,
+    # Article.make reads the date (ISO text or a date) and raises DateError for anything else
+    article = Article.make(text, dt.date.today() if date is None else date, title=title, url=url, source=source,
                            external_id=external_id, dateline=dateline)
     return next(code_articles([article], prefilter=prefilter, coder=coder, using=using))

@@ -79,18 +79,18 @@ class Article:
 
 
 def article_date(value) -> dt.date:
-    """An article's date as a date: a library user's "2017-03-01" is read as ISO text, a datetime as its
-    day."""
+    """An article's date as a date: a library user's "2017-03-01" is read as ISO text (YYYY-MM-DD only, as
+    on the command line: 05/09/2024 is May in one country, September in another), a datetime as its day."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value.strip()) == 10:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise DateError(f"date: {value!r} is not a date; use a datetime.date or YYYY-MM-DD, e.g. 2024-09-05")
+    raise DateError(f"date: {value!r} is not a date; use YYYY-MM-DD (or a datetime.date), e.g. 2024-09-05")
 
 
 @dataclass(frozen=True)
