@@ -83,6 +83,20 @@ def _origin(e: Event) -> str:
     return "both" if "model" in e.extra else "rules"
 
 
+def dyad_features(src: str | None, etype: str, tgt: str | None) -> list[str]:
+    """Who the triple is between: each identity with the type, the ordered pair alone and with the type,
+    the unordered pair alone and with the type. What the training news says of a dyad is evidence about a
+    reading of it: an Israeli ASSAULT on Gaza is read far more often than the reverse, a SANCTION between
+    two allies rarely. The filter only judges readings the text gave, so a dyad's record moves how far a
+    reading is trusted, never makes one; a pair seen once in training is not a feature (fit.feature_vocab's
+    min_count), and a pair never seen falls back on the actors' kinds (bench/EVAL.md: judged by
+    cross-validation on folds of whole months too)."""
+    s, t = src or "-", tgt or "-"
+    u = "|".join(sorted((s, t)))
+    return [f"T={etype}|s={s}", f"T={etype}|t={t}", f"s={s}|t={t}", f"T={etype}|s={s}|t={t}",
+            f"u={u}", f"T={etype}|u={u}"]
+
+
 def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]:
     """Each triple of the text's events, with its features."""
     by_triple: dict[tuple, list[Event]] = defaultdict(list)
@@ -123,6 +137,7 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
              f"rank={min(rank, 2)}", f"T={etype}|rank={min(rank, 2)}",
              f"types={min(len(per_type[etype]), 4)}", f"triples={min(n_triples, 6) if text == 'statement' else 'many'}",
              f"first={min(first, 3) if text == 'article' else 's'}"]
+        f += dyad_features(src, etype, tgt)
         if src is not None and src == tgt:
             f.append("domestic")
             f.append(f"T={etype}|domestic")
