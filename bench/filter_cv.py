@@ -80,6 +80,9 @@ def main() -> None:
         print(f"filter at {th} (the rules' triples from {min(th, training.RULED_KEEP)}, "
               f"the non-asserted from {min(th, training.LOW_KEEP)}):",
               json.dumps(scored(parsed, rows, training.kept(rows, probs, th))), flush=True)
+    keep, keep_article, _ = training.best_keep(parsed, rows, probs)
+    print(f"as make train chooses (statements from {keep}, articles from {keep_article}):",
+          json.dumps(scored(parsed, rows, training.kept(rows, probs, keep, keep_article))))
     print(f"done in {time.time() - t0:.0f} s")
 
 

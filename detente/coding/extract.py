@@ -452,7 +452,8 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             # (a model from before rerank_threshold_ruled kept the rules' triples from its low threshold)
             events = filter_events(events, sentences, model.rerank, model.meta.get("rerank_threshold", 0.5),
                                    model.meta.get("rerank_threshold_low"), model.meta.get("rerank_untargeted", False),
-                                   model.meta.get("rerank_threshold_ruled", model.meta.get("rerank_threshold_low")))
+                                   model.meta.get("rerank_threshold_ruled", model.meta.get("rerank_threshold_low")),
+                                   model.meta.get("rerank_threshold_article"))
     return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
 
 

@@ -83,6 +83,12 @@ def _origin(e: Event) -> str:
     return "both" if "model" in e.extra else "rules"
 
 
+def text_kind(sentences: int) -> str:
+    """A text of fewer than five sentences is a statement, else an article: the filter weighs them apart
+    and keeps them from thresholds of their own (filter_events)."""
+    return "statement" if sentences < 5 else "article"
+
+
 def dyad_features(src: str | None, etype: str, tgt: str | None) -> list[str]:
     """Who the triple is between: each identity with the type, the ordered pair alone and with the type,
     the unordered pair alone and with the type. What the training news says of a dyad is evidence about a
@@ -108,7 +114,7 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
     per_type: dict[str, list[float]] = defaultdict(list)
     for (s, t, o), v in best.items():
         per_type[t].append(v)
-    text = "statement" if sentences < 5 else "article"
+    text = text_kind(sentences)
     n_triples = len(by_triple)
     targets: dict[tuple, set] = defaultdict(set)  # the targets each (source, type) is read with
     for s, t, o in by_triple:
@@ -199,13 +205,16 @@ def _strength(e: Event) -> float:
 
 def filter_events(events: list[Event], sentences: int, model, threshold: float,
                   low_threshold: float | None = None, untargeted: bool = False,
-                  ruled_threshold: float | None = None) -> list[Event]:
+                  ruled_threshold: float | None = None, article_threshold: float | None = None) -> list[Event]:
     """The events whose triple the filter keeps, each with the filter's probability in its scores: from
-    ``threshold``, from ``low_threshold`` for a triple read as not asserted, from ``ruled_threshold`` for
-    one the rules read, and a denial the rules read always (threshold_for). ``untargeted``:
-    the filter was trained to judge the untargeted readings too (with_untargeted)."""
+    ``threshold`` (``article_threshold`` in an article, when given: text_kind), from ``low_threshold``
+    for a triple read as not asserted, from ``ruled_threshold`` for one the rules read, and a denial the
+    rules read always (threshold_for). ``untargeted``: the filter was trained to judge the untargeted
+    readings too (with_untargeted)."""
     if untargeted:
         events = with_untargeted(events)
+    if article_threshold is not None and text_kind(sentences) == "article":
+        threshold = article_threshold
     feats = text_features(events, sentences)
     keep = {}
     for key, f in feats.items():

@@ -27,7 +27,7 @@ from .handcoded import HANDCODED, load_handcoded
 from .petrarch import verb_types
 from .sentence import stack
 from .reading import best_margin
-from .rerank import CANDIDATES, text_features, threshold_for, with_untargeted
+from .rerank import CANDIDATES, text_features, text_kind, threshold_for, with_untargeted
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
@@ -211,11 +211,15 @@ RULED_KEEP = 0.15
 LOW_KEEP = 0.1
 
 
-def kept(rows: list[tuple], probs: list[float], threshold: float) -> list[bool]:
-    """Which rows the filter keeps at ``threshold`` (a triple the rules read from RULED_KEEP, one read as
-    not asserted from LOW_KEEP; a denial the rules read always)."""
-    low, ruled = min(threshold, LOW_KEEP), min(threshold, RULED_KEEP)
-    return [p >= threshold_for(r[2], threshold, low, ruled) for r, p in zip(rows, probs)]
+def kept(rows: list[tuple], probs: list[float], threshold: float, article: float | None = None) -> list[bool]:
+    """Which rows the filter keeps at ``threshold`` (``article`` in an article's rows, when given; a
+    triple the rules read from RULED_KEEP, one read as not asserted from LOW_KEEP; a denial the rules
+    read always)."""
+    out = []
+    for r, p in zip(rows, probs):
+        th = article if article is not None and "text=article" in r[2] else threshold
+        out.append(p >= threshold_for(r[2], th, min(th, LOW_KEEP), min(th, RULED_KEEP)))
+    return out
 
 
 def filter_probabilities(rows: list[tuple], folds: int = TUNE_EVERY, c: float = FILTER_C) -> list[float]:
@@ -239,15 +243,28 @@ def kept_triples(parsed: list[tuple], rows: list[tuple], keep: list[bool]) -> di
     return coded
 
 
-def best_keep(parsed: list[tuple], rows: list[tuple], probs: list[float]) -> tuple[float, float]:
-    """The keep threshold of KEEP_GRID with the best F1 on the gold records (the first of equals)."""
-    records = [rec for rec, _, _ in parsed if rec.split != HANDCODED]
-    best, best_f1 = KEEP_GRID[0], -1.0
-    for th in KEEP_GRID:
-        f1 = score_news(records, kept_triples(parsed, rows, kept(rows, probs, th))).metrics()["f1"]
-        if f1 > best_f1:
-            best, best_f1 = th, f1
-    return best, best_f1
+def best_keep(parsed: list[tuple], rows: list[tuple], probs: list[float]) -> tuple[float, float, float]:
+    """The keep thresholds of KEEP_GRID with the best F1, one on the gold statements, one on the gold
+    articles (rerank.text_kind; the first of equals), and the F1 of all gold records at the two. An
+    article offers many more readings than a statement, each less likely coded: the two need not
+    share a threshold."""
+    kinds = {k: text_kind(count_sentences(doc)) for k, (rec, doc, _) in enumerate(parsed) if rec.split != HANDCODED}
+    best = {}
+    for kind in ("statement", "article"):
+        records = [parsed[k][0] for k, v in kinds.items() if v == kind]
+        if not records:
+            best[kind] = KEEP_GRID[0]
+            continue
+        part = [r for r in rows if kinds.get(r[0]) == kind]
+        p_part = [p for r, p in zip(rows, probs) if kinds.get(r[0]) == kind]
+        best_f1 = -1.0
+        for th in KEEP_GRID:
+            f1 = score_news(records, kept_triples(parsed, part, kept(part, p_part, th))).metrics()["f1"]
+            if f1 > best_f1:
+                best[kind], best_f1 = th, f1
+    records = [parsed[k][0] for k in kinds]
+    f1 = score_news(records, kept_triples(parsed, rows, kept(rows, probs, best["statement"], best["article"])))
+    return best["statement"], best["article"], f1.metrics()["f1"]
 
 
 def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[CoderModel, dict]:
@@ -265,7 +282,7 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     # the event filter (rerank.py): every gold record's candidates, read by a model fitted on the other
     # folds; its keep threshold chosen on its own cross-validated probabilities
     rows = filter_rows(parsed, candidate_events(parsed, per_record, lex, th, tune_every))
-    keep, keep_f1 = best_keep(parsed, rows, filter_probabilities(rows, tune_every))
+    keep, keep_article, keep_f1 = best_keep(parsed, rows, filter_probabilities(rows, tune_every))
     all_ex = pooled(per_record)
     model = fit_model(all_ex, thresholds=th)
     model.rerank = fit_linear([r[2] for r in rows], [r[3] for r in rows], c=FILTER_C, max_iter=1000)
@@ -273,9 +290,11 @@ def train(parsed: list[tuple], lex, tune_every: int = TUNE_EVERY) -> tuple[Coder
     model.meta["rerank_threshold"] = keep
     model.meta["rerank_threshold_low"] = min(keep, LOW_KEEP)
     model.meta["rerank_threshold_ruled"] = min(keep, RULED_KEEP)
+    model.meta["rerank_threshold_article"] = keep_article
     model.meta["rerank_untargeted"] = UNTARGETED
     stats = {"tuning_records": len(held), "tuning_combined_f1": round(f1, 4),
-             "filter_candidates": len(rows), "filter_threshold": keep, "filter_cv_f1": round(keep_f1, 4),
+             "filter_candidates": len(rows), "filter_threshold": keep, "filter_threshold_article": keep_article,
+             "filter_cv_f1": round(keep_f1, 4),
              "aligned": all_ex.aligned, "unaligned": all_ex.unaligned, "words": len(all_ex.trig_y),
              "source_choices": len(all_ex.source_choices),
              "target_choices": len(all_ex.target_choices), "factuality": fact_counts}
@@ -322,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
           f"events found in their text ({stats['unaligned']} not); thresholds {vars(model.thresholds)} "
           f"(combined F1 {stats['tuning_combined_f1']:.3f} on {stats['tuning_records']} records held out of fitting); "
           f"event filter over {stats['filter_candidates']} candidate triples keeps from {stats['filter_threshold']} "
+          f"in a statement, from {stats['filter_threshold_article']} in an article "
           f"(F1 {stats['filter_cv_f1']:.3f} in cross-validation)")
     # no date or path in the file: the same data gives the same bytes
     model.meta.update({"trained_on": data, "fraction": args.fraction, "licence": LICENCE + (HANDCODED_LICENCE if handcoded else ""), "tuning": stats})
