@@ -125,3 +125,39 @@ def test_the_rules_and_the_non_asserted_have_their_own_lower_thresholds():
               replace(event("FRA", "SANCTION", "DEU"), factuality="future")]
     kept = filter_events(events, 1, filt, 0.3, 0.1, ruled_threshold=0.15)
     assert [triple_key(e) for e in kept] == [("FRA", "SANCTION", "DEU")]
+
+
+def test_the_filter_reads_who_a_triple_is_between():
+    events = [event("ISR", "ASSAULT", "LBN"), event("LBN", "ASSAULT", "ISR", sentence=1), event("FRA", "CONSULT", None)]
+    feats = text_features(events, 2)
+    f = feats[("ISR", "ASSAULT", "LBN")]
+    assert {"T=ASSAULT|s=ISR", "T=ASSAULT|t=LBN", "s=ISR|t=LBN", "T=ASSAULT|s=ISR|t=LBN",
+            "u=ISR|LBN", "T=ASSAULT|u=ISR|LBN"} <= set(f)
+    # the reverse is another ordered pair and the same unordered one
+    back = feats[("LBN", "ASSAULT", "ISR")]
+    assert "s=LBN|t=ISR" in back and "s=ISR|t=LBN" not in back and "T=ASSAULT|u=ISR|LBN" in back
+    assert "s=FRA|t=-" in feats[("FRA", "CONSULT", None)]
+    # a filter that learned to distrust Lebanon attacking Israel keeps only the other direction
+    filt = LinearModel(["1"], {"s=LBN|t=ISR": 0}, np.array([[-4.0]], dtype=np.float32), np.array([1.0], dtype=np.float32))
+    kept = filter_events(events[:2], 2, filt, 0.5)
+    assert [triple_key(e) for e in kept] == [("ISR", "ASSAULT", "LBN")]
+
+
+def test_an_article_keeps_its_triples_from_its_own_threshold():
+    from detente.coding.learned.rerank import text_kind
+    assert text_kind(4) == "statement" and text_kind(5) == "article"
+    # a filter at a fixed 0.27 (bias only): kept in an article from 0.25, not in a statement from 0.3
+    filt = LinearModel(["1"], {"bias": 0}, np.array([[0.0]], dtype=np.float32),
+                       np.array([np.log(0.27 / 0.73)], dtype=np.float32))
+    events = [event("FRA", "ASSAULT", "DEU")]
+    assert filter_events(events, 2, filt, 0.3, article_threshold=0.25) == []
+    assert [triple_key(e) for e in filter_events(events, 12, filt, 0.3, article_threshold=0.25)] == \
+        [("FRA", "ASSAULT", "DEU")]
+    assert filter_events(events, 12, filt, 0.3) == []  # a model with one threshold for both
+
+
+@pytest.mark.skipif(not MODEL_PATH.exists(), reason="no trained model (run make train)")
+def test_the_committed_model_has_an_article_threshold():
+    meta = CoderModel.load(MODEL_PATH).meta
+    assert 0.2 <= meta["rerank_threshold_article"] <= 0.5 and 0.2 <= meta["rerank_threshold"] <= 0.5
+    assert meta["tuning"]["filter_threshold_article"] == meta["rerank_threshold_article"]

@@ -6,8 +6,9 @@ Here the decoder first reads every candidate at looser thresholds (``CoderModel.
 events of one text are grouped by the triple the metric scores (source identity, type, target
 identity), and a logistic regression over what is known of each triple — its type, the models'
 scores, whether the rules coded it too, whether the model's own thresholds read it, its place in the
-text, the other triples around it — gives the probability that a person codes it. A triple is kept
-when that passes ``rerank_threshold`` (all its events stay, each with the probability in its scores).
+text, the other triples around it, who it is between — gives the probability that a person codes it.
+A triple is kept when that passes ``rerank_threshold`` (``rerank_threshold_article`` in an article;
+all its events stay, each with the probability in its scores).
 An act read only with a target is judged without one too (with_untargeted), and a denial the rules read
 is never dropped (threshold_for).
 
