@@ -95,8 +95,8 @@ def dyad_features(src: str | None, etype: str, tgt: str | None) -> list[str]:
     the unordered pair alone and with the type. What the training news says of a dyad is evidence about a
     reading of it: an Israeli ASSAULT on Gaza is read far more often than the reverse, a SANCTION between
     two allies rarely. The filter only judges readings the text gave, so a dyad's record moves how far a
-    reading is trusted, never makes one; a pair seen once in training is not a feature (fit.feature_vocab's
-    min_count), and a pair never seen falls back on the actors' kinds (bench/EVAL.md: judged by
+    reading is trusted, never makes one; a pair the training candidates meet once gets no weight
+    (fit.feature_vocab's min_count), and a pair never met falls back on the actors' kinds (bench/EVAL.md: judged by
     cross-validation on folds of whole months too)."""
     s, t = src or "-", tgt or "-"
     u = "|".join(sorted((s, t)))
