@@ -450,10 +450,12 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
         if model.rerank is not None:
             # the event filter judges every triple (learned/rerank.py)
             # (a model from before rerank_threshold_ruled kept the rules' triples from its low threshold)
-            events = filter_events(events, sentences, model.rerank, model.meta.get("rerank_threshold", 0.5),
-                                   model.meta.get("rerank_threshold_low"), model.meta.get("rerank_untargeted", False),
-                                   model.meta.get("rerank_threshold_ruled", model.meta.get("rerank_threshold_low")),
-                                   model.meta.get("rerank_threshold_article"))
+            meta = model.meta
+            events = filter_events(events, sentences, model.rerank, meta.get("rerank_threshold", 0.5),
+                                   low_threshold=meta.get("rerank_threshold_low"),
+                                   untargeted=meta.get("rerank_untargeted", False),
+                                   ruled_threshold=meta.get("rerank_threshold_ruled", meta.get("rerank_threshold_low")),
+                                   article_threshold=meta.get("rerank_threshold_article"))
     return dateline_locations(share_locations([_not_a_seat(_dated(e, article, doc)) for e in events]), article)
 
 
