@@ -44,6 +44,8 @@ NEGATED = [
     ("Egypt rejected calls to open the Rafah crossing.", "EGY", "RETREAT"),
     ("Belarus will not lift its ban on opposition parties.", "BLR", "CONCEDE"),
     ("The refusal of Serbia to align with Western sanctions against Russia angered Brussels.", "SRB", "COOPERATE"),
+    # a denial that reports its content: the content is denied, as with a gerund
+    ("Norway denied that it had sent weapons to Chad.", "NOR", "AID"),
 ]
 
 
@@ -96,3 +98,12 @@ def test_a_bare_verb_after_a_gerund_is_a_conjunct_of_the_verb_above(code):
     assert [e["factuality"] for e in find(events, "USA", "SANCTION")] == ["future"]
     refused = code("Serbia refused to stop buying Russian gas and impose sanctions on Moscow.")
     assert [e["factuality"] for e in find(refused, "SRB", "SANCTION")] == ["negated"]
+
+
+def test_a_conjunct_of_another_tense_does_not_share_the_negation(code):
+    # "would not recognise ... and summoned": the summons is in the past tense, made, not denied
+    events = code("The Danish foreign minister said Copenhagen would not recognise the vote and summoned "
+                  "the Iranian ambassador.")
+    assert find(events, "DNK", "ACCUSE", "IRN", "asserted")
+    assert not find(events, "DNK", "ACCUSE", "IRN", "negated")
+    # one form shares it: "will not impose sanctions or join NATO" (test_a_denied_act_… above)

@@ -42,6 +42,10 @@ SPEECH_VERBS = {"say", "tell", "state", "announce", "emphasize", "emphasise", "s
                 "write", "tweet", "suggest", "explain", "underline", "maintain", "allege", "acknowledge",
                 "conclude", "quote", "believe", "reaffirm", "repeat", "indicate", "signal", "hint",
                 "predict", "admit", "deny", "reply", "respond", "testify", "recall", "observe"}
+# Speech verbs that deny what they report: "denied that its forces had shelled the village" denies the
+# shelling, as "denied shelling the village" does (ANNOTATION.md §3: denials are negated).
+DENYING_SPEECH = {"deny"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 TEMPORAL_PREPS = {"after", "before", "during", "since", "following", "amid", "amidst", "despite", "while", "until",
                   "including"}
 # A relative clause states its own fact: "a proposal, which Israel rejected" is an asserted rejection.
@@ -135,6 +139,8 @@ def governors(tok: Token, limit: int = 7):
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_VERBS:
                 if cur.head.lemma_.lower() in HYPO_GOVERNORS:
                     yield cur.head, "warning"  # "warned that they will be deported": foreseen, not planned
+                elif cur.head.lemma_.lower() in DENYING_SPEECH:
+                    yield cur.head, "chain"  # "denied that it had supplied tanks": the content is denied
                 break  # reported content: the speech verb's own markers are the speaker's
             if cur.dep_ == "advcl" and _finite_clause(cur):
                 break
@@ -145,6 +151,11 @@ def governors(tok: Token, limit: int = 7):
             yield cur, how
             continue
         break
+
+
+def _own_tense(conjunct: Token, first: Token) -> bool:
+    """A finite verb (past or present tense) conjoined with a verb of another form states its own clause."""
+    return conjunct.tag_ in FINITE_TAGS and first.tag_ != conjunct.tag_ and first.pos_ in ("VERB", "AUX")
 
 
 def own_factuality(trigger: Token) -> str:
@@ -174,8 +185,11 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
         low = gov.lemma_.lower()
         passed_modifier = passed_modifier or how == "modifier"
         if how == "conj":
-            # A conjunct with its own subject is a separate clause; otherwise it shares the markers.
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+            # A conjunct with its own subject is a separate clause; otherwise it shares the markers. So
+            # is a finite verb conjoined with a verb of another form: "would not recognise the annexation
+            # and summoned the ambassador" cannot share "would not" (a summons in the past tense), where
+            # "will not impose sanctions or join NATO" and "never called or wrote" share theirs.
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children) or _own_tense(trigger, gov):
                 break
             neg, mod = neg or gneg, mod or gmod
             continue
