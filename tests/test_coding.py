@@ -59,6 +59,15 @@ def test_nominal_event_carried_by_a_light_verb(code):
     assert hit and hit[0]["source"]["sector"] == "EDU"
 
 
+def test_the_object_word_of_the_trigger_is_a_target_only_when_it_is_another_country_s(code):
+    # "send soldiers": the soldiers are what Denmark sends, not whom it acts on
+    sent = code("Denmark plans to send soldiers.")
+    assert find(sent, "DNK", "MOBILIZE", None, "future")
+    assert not [e for e in find(sent, "DNK", "MOBILIZE") if e["target"] is not None]
+    # "expelled two Belarusian diplomats": Belarus's diplomats are acted on
+    assert find(code("Finland expelled two Belarusian diplomats."), "FIN", "SANCTION", "BLR", "asserted")
+
+
 def test_object_of_a_trigger_is_not_its_subject_s_act(code):
     # "rejected the offer": the offer is not Russia's; Russia's act is the rejection
     events = code("Russia rejected the Ukrainian peace plan.")

@@ -284,8 +284,9 @@ def structured_targets(trigger: Token, entry: Trigger, obj: Token | None, index:
     out: list[Pair] = []
     if not nominal:
         for c in trigger.children:
-            if (c.dep_ in ("nsubjpass", "dobj", "dative") or (c.dep_ == "nsubj" and _bare_participle(trigger))) \
-                    and c is not obj:
+            # the entry's object word may be the target ("expelled two Russian diplomats"); one of the
+            # source's own country is not (extract._own_means: "send troops")
+            if c.dep_ in ("nsubjpass", "dobj", "dative") or (c.dep_ == "nsubj" and _bare_participle(trigger)):
                 out.extend((a, c) for a in actors_at(c, index))
         if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in NOUN_POS:
             # "civilians kidnapped by the ELN": the noun the participle describes undergoes the act

@@ -309,13 +309,13 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     out = []
     used_targets: list[tuple[Actor, Token]] = []
     for src, src_tok in sources:
-        tgts = [(t, tt) for t, tt in structured if not same_actor(src, t)]
+        tgts = [(t, tt) for t, tt in structured if not same_actor(src, t) and not _own_means(src, t, tt, obj)]
         mates = partners(src, sources, entry)  # "Qatar and Ukraine sign a pact": each other's target
         if mates and all(t.key in {a.key for a, _ in sources} for t, _ in tgts):
             tgts = mates
         if not tgts:  # the place where a country's own people act is not their target ("protested in Tbilisi");
             # a named part of the state is ("autonomy from Serbian authorities")
-            tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t)
+            tgts = [(t, tt) for t, tt in fallback if not same_actor(src, t) and not _own_means(src, t, tt, obj)
                     and not (t.code == src.code and is_locative(tt) and role(t) == "GOV" and not t.sector)][:1]
         if not tgts:  # what an air defence intercepts was fired at it
             tgts = [(t, tt) for t, tt in interceptors if not same_actor(src, t)]
@@ -336,6 +336,13 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
                                   trigger_span=(tok.idx, tok.idx + len(tok.text)), rule=f.rule)))
     args[tok.i] = (sources, used_targets, coding.event)
     return out
+
+
+def _own_means(src: Actor, target: Actor, target_tok: Token | None, obj: Token | None) -> bool:
+    """Is the target the object word the entry consumed, of the source's own country? "Germany plans to
+    send troops": the troops ("send troops") are what Germany sends, not whom it acts on; "Lithuania
+    expelled two Russian diplomats" acts on Russia's."""
+    return obj is not None and target_tok is not None and target_tok.i == obj.i and target.code == src.code
 
 
 def code_sentence(sent: Span, sent_index: int, index: ActorIndex, article: Article,
