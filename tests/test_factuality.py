@@ -107,3 +107,10 @@ def test_a_conjunct_of_another_tense_does_not_share_the_negation(code):
     assert find(events, "DNK", "ACCUSE", "IRN", "asserted")
     assert not find(events, "DNK", "ACCUSE", "IRN", "negated")
     # one form shares it: "will not impose sanctions or join NATO" (test_a_denied_act_… above)
+
+
+def test_a_past_participle_modifier_states_its_own_fact(code):
+    # "agreed to a truce brokered by Kenya": the agreement's content is to come, the brokering is done
+    events = code("Ethiopia and Eritrea agreed to a truce brokered by Kenya.")
+    assert find(events, "KEN", "CONSULT", factuality="asserted")
+    assert not find(events, "KEN", "CONSULT", factuality="future")

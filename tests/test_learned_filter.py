@@ -12,7 +12,8 @@ from detente import code_text
 from detente.coding.learned import CoderModel
 from detente.coding.learned.coder import MODEL_PATH, Thresholds
 from detente.coding.learned.linear import LinearModel
-from detente.coding.learned.rerank import filter_events, text_features, triple_key, with_candidates, with_untargeted
+from detente.coding.learned.rerank import (filter_events, one_reading, text_features, triple_key, with_candidates,
+                                          with_untargeted)
 from detente.model import Actor, Event, Evidence
 
 
@@ -57,6 +58,21 @@ def test_an_act_read_only_with_targets_is_judged_without_one_too():
     kept = filter_events(events, 1, filt, 0.5, untargeted=True)
     assert [triple_key(e) for e in kept] == [("FRA", "CONSULT", None)]
     assert filter_events(events, 1, filt, 0.5) == []
+
+
+def test_an_act_is_kept_with_its_target_or_without_one_not_both():
+    keys = [("ESP", "CONSULT", "MAR"), ("ESP", "CONSULT", None), ("MAR", "CONSULT", None), ("ESP", "AGREE", None)]
+    # "Spain and Morocco will hold talks": the meeting between the two, likelier, stands for Spain's act
+    assert one_reading(keys, [0.8, 0.6, 0.7, 0.5], [True] * 4) == [True, False, True, True]
+    # the untargeted reading likelier than every kept targeted one stays beside it; a dropped one changes nothing
+    assert one_reading(keys, [0.5, 0.6, 0.7, 0.5], [True] * 4) == [True] * 4
+    assert one_reading(keys, [0.8, 0.6, 0.7, 0.5], [False, True, True, True]) == [False, True, True, True]
+    # through the filter, as the coder keeps them
+    filt = LinearModel(["1"], {"o=notarget": 0, "o=model": 1}, np.array([[1.0], [2.0]], dtype=np.float32),
+                       np.zeros(1, dtype=np.float32))
+    talks = [event("ESP", "CONSULT", "MAR", scores={"event": 0.8, "none": 0.2, "source": 0.9, "target": 0.6})]
+    kept = filter_events(talks, 1, filt, 0.5, untargeted=True)
+    assert [triple_key(e) for e in kept] == [("ESP", "CONSULT", "MAR")]
 
 
 def test_a_denial_the_rules_read_is_never_dropped():

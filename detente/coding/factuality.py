@@ -144,6 +144,8 @@ def governors(tok: Token, limit: int = 7):
                 break  # reported content: the speech verb's own markers are the speaker's
             if cur.dep_ == "advcl" and _finite_clause(cur):
                 break
+            if cur.dep_ == "acl" and cur.tag_ == "VBN":
+                break  # "agreed to a ceasefire brokered by Egypt": a past participle states its own fact
             infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
             how = "purpose" if cur.dep_ == "advcl" else "chain" if cur.dep_ in COMPLEMENT_DEPS or (
                 cur.dep_ in ("acl", "relcl") and infinitival) else "modifier"  # "the refusal to align"

@@ -27,7 +27,7 @@ from .handcoded import HANDCODED, load_handcoded
 from .petrarch import verb_types
 from .sentence import stack
 from .reading import best_margin
-from .rerank import CANDIDATES, text_features, text_kind, threshold_for, with_untargeted
+from .rerank import CANDIDATES, one_reading, text_features, text_kind, threshold_for, with_untargeted
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
@@ -220,6 +220,12 @@ def kept(rows: list[tuple], probs: list[float], threshold: float, article: float
     for r, p in zip(rows, probs):
         th = article if article is not None and "text=article" in r[2] else threshold
         out.append(p >= threshold_for(r[2], th, min(th, LOW_KEEP), min(th, RULED_KEEP)))
+    by_record: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_record.setdefault(r[0], []).append(i)
+    for idx in by_record.values():  # as the coder keeps them (rerank.one_reading)
+        for i, k in zip(idx, one_reading([rows[i][1] for i in idx], [probs[i] for i in idx], [out[i] for i in idx])):
+            out[i] = k
     return out
 
 
