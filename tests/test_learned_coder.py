@@ -211,6 +211,9 @@ def test_a_joint_subject_is_read_in_both_directions_where_training_codes_them_so
     assert _pairs(sign, th, {**joint, "AGREE|l=sign": 0.8}) == [("FJI", "NZL"), ("NZL", "FJI")]
     assert _pairs(sign, th, {"AGREE": 0.7, "AGREE|l=sign": 0.1}) == [("NZL", "FJI")]
     assert _pairs(sign, th, {"AGREE": 0.7}) == [("FJI", "NZL"), ("NZL", "FJI")]
+    # the word's share apart for pairs not coordinated, where training met it so: "agreed with" one way
+    assert _pairs(sign, th, {**joint, "AGREE|l=sign": 0.8, "AGREE|l=sign|c=0": 0.2}) == [("NZL", "FJI")]
+    assert _pairs(sign, th, {**joint, "AGREE|l=sign": 0.2, "AGREE|l=sign|c=0": 0.8}) == [("FJI", "NZL"), ("NZL", "FJI")]
 
 
 def test_reciprocity_is_the_share_of_gold_pairs_coded_both_ways_drawn_towards_the_broader_share():
@@ -227,6 +230,17 @@ def test_reciprocity_is_the_share_of_gold_pairs_coded_both_ways_drawn_towards_th
     assert got["ASSAULT|coord"] == pytest.approx(k * got["ASSAULT"] / (1 + k), abs=1e-4)
     assert got["CONSULT"] > 0.5 and got["ASSAULT|l=clash"] > 0.5 > got["ASSAULT"]
     assert reciprocity(Examples()) == {}
+    # by lemma and coordination, drawn towards the lemma's share
+    ex.pairs.update({"ASSAULT|l=clash|c=0": 2})
+    assert reciprocity(ex)["ASSAULT|l=clash|c=0"] == pytest.approx(k * got["ASSAULT|l=clash"] / (2 + k), abs=1e-4)
+
+
+def test_the_committed_model_reads_one_party_s_agreement_one_way():
+    # "agree" with its partner after it is coded one way in training; joint subjects both ways
+    got = {(s, e, t) for s, e, t, _ in triples("The European Union agreed to lift its sanctions on Syria.")}
+    assert ("EU", "AGREE", "SYR") in got and not any(s == "SYR" and e == "AGREE" for s, e, _ in got)
+    joint = {(s, e, t) for s, e, t, _ in triples("Armenia and Azerbaijan agreed to reopen their border crossings.")}
+    assert ("ARM", "AGREE", "AZE") in joint and ("AZE", "AGREE", "ARM") in joint
 
 
 def test_the_committed_model_reads_an_agreement_with_one_subject_both_ways():

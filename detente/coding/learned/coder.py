@@ -349,10 +349,14 @@ def reciprocal(sc: Scored, chosen: list, reciprocity: dict[str, float]) -> list:
     coord = reciprocity.get(f"{sc.event}|coord", 0.0)
     have = {(s.identity, t.identity if t else None) for x, s, t, _, _ in chosen if x is sc}
     out = []
+    lemma = sc.tok.lemma_.lower() if sc.tok is not None else ""
     for x, s, t, ps, pt in chosen:
         if x is not sc or t is None or t.identity == s.identity or (t.identity, s.identity) in have:
             continue
-        if rate >= RECIPROCAL or (coord >= RECIPROCAL and coordinated(s, t)):
+        joint = coordinated(s, t)
+        # the word's share with the pair coordinated or not, where training met it so
+        pair_rate = reciprocity.get(f"{sc.event}|l={lemma}|c={int(joint)}", rate)
+        if pair_rate >= RECIPROCAL or (coord >= RECIPROCAL and joint):
             have.add((t.identity, s.identity))
             out.append((sc, t, s, ps, pt))
     return out

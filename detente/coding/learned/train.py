@@ -131,7 +131,8 @@ RECIPROCITY_PRIOR = 2
 def reciprocity(ex: Examples) -> dict[str, float]:
     """The share of gold pairs coded in both directions: per event type ("AGREE"), drawn towards the
     share over all types by RECIPROCITY_PRIOR pairs; per type and trigger lemma ("AGREE|l=sign") and per
-    type between coordinated mentions ("AGREE|coord"), drawn towards their type's share likewise."""
+    type between coordinated mentions ("AGREE|coord"), drawn towards their type's share likewise; per
+    type, lemma and whether the pair is coordinated ("AGREE|l=agree|c=0"), towards the lemma's share."""
     types = {k for k in ex.pairs if "|" not in k}
     n, both = sum(ex.pairs[t] for t in types), sum(ex.both[t] for t in types)
     prior = both / n if n else 0.0
@@ -140,7 +141,9 @@ def reciprocity(ex: Examples) -> dict[str, float]:
         return (ex.both[key] + RECIPROCITY_PRIOR * towards) / (ex.pairs[key] + RECIPROCITY_PRIOR)
 
     out = {t: shrunk(t, prior) for t in types}
-    out.update({k: shrunk(k, out.get(k.split("|")[0], prior)) for k in ex.pairs if "|" in k})
+    out.update({k: shrunk(k, out.get(k.split("|")[0], prior)) for k in ex.pairs if k.count("|") == 1})
+    # per type, lemma and coordination ("AGREE|l=agree|c=0"), drawn towards the type and lemma's share
+    out.update({k: shrunk(k, out.get(k.rsplit("|", 1)[0], prior)) for k in ex.pairs if k.count("|") == 2})
     return {k: round(v, 4) for k, v in sorted(out.items())}
 
 
