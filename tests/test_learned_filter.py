@@ -67,6 +67,8 @@ def test_an_act_is_kept_with_its_target_or_without_one_not_both():
     # the untargeted reading likelier than every kept targeted one stays beside it; a dropped one changes nothing
     assert one_reading(keys, [0.5, 0.6, 0.7, 0.5], [True] * 4) == [True] * 4
     assert one_reading(keys, [0.8, 0.6, 0.7, 0.5], [False, True, True, True]) == [False, True, True, True]
+    # a denial the rules read stays whatever is kept beside it
+    assert one_reading(keys, [0.8, 0.6, 0.7, 0.5], [True] * 4, [False, True, False, False]) == [True] * 4
     # through the filter, as the coder keeps them
     filt = LinearModel(["1"], {"o=notarget": 0, "o=model": 1}, np.array([[1.0], [2.0]], dtype=np.float32),
                        np.zeros(1, dtype=np.float32))

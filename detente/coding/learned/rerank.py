@@ -204,18 +204,20 @@ def _strength(e: Event) -> float:
     return (1.0 - s.get("none", 0.0)) * s.get("source", 1.0) * s.get("target", 1.0)
 
 
-def one_reading(keys: list[tuple], probs: list[float], keep: list[bool]) -> list[bool]:
+def one_reading(keys: list[tuple], probs: list[float], keep: list[bool],
+                fixed: list[bool] | None = None) -> list[bool]:
     """``keep`` (one flag per triple of a text), without an act read with no target where the same
     source's act of the same type is kept with a target at least as likely: "Spain and Morocco will hold
     talks" is a meeting between the two or a multilateral one (ANNOTATION.md §5), not both. In
-    cross-validation F1 is the same (0.5258 → 0.5259; precision 0.540 → 0.546), and a reader is not shown
-    one act twice (bench/EVAL.md)."""
+    cross-validation F1 is the same (0.5221 → 0.5219; precision 0.534 → 0.541), and a reader is not shown
+    one act twice (bench/EVAL.md). A ``fixed`` triple (a denial the rules read: threshold_for) stays."""
     best: dict[tuple, float] = {}
     for (src, etype, tgt), p, k in zip(keys, probs, keep):
         if k and tgt is not None:
             best[src, etype] = max(best.get((src, etype), -1.0), p)
-    return [k and not (tgt is None and best.get((src, etype), -1.0) >= p)
-            for (src, etype, tgt), p, k in zip(keys, probs, keep)]
+    fixed = fixed or [False] * len(keys)
+    return [k and (f or not (tgt is None and best.get((src, etype), -1.0) >= p))
+            for (src, etype, tgt), p, k, f in zip(keys, probs, keep, fixed)]
 
 
 def filter_events(events: list[Event], sentences: int, model, threshold: float,
@@ -233,8 +235,8 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
     feats = text_features(events, sentences)
     keys = list(feats)
     probs = [float(model.proba(feats[key])[0]) for key in keys]
-    flags = one_reading(keys, probs, [p >= threshold_for(feats[key], threshold, low_threshold, ruled_threshold)
-                                      for key, p in zip(keys, probs)])
+    floors = [threshold_for(feats[key], threshold, low_threshold, ruled_threshold) for key in keys]
+    flags = one_reading(keys, probs, [p >= th for p, th in zip(probs, floors)], [th == 0.0 for th in floors])
     keep = {key: (p, k) for key, p, k in zip(keys, probs, flags)}
     out = []
     for e in events:

@@ -219,15 +219,18 @@ def kept(rows: list[tuple], probs: list[float], threshold: float, article: float
     """Which rows the filter keeps at ``threshold`` (``article`` in an article's rows, when given; a
     triple the rules read from RULED_KEEP, one read as not asserted from LOW_KEEP; a denial the rules
     read always)."""
-    out = []
+    out, floors = [], []
     for r, p in zip(rows, probs):
         th = article if article is not None and "text=article" in r[2] else threshold
-        out.append(p >= threshold_for(r[2], th, min(th, LOW_KEEP), min(th, RULED_KEEP)))
+        floors.append(threshold_for(r[2], th, min(th, LOW_KEEP), min(th, RULED_KEEP)))
+        out.append(p >= floors[-1])
     by_record: dict[int, list[int]] = {}
     for i, r in enumerate(rows):
         by_record.setdefault(r[0], []).append(i)
     for idx in by_record.values():  # as the coder keeps them (rerank.one_reading)
-        for i, k in zip(idx, one_reading([rows[i][1] for i in idx], [probs[i] for i in idx], [out[i] for i in idx])):
+        flags = one_reading([rows[i][1] for i in idx], [probs[i] for i in idx], [out[i] for i in idx],
+                            [floors[i] == 0.0 for i in idx])
+        for i, k in zip(idx, flags):
             out[i] = k
     return out
 
