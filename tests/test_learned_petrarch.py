@@ -44,11 +44,3 @@ def test_a_planned_act_carries_the_rules_reading_as_a_trigger_feature():
     assert "rf=future" in feats and "rf|lex=future|SANCTION" in feats
     _, feats = words["France"]
     assert not any(f.startswith("rf=") for f in feats)
-
-
-def test_a_verb_reads_the_type_its_object_names_as_an_event():
-    # "traded accusations": the object is an accusation, whatever "trade" is elsewhere
-    _, feats = _words("Chile and Peru traded accusations over the border incident.")["traded"]
-    assert "olex=ACCUSE" in feats and "olex|d=dobj|ACCUSE" in feats
-    _, plain = _words("Chile and Peru traded copper and fish.")["traded"]
-    assert not [f for f in plain if f.startswith("olex")]

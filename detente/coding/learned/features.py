@@ -123,12 +123,6 @@ def trigger_features(tok: Token, mention_at: dict[int, Mention], lex: Lexicon, i
             for p in c.children:
                 if p.dep_ in ("amod", "compound"):
                     f.append(f"l+om={lem}|{word_feature(p, mention_at)}")
-            # what the object names as an event of its own ("traded accusations", "exchanged fire",
-            # "issued a warning"): the lexicon's type of the noun, for verbs training met with other nouns
-            if c.i not in mention_at and c.pos_ == "NOUN":
-                obj_hit = lexicon_hit(c, lex, index)
-                if obj_hit is not None:
-                    f += [f"olex={obj_hit[0]}", f"olex|d={c.dep_}|{obj_hit[0]}"]
     sent = tok.sent  # found once: Token.sent walks the sentence each time it is read
     for off in (-2, -1, 1, 2):
         j = tok.i + off
