@@ -61,6 +61,14 @@ def test_no_denial_is_coded_as_asserted(news_dev):
     assert news_dev["negated_coded_as_asserted"] == 0
 
 
+def test_the_model_alone_codes_no_denial_as_asserted_either():
+    # `--coder learned` is a user's choice too; its denials rest on the factuality model and the rules'
+    # negation of acts (reading.py), without the combined coder's guard for the rules' own denials
+    from detente.eval_news import evaluate_news
+    m = evaluate_news(NEWS / "statements.jsonl", split="dev", coder="learned").metrics()
+    assert m["negated_coded_as_asserted"] == 0
+
+
 def test_news_articles_stay_above_the_floor():
     from detente.eval_news import evaluate_news
     m = evaluate_news(NEWS / "articles_dev.jsonl", coder="combined").metrics()
