@@ -344,12 +344,11 @@ def reciprocal(sc: Scored, chosen: list, reciprocity: dict[str, float]) -> list:
     between the two subjects and the second often misses the threshold that one alone passes."""
     if not reciprocity:
         return []
-    rate = reciprocity.get(f"{sc.event}|l={sc.tok.lemma_.lower()}" if sc.tok is not None else "",
-                           reciprocity.get(sc.event, 0.0))
+    lemma = sc.tok.lemma_.lower() if sc.tok is not None else ""
+    rate = reciprocity.get(f"{sc.event}|l={lemma}" if lemma else "", reciprocity.get(sc.event, 0.0))
     coord = reciprocity.get(f"{sc.event}|coord", 0.0)
     have = {(s.identity, t.identity if t else None) for x, s, t, _, _ in chosen if x is sc}
     out = []
-    lemma = sc.tok.lemma_.lower() if sc.tok is not None else ""
     for x, s, t, ps, pt in chosen:
         if x is not sc or t is None or t.identity == s.identity or (t.identity, s.identity) in have:
             continue

@@ -220,6 +220,15 @@ def one_reading(keys: list[tuple], probs: list[float], keep: list[bool],
             for (src, etype, tgt), p, k, f in zip(keys, probs, keep, fixed)]
 
 
+def kept_flags(keys: list[tuple], feats: list[list[str]], probs: list[float], threshold: float,
+               low: float | None = None, ruled: float | None = None) -> list[bool]:
+    """Which triples of one text the filter keeps: each past its own threshold (threshold_for), then one
+    reading per act (one_reading). The coder (filter_events) and `make train`'s keep choice
+    (train.kept) both keep so."""
+    floors = [threshold_for(f, threshold, low, ruled) for f in feats]
+    return one_reading(keys, probs, [p >= th for p, th in zip(probs, floors)], [th == 0.0 for th in floors])
+
+
 def filter_events(events: list[Event], sentences: int, model, threshold: float,
                   low_threshold: float | None = None, untargeted: bool = False,
                   ruled_threshold: float | None = None, article_threshold: float | None = None) -> list[Event]:
@@ -235,8 +244,7 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
     feats = text_features(events, sentences)
     keys = list(feats)
     probs = [float(model.proba(feats[key])[0]) for key in keys]
-    floors = [threshold_for(feats[key], threshold, low_threshold, ruled_threshold) for key in keys]
-    flags = one_reading(keys, probs, [p >= th for p, th in zip(probs, floors)], [th == 0.0 for th in floors])
+    flags = kept_flags(keys, [feats[key] for key in keys], probs, threshold, low_threshold, ruled_threshold)
     keep = {key: (p, k) for key, p, k in zip(keys, probs, flags)}
     out = []
     for e in events:

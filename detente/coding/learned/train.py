@@ -27,7 +27,7 @@ from .handcoded import HANDCODED, load_handcoded
 from .petrarch import verb_types
 from .sentence import stack
 from .reading import best_margin
-from .rerank import CANDIDATES, one_reading, text_features, text_kind, threshold_for, with_untargeted
+from .rerank import CANDIDATES, kept_flags, text_features, text_kind, with_untargeted
 from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
@@ -219,17 +219,14 @@ def kept(rows: list[tuple], probs: list[float], threshold: float, article: float
     """Which rows the filter keeps at ``threshold`` (``article`` in an article's rows, when given; a
     triple the rules read from RULED_KEEP, one read as not asserted from LOW_KEEP; a denial the rules
     read always)."""
-    out, floors = [], []
-    for r, p in zip(rows, probs):
-        th = article if article is not None and "text=article" in r[2] else threshold
-        floors.append(threshold_for(r[2], th, min(th, LOW_KEEP), min(th, RULED_KEEP)))
-        out.append(p >= floors[-1])
     by_record: dict[int, list[int]] = {}
     for i, r in enumerate(rows):
         by_record.setdefault(r[0], []).append(i)
-    for idx in by_record.values():  # as the coder keeps them (rerank.one_reading)
-        flags = one_reading([rows[i][1] for i in idx], [probs[i] for i in idx], [out[i] for i in idx],
-                            [floors[i] == 0.0 for i in idx])
+    out = [False] * len(rows)
+    for idx in by_record.values():  # one text at a time, as the coder keeps them (rerank.kept_flags)
+        th = article if article is not None and "text=article" in rows[idx[0]][2] else threshold
+        flags = kept_flags([rows[i][1] for i in idx], [rows[i][2] for i in idx], [probs[i] for i in idx],
+                           th, min(th, LOW_KEEP), min(th, RULED_KEEP))
         for i, k in zip(idx, flags):
             out[i] = k
     return out
