@@ -184,6 +184,18 @@ def test_place_names_prefer_countries_and_big_cities(code):
     assert idx["Montenegro"]["country"] == "MNE"  # the country, not a Brazilian town
     assert idx["Geneva"]["country"] == "CHE"  # Genève, not Geneva, Illinois
     assert "Northern Ireland" not in idx or idx["Northern Ireland"]["country"] == "GBR"
+    # a US state's name is the state's (Floridablanca, Colombia, also answers to "Florida")
+    assert idx["Florida"]["country"] == "USA" and idx["Virginia"]["country"] == "USA"
+    assert idx["New York"]["name"] == "New York City"
+    # a capital keeps its name (Chattogram, bigger, also answers to "Islamabad"), unless a city ten
+    # times bigger bears it as its own (Hamilton, Ontario, before Hamilton, Bermuda)
+    assert idx["Islamabad"]["country"] == "PAK" and idx["Hamilton"]["country"] == "CAN"
+    assert idx["St. Petersburg"]["country"] == "RUS"
+
+
+def test_the_resolver_places_a_meeting_in_florida_in_the_united_states(code):
+    hit = find(code("Donald Trump met Xi Jinping in Florida on Thursday."), "USA", "CONSULT", "CHN")[0]
+    assert hit["location"]["name"] == "Florida" and hit["location"]["country"] == "USA"
 
 
 # -- evidence, codes, ontology, lexicon --------------------------------------------------------------

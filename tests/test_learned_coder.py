@@ -306,23 +306,3 @@ def test_training_labels_a_domestic_target_no_other_mention_names_as_the_own_cou
         rows, gold = ex.target_choices[0]
         assert len(rows) == 2 and "SELF" in rows[0] and "NONE" in rows[1] and gold == {right}
         assert any(f.startswith("SELF|obj=dobj|") for f in rows[0])  # what the act is done to
-
-
-def test_training_reads_a_gold_event_s_factuality_at_the_words_under_its_trigger_head_too():
-    # "orders its troops to withdraw": the coder may read the act at "withdraw", where "orders" is what
-    # makes it planned; the factuality model is taught there too, and the margin is still chosen on
-    # the head words alone
-    import datetime as dt
-    from detente.coding.gold import GoldEvent, NewsRecord
-    from detente.coding.learned.corpus import parsed_records
-    from detente.coding.learned.examples import record_examples, span_words, trigger_span
-    from detente.coding.lexicon import lexicon
-    from detente.nlp import Annotator
-    text = "Chad orders its troops to withdraw from Niger."
-    g = GoldEvent("TCD", "SANCTION", "NER", "future", trigger="orders its troops to withdraw")
-    rec = NewsRecord("t1", 1, text, dt.date(2026, 1, 1), (g,))
-    (_, doc, index), = parsed_records([rec], Annotator(None, None, skip=False))
-    assert [t.text for t in span_words(doc[1], trigger_span(doc, text, g))] == ["troops", "withdraw"]
-    ex = record_examples(doc, index, rec, lexicon())
-    assert ex.fact_y == ["future"] and ex.fact_span_y == ["future", "future"]
-    assert "g0=order" in ex.fact_span_x[1]  # "withdraw" is read under its governor

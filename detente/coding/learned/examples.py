@@ -30,10 +30,6 @@ class Examples:
     target_choices: list[tuple[list[list[str]], set[int]]] = field(default_factory=list)
     fact_x: list[list[str]] = field(default_factory=list)
     fact_y: list[str] = field(default_factory=list)
-    # the factuality of the same gold events read at the trigger's other words (span_words): fitted on,
-    # but the margin is chosen on the head words alone, as before (reading.best_margin)
-    fact_span_x: list[list[str]] = field(default_factory=list)
-    fact_span_y: list[str] = field(default_factory=list)
     mode_x: list[list[str]] = field(default_factory=list)
     mode_y: list[str] = field(default_factory=list)
     # gold pairs of two identities at one trigger word, and how many of them the gold codes in both
@@ -51,8 +47,7 @@ class Examples:
     unaligned: int = 0
 
     def extend(self, other: "Examples") -> None:
-        for name in ("trig_x", "trig_y", "source_choices", "target_choices", "fact_x", "fact_y", "fact_span_x", "fact_span_y",
-                     "mode_x", "mode_y"):
+        for name in ("trig_x", "trig_y", "source_choices", "target_choices", "fact_x", "fact_y", "mode_x", "mode_y"):
             getattr(self, name).extend(getattr(other, name))
         rec = self.sent_rec[-1] + 1 if self.sent_rec else 0
         self.trig_sent.extend(k + len(self.sent_x) for k in other.trig_sent)
@@ -107,7 +102,6 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
     ex = Examples()
     by_sent: dict[int, list[tuple[Token, GoldEvent]]] = {}
     in_trigger: set[int] = set()
-    spans: dict[int, Span] = {}
     for g in rec.events:
         tok = trigger_token(doc, rec.text, g)
         if tok is None:
@@ -115,8 +109,7 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
             continue
         ex.aligned += 1
         by_sent.setdefault(tok.sent.start, []).append((tok, g))
-        spans[id(g)] = trigger_span(doc, rec.text, g)
-        in_trigger.update(t.i for t in spans[id(g)])
+        in_trigger.update(t.i for t in trigger_span(doc, rec.text, g))
     # an article lists each event once: its other sentences are not evidence of no event, so only
     # sentences holding a gold trigger (all of a statement) give negative words
     whole = not any(g.sentence for g in rec.events)
@@ -124,13 +117,12 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
         gold_here = by_sent.get(sent.start, [])
         if not whole and not gold_here:
             continue
-        add_sentence(ex, sent, index, gold_here, lex, in_trigger, spans)
+        add_sentence(ex, sent, index, gold_here, lex, in_trigger)
     return ex
 
 
 def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, GoldEvent]], lex: Lexicon,
-                 in_trigger: set[int] = frozenset(), spans: dict[int, Span] | None = None) -> None:
-    spans = spans or {}
+                 in_trigger: set[int] = frozenset()) -> None:
     mentions = sentence_mentions(sent, index)
     mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
     label = {}
@@ -159,22 +151,9 @@ def add_sentence(ex: Examples, sent: Span, index, gold_here: list[tuple[Token, G
             count_reciprocal(ex, tok, g.event, golds, mentions, src, tgt)
         ex.fact_x.append(factuality_features(tok, g.event))
         ex.fact_y.append(g.factuality)
-        for word in span_words(tok, spans.get(id(g))):
-            ex.fact_span_x.append(factuality_features(word, g.event))
-            ex.fact_span_y.append(g.factuality)
         known = feats.get(tok.i) or trigger_features(tok, mention_at, lex, index)
         ex.mode_x.append(known + [f"T={g.event}"])
         ex.mode_y.append(f"{g.event}|{g.mode or ''}")
-
-
-def span_words(head: Token, span: Span | None) -> list[Token]:
-    """The other words of a gold trigger that an event may be read at, below its head word: in "orders
-    troops to withdraw" and "decided to occupy" the coder may read the act at "withdraw" or "occupy",
-    where the words above it ("orders", "decided") are what make it planned (ANNOTATION.md §3)."""
-    if span is None:
-        return []
-    return [t for t in span if t.i != head.i and t.pos_ in ("VERB", "NOUN")
-            and any(a.i == head.i for a in t.ancestors)]
 
 
 def add_choices(ex: Examples, tok: Token, etype: str, mentions: list[Mention], mention_at: dict[int, Mention],

@@ -32,7 +32,7 @@ from .tune import best_thresholds, tune_records
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "learned-12"
+MODEL_VERSION = "learned-13"
 MIN_TRIGGER_COUNT = 2
 # Run from the repository's root, as `make train` does (like --gold's default).
 HANDCODED_LABELS = (Path("handcoded/wikipedia_current_events.jsonl"), Path("handcoded/articles.jsonl"),
@@ -104,7 +104,7 @@ def fit_model(ex: Examples, c: float = 1.0, thresholds: Thresholds | None = None
     trig = fit_linear(trig_x, ex.trig_y, c=c)
     src = fit_choice(ex.source_choices, c=c)
     tgt = fit_choice(ex.target_choices, c=c)
-    fact = fit_linear(ex.fact_x + ex.fact_span_x, ex.fact_y + ex.fact_span_y, c=c)
+    fact = fit_linear(ex.fact_x, ex.fact_y, c=c)
     mode = fit_linear(ex.mode_x, ex.mode_y, c=c)
     # the candidate words: lemmas that were a trigger at least MIN_TRIGGER_COUNT times in training (a
     # word seen once is rarely fired on again, and every candidate lemma makes the prefilter parse more),
