@@ -104,12 +104,11 @@ def test_domestic_event_between_parts_of_one_country(code):
 
 # -- nesting: refusals, threats, requests, accusations ----------------------------------------------
 
-def test_refusal_is_reject_and_the_refused_act_stays_negated(code):
+def test_refusal_is_reject_and_a_refused_cooperative_act_is_not_coded_besides(code):
     events = code("North Korea refused to allow IAEA inspectors into the country.")
     reject = find(events, "PRK", "REJECT", "IAEA", "asserted")
     assert reject and reject[0]["mode"] == "yield"  # complement_modes.tsv: refusing access
-    assert find(events, "PRK", "RETREAT", "IAEA", "negated")
-    assert not find(events, "PRK", "RETREAT", "IAEA", "asserted")
+    assert not find(events, "PRK", "RETREAT")  # ANNOTATION.md §4: the refusal is the event
 
 
 def test_threat_and_the_threatened_act(code):

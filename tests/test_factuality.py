@@ -16,7 +16,7 @@ from conftest import find
     ("Moscow had no plans to attack NATO, the Kremlin said.", "RUS", "ASSAULT", "NATO", "negated"),
     ("Israel and Hamas failed to reach an agreement in Cairo.", "ISR", "AGREE", None, "negated"),
     ("Mexico ruled out sending troops to Haiti.", "MEX", "MOBILIZE", None, "negated"),
-    ("Armenia declined to join the Russian-led bloc without guarantees.", "ARM", "COOPERATE", None, "negated"),
+    ("Armenia will not join the Russian-led bloc without guarantees.", "ARM", "COOPERATE", None, "negated"),
     # future
     ("Serbia aspires to join the European Union.", "SRB", "COOPERATE", "EU", "future"),
     ("Georgia plans to hold talks with Armenia on the border.", "GEO", "CONSULT", "ARM", "future"),
@@ -38,12 +38,10 @@ def test_factuality_values(code, text, src, event, tgt, fact):
 NEGATED = [
     ("Serbia will not impose sanctions against Moscow or join NATO.", "SRB", "SANCTION"),
     ("Serbia will not impose sanctions against Moscow or join NATO.", "SRB", "COOPERATE"),
-    ("Turkey refused to extradite the journalists to Sweden.", "TUR", "COOPERATE"),
     ("China denied sending weapons to Russia.", "CHN", "AID"),
     ("The United States did not sanction the Indian company.", "USA", "SANCTION"),
-    ("Egypt rejected calls to open the Rafah crossing.", "EGY", "RETREAT"),
     ("Belarus will not lift its ban on opposition parties.", "BLR", "CONCEDE"),
-    ("The refusal of Serbia to align with Western sanctions against Russia angered Brussels.", "SRB", "COOPERATE"),
+    ("Hungary refused to impose sanctions on Russia.", "HUN", "SANCTION"),
     # a denial that reports its content: the content is denied, as with a gerund
     ("Norway denied that it had sent weapons to Chad.", "NOR", "AID"),
 ]
@@ -56,10 +54,13 @@ def test_a_denied_act_is_negated_never_asserted_never_dropped(code, text, src, e
     assert not find(events, src, event, factuality="asserted")
 
 
-def test_refusal_gives_reject_beside_the_negated_act(code):
+def test_a_refused_cooperative_act_is_the_refusal_alone(code):
+    # ANNOTATION.md §4: refusing a cooperative act, or rejecting a call for one, is a REJECT, not also
+    # the act negated
     events = code("Turkey refused to extradite the journalists to Sweden.")
-    assert find(events, "TUR", "REJECT", "SWE", "asserted")
-    assert find(events, "TUR", "COOPERATE", "SWE", "negated")
+    assert find(events, "TUR", "REJECT", "SWE", "asserted") and not find(events, "TUR", "COOPERATE")
+    events = code("Egypt rejected calls to open the Rafah crossing.")
+    assert find(events, "EGY", "REJECT", factuality="asserted") and not find(events, "EGY", "RETREAT")
 
 
 def test_a_refusal_does_not_negate_another_actor_s_act(code):
@@ -114,3 +115,18 @@ def test_a_past_participle_modifier_states_its_own_fact(code):
     events = code("Ethiopia and Eritrea agreed to a truce brokered by Kenya.")
     assert find(events, "KEN", "CONSULT", factuality="asserted")
     assert not find(events, "KEN", "CONSULT", factuality="future")
+
+
+@pytest.mark.parametrize("coded", ["code", "code_default"])
+def test_a_refused_cooperative_act_is_a_rejection_not_that_act_negated(coded, request):
+    # ANNOTATION.md §4: refusing a cooperative act toward Y is REJECT; refusing a conflictual act is
+    # that act, negated; "did not sign" is the act negated
+    code = request.getfixturevalue(coded)
+    refused = code("Vietnam refused to sign the trade deal with Japan.")
+    assert find(refused, "VNM", "REJECT", "JPN", "asserted")
+    assert not find(refused, "VNM", "SUPPORT") and not find(refused, "JPN", "SUPPORT")
+    talks = code("Ukraine's refusal to attend the talks with Russia surprised Turkey.")
+    assert find(talks, "UKR", "REJECT", "RUS", "asserted") and not find(talks, "UKR", "CONSULT")
+    sanctions = code("Hungary refused to impose sanctions on Russia.")
+    assert find(sanctions, "HUN", "SANCTION", "RUS", "negated") and not find(sanctions, "HUN", "SANCTION", "RUS", "asserted")
+    assert find(code("Kenya did not sign the agreement with Somalia."), "KEN", "SUPPORT", "SOM", "negated")

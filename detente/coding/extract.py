@@ -17,7 +17,7 @@ from . import ontology
 from .arguments import (actors_at, as_state, between, conditional_parties, is_locative, nominal_source, partners,
                         phrase_actors, role, same_actor, structured_targets, subjects)
 from .facts import speaker_of
-from .factuality import factuality, own_factuality, speech_head
+from .factuality import factuality, own_factuality, refused, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
 from .learned import decode_sentence, filter_events, reread_factuality, to_events, with_candidates
@@ -442,13 +442,15 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
     for i, sent in enumerate(doc.sents):
         ruled = code_sentence(sent, i, index, article, lex) if coder != "learned" else []
         if coder == "rules":
-            events.extend(ruled)
+            events.extend(e for e in ruled if not _refused_cooperation(e, doc))
             continue
         ruled = [reread_factuality(e, sent, model) for e in ruled]
         decoded = decode_sentence(sent, index, model, lex)
-        events.extend(_sentence_events([d for d in decoded if d.strict], ruled, sent, i, article, model, index))
+        sentence_events = _sentence_events([d for d in decoded if d.strict], ruled, sent, i, article, model, index)
+        events.extend(e for e in sentence_events if not _refused_cooperation(e, doc))
         if loose:
-            candidates.extend(_sentence_events(decoded, ruled, sent, i, article, model, index))
+            candidates.extend(e for e in _sentence_events(decoded, ruled, sent, i, article, model, index)
+                              if not _refused_cooperation(e, doc))
     events = _whole_text(events, doc, index, sentences)
     if loose:
         # the candidates are read apart, so that a looser reading never displaces one of the model's own
@@ -528,6 +530,16 @@ def _not_a_seat(e: Event) -> Event:
         if actor is not None and actor.reason.startswith("capital metonymy") and actor.text == loc.name:
             return replace(e, location=None, location_origin="")
     return e
+
+
+def _refused_cooperation(e: Event, doc: Doc) -> bool:
+    """A cooperative act read as negated because a refusal governs it ("Vietnam refused to sign the deal"):
+    the guide codes the refusal, a REJECT, and not the act (ANNOTATION.md §4; in the training statements
+    that name a refusal, the gold codes no negated act). A refused conflictual act stays, negated."""
+    if e.factuality != "negated" or ontology.quad_class(e.cameo) not in (1, 2) or e.evidence.trigger_span is None:
+        return False
+    span = doc.char_span(*e.evidence.trigger_span, alignment_mode="expand")
+    return span is not None and len(span) > 0 and refused(span.root)
 
 
 def _dated(e: Event, article: Article, doc: Doc) -> Event:

@@ -216,6 +216,25 @@ def factuality(trigger: Token, obj: Token | None = None, speech_act: bool = Fals
     return mod or "asserted"
 
 
+# Words of refusal: refusing a cooperative act is a REJECT of it, not that act negated (ANNOTATION.md §4:
+# "refused to sign the deal" is Vietnam's REJECT, no SUPPORT negated); a refused conflictual act stays that
+# act, negated ("refuses to impose sanctions").
+REFUSING = {"refuse", "refusal", "decline", "reject", "rejection", "rebuff", "spurn", "boycott"}
+
+
+def refused(trigger: Token) -> bool:
+    """Whether a word of refusal governs the trigger within its clause ("refused to sign", "the refusal of
+    Serbia to align with"); a conjunct shares its head's ("refused to sign or ratify")."""
+    for gov, how in governors(trigger):
+        if how == "conj":
+            continue
+        if how in ("chain", "modifier") and gov.lemma_.lower() in REFUSING:
+            return True
+        if gov.pos_ in ("VERB", "AUX") and gov.dep_ == "ROOT":
+            break
+    return False
+
+
 def _clause_root(tok: Token) -> Token:
     """The root of the token's sentence, reached through its heads: the same token as ``tok.sent.root``
     in a parsed sentence (checked on every token of 150 corpus articles and of 30 % of the training
