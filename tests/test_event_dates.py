@@ -147,3 +147,12 @@ def test_rows_stored_before_dates_had_an_origin_show_a_dash():
     assert dated_by({"date_origin": None, "date_precision": None}) == "-"
     assert dated_by({"date_origin": "article", "date_precision": "day"}) == "article"
     assert dated_by({"date_origin": "explicit", "date_precision": "month"}) == "explicit/month"
+
+
+def test_a_day_named_between_a_speech_verb_and_its_clause_is_the_day_it_was_said(code):
+    # the parser hangs "on Sunday" on "invite"; it is when Orban spoke (the Sunday past), not a Sunday to
+    # come; after the clause's subject the day is the plan's own
+    said = code("Orban said on Sunday he would invite the Swedish prime minister to Budapest.", "2024-03-02")
+    assert said and all(e["date"] == "2024-02-25" for e in said)
+    planned = code("Orban said he would visit Stockholm on Sunday.", "2024-03-02")
+    assert any(e["date"] == "2024-03-03" and e["factuality"] == "future" for e in planned)

@@ -133,10 +133,19 @@ def date_phrase(trigger: Token, day: dt.date) -> tuple[dt.date, str] | None:
                 span = [t for w in when if w.ent_type_ == "DATE" for t in w.subtree if t.ent_type_ == "DATE"]
                 if span:
                     text = " ".join(t.text for t in span)
-                    got = _relative(text, day, ahead=_still_to_come(trigger))
+                    got = _relative(text, day, ahead=_still_to_come(trigger) and not _of_the_speech(trigger, child))
                     if got:
                         return got
     return None
+
+
+def _of_the_speech(trigger: Token, phrase: Token) -> bool:
+    """A date phrase between a speech verb and the subject of the clause it reports is the speech's: in
+    "Orban said on Sunday he would invite …" the parser hangs "on Sunday" on "invite", but Sunday is when
+    he said it, a day past, not the Sunday to come."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return (trigger.dep_ == "ccomp" and bool(subjects) and phrase.i < subjects[0].i
+            and trigger.head.i < phrase.i)
 
 
 def _still_to_come(trigger: Token) -> bool:
