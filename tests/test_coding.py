@@ -316,3 +316,10 @@ def test_every_plover_mode_has_a_trigger_or_comes_from_the_act():
     for event, modes in plover_modes().items():
         for mode in modes:
             assert cov[event].get(mode) or mode in derived.get(event, set()), (event, mode)
+
+
+def test_a_strike_on_places_in_two_countries_targets_each(code):
+    # the target from the trigger's phrase, with the parties coordinated with it (one event each)
+    events = code("Israel struck targets in Lebanon and Syria.")
+    assert find(events, "ISR", "ASSAULT", "LBN") and find(events, "ISR", "ASSAULT", "SYR")
+    assert len(find(events, "ISR", "ASSAULT")) == 2

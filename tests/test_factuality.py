@@ -130,3 +130,11 @@ def test_a_refused_cooperative_act_is_a_rejection_not_that_act_negated(coded, re
     sanctions = code("Hungary refused to impose sanctions on Russia.")
     assert find(sanctions, "HUN", "SANCTION", "RUS", "negated") and not find(sanctions, "HUN", "SANCTION", "RUS", "asserted")
     assert find(code("Kenya did not sign the agreement with Somalia."), "KEN", "SUPPORT", "SOM", "negated")
+
+
+def test_a_verbal_act_is_asserted_when_made_even_if_its_content_is_to_come(code):
+    # ANNOTATION.md §3: verbal types are asserted when the speech act was made; the promised meeting
+    # itself stays future
+    events = code("Orban said he would invite the Swedish prime minister to Budapest.")
+    assert find(events, "HUN", "AGREE", "SWE", "asserted") and not find(events, "HUN", "AGREE", "SWE", "future")
+    assert find(code("Serbia agreed to resume talks with Kosovo."), "SRB", "CONSULT", "XKX", "future")

@@ -494,3 +494,17 @@ def partners(src: Actor, sources: list[Pair], entry: Trigger) -> list[Pair]:
     if "with" not in entry.preps or entry.event not in MUTUAL_EVENTS or entry.id in ONE_SIDED:
         return []
     return _uniq([(a, t) for a, t in sources if not same_actor(src, a)])
+
+
+def with_conjuncts(pairs: list[tuple[Actor, Token]]) -> list[tuple[Actor, Token]]:
+    """The first target of the phrase, and those coordinated with it: "struck targets in Lebanon and
+    Syria" strikes both (ANNOTATION.md §5: one event per named participant)."""
+    if not pairs:
+        return []
+    first = pairs[0][1]
+    if first is None:
+        return pairs[:1]
+    group = {first.i} | {c.i for c in first.children if c.dep_ == "conj"}
+    if first.dep_ == "conj":
+        group |= {first.head.i} | {c.i for c in first.head.children if c.dep_ == "conj"}
+    return [pairs[0]] + [(a, t) for a, t in pairs[1:] if t is not None and t.i in group and t.i != first.i]

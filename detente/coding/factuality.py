@@ -11,7 +11,10 @@ Rules (documented in docs/coding.md, "Factuality"):
 Negation wins over hypothetical, hypothetical over future."""
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+
+from ..model import Event
+from . import ontology
 
 NEG_WORDS = {"not", "n't", "never", "no"}
 NEG_GOVERNORS = {"refuse", "reject", "deny", "decline", "rule", "refusal", "rejection", "fail", "oppose",
@@ -262,3 +265,13 @@ def speech_head(trigger: Token) -> Token | None:
             if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in SPEECH_VERBS and c.i > trigger.i:
                 return c
     return None
+
+
+def refused_cooperation(e: Event, doc: Doc) -> bool:
+    """A cooperative act read as negated because a refusal governs it ("Vietnam refused to sign the deal"):
+    the guide codes the refusal, a REJECT, and not the act (ANNOTATION.md §4; in the training statements
+    that name a refusal, the gold codes no negated act). A refused conflictual act stays, negated."""
+    if e.factuality != "negated" or ontology.quad_class(e.cameo) not in (1, 2) or e.evidence.trigger_span is None:
+        return False
+    span = doc.char_span(*e.evidence.trigger_span, alignment_mode="expand")
+    return span is not None and len(span) > 0 and refused(span.root)
