@@ -323,3 +323,10 @@ def test_a_strike_on_places_in_two_countries_targets_each(code):
     events = code("Israel struck targets in Lebanon and Syria.")
     assert find(events, "ISR", "ASSAULT", "LBN") and find(events, "ISR", "ASSAULT", "SYR")
     assert len(find(events, "ISR", "ASSAULT")) == 2
+
+
+def test_traded_accusations_are_accusations_both_ways_not_trade(code):
+    events = code("Morocco and Algeria traded accusations over the border incident.")
+    assert find(events, "MAR", "ACCUSE", "DZA") and find(events, "DZA", "ACCUSE", "MAR")
+    assert not find(events, event="COOPERATE")
+    assert find(code("Armenia and Azerbaijan exchanged accusations of ceasefire violations."), "ARM", "ACCUSE", "AZE")

@@ -483,6 +483,8 @@ def between(noun: Token, index: ActorIndex) -> list[Pair]:
 # coordinated subjects do them to each other. Not one-sided acts that also take "with" ("side with",
 # "express solidarity with", "plead with", "lodge a complaint with").
 MUTUAL_EVENTS = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "SANCTION"}
+# Entries of other types whose joint subjects act on each other: "Morocco and Algeria traded accusations".
+MUTUAL_ENTRIES = {"accuse.trade_accusations", "accuse.exchange_accusations"}
 ONE_SIDED = {"support.express_support", "support.solidarity", "support.side_with", "support.reaffirm",
              "support.reiterate", "sanction.suspend", "sanction.suspension", "sanction.halt", "sanction.cancel",
              "sanction.postpone"}
@@ -491,7 +493,8 @@ ONE_SIDED = {"support.express_support", "support.solidarity", "support.side_with
 def partners(src: Actor, sources: list[Pair], entry: Trigger) -> list[Pair]:
     """'Qatar and Ukraine sign a pact', 'Israel and Hezbollah agreed to a ceasefire', 'Iranian president
     Pezeshkian and Russian president Putin sign a treaty': each subject's target is the other subjects."""
-    if "with" not in entry.preps or entry.event not in MUTUAL_EVENTS or entry.id in ONE_SIDED:
+    if "with" not in entry.preps or (entry.event not in MUTUAL_EVENTS and entry.id not in MUTUAL_ENTRIES) \
+            or entry.id in ONE_SIDED:
         return []
     return _uniq([(a, t) for a, t in sources if not same_actor(src, a)])
 
