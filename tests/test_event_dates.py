@@ -156,3 +156,6 @@ def test_a_day_named_between_a_speech_verb_and_its_clause_is_the_day_it_was_said
     assert said and all(e["date"] == "2024-02-25" for e in said)
     planned = code("Orban said he would visit Stockholm on Sunday.", "2024-03-02")
     assert any(e["date"] == "2024-03-03" and e["factuality"] == "future" for e in planned)
+    # after "that" the day is inside the reported clause
+    opened = code("Orban said that on Sunday he would visit Stockholm.", "2024-03-02")
+    assert any(e["date"] == "2024-03-03" and e["factuality"] == "future" for e in opened)

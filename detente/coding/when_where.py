@@ -144,8 +144,9 @@ def _of_the_speech(trigger: Token, phrase: Token) -> bool:
     "Orban said on Sunday he would invite …" the parser hangs "on Sunday" on "invite", but Sunday is when
     he said it, a day past, not the Sunday to come."""
     subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    opened = any(c.dep_ == "mark" and c.i < phrase.i for c in trigger.children)  # "said that on Monday …"
     return (trigger.dep_ == "ccomp" and bool(subjects) and phrase.i < subjects[0].i
-            and trigger.head.i < phrase.i)
+            and trigger.head.i < phrase.i and not opened)
 
 
 def _still_to_come(trigger: Token) -> bool:
