@@ -138,3 +138,14 @@ def test_a_verbal_act_is_asserted_when_made_even_if_its_content_is_to_come(code)
     events = code("Orban said he would invite the Swedish prime minister to Budapest.")
     assert find(events, "HUN", "AGREE", "SWE", "asserted") and not find(events, "HUN", "AGREE", "SWE", "future")
     assert find(code("Serbia agreed to resume talks with Kosovo."), "SRB", "CONSULT", "XKX", "future")
+
+
+@pytest.mark.parametrize("coded", ["code", "code_default"])
+def test_an_act_called_for_and_rejected_is_not_asserted_when_the_parser_makes_it_a_purpose(coded, request):
+    # the parser hangs "to withdraw" on "rejected" (a purpose) rather than on "calls"; it is what the
+    # calls ask for, and Israel rejected them: no withdrawal took place
+    events = request.getfixturevalue(coded)("Israel rejected calls to withdraw its troops from Gaza.")
+    assert find(events, "ISR", "REJECT", factuality="asserted")
+    assert not find(events, "ISR", "RETREAT", factuality="asserted")
+    kept = request.getfixturevalue(coded)("Police blocked roads to stop the march.")  # a purpose stays one
+    assert not any(e["factuality"] == "negated" for e in kept)

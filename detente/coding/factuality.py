@@ -150,6 +150,13 @@ def governors(tok: Token, limit: int = 7):
             if cur.dep_ == "acl" and cur.tag_ == "VBN":
                 break  # "agreed to a ceasefire brokered by Egypt": a past participle states its own fact
             infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            asked = _content_of_object(cur) if cur.dep_ == "advcl" and infinitival else None
+            if asked is not None:
+                # "rejected calls to withdraw": the parser hangs the infinitive on the verb; it is what the
+                # calls ask for, under the noun, as in "rejected calls to open the crossing"
+                cur = asked
+                yield cur, "chain"
+                continue
             how = "purpose" if cur.dep_ == "advcl" else "chain" if cur.dep_ in COMPLEMENT_DEPS or (
                 cur.dep_ in ("acl", "relcl") and infinitival) else "modifier"  # "the refusal to align"
             cur = cur.head
@@ -236,6 +243,22 @@ def refused(trigger: Token) -> bool:
         if gov.pos_ in ("VERB", "AUX") and gov.dep_ == "ROOT":
             break
     return False
+
+
+# Nouns whose infinitive says what they ask for: "calls to withdraw", "demands to release".
+CONTENT_NOUNS = {"call", "demand", "request", "appeal", "plea", "pressure"}
+
+
+def _content_of_object(clause: Token) -> Token | None:
+    """The object noun an infinitival clause follows right after, when it is a noun of content ("rejected
+    calls **to withdraw**"): what the parser made a purpose of the verb is the noun's content."""
+    to = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i == 0:
+        return None
+    before = clause.doc[to.i - 1]
+    if before.head.i == clause.head.i and before.dep_ in ("dobj", "nsubjpass") and before.lemma_.lower() in CONTENT_NOUNS:
+        return before
+    return None
 
 
 def _clause_root(tok: Token) -> Token:
