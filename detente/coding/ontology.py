@@ -16,6 +16,9 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 LEGACY_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
                 "YIELD": "CONCEDE"}
 QUAD_NAMES = {1: "Verbal Cooperation", 2: "Material Cooperation", 3: "Verbal Conflict", 4: "Material Conflict"}
+# The coding guide's verbal types: asserted when the speech act was made, even when its content lies in
+# the future or is refused (ANNOTATION.md §3: "Israel will not withdraw" is a REJECT, asserted).
+VERBAL_TYPES = frozenset({"AGREE", "CONCEDE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"})
 
 
 @functools.lru_cache(maxsize=1)

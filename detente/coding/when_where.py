@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from spacy.tokens import Token
 
 from ..actors.gazetteer import gazetteer
-from ..actors.places import capitals, geonames
+from ..actors.places import capitals, foreign_to_state, geonames, us_states
 from ..model import Location
 
 # Prepositions whose date bounds or precedes the event instead of dating it.
@@ -181,9 +181,7 @@ def place_index() -> dict[str, dict]:
                                      "lon": None, "geonames_id": c["geonameid"]})
     # Each other name goes to the most populous city that bears it, as its main name or (for cities of
     # ALTERNATE_MIN_POPULATION or more) as an alternate: "Geneva" is Genève, not Geneva, Illinois.
-    # A US state's name is the state's, or an American city's ("New York"): not Floridablanca's in
-    # Colombia, which also answers to "Florida", nor a South African town called Virginia.
-    states = {st["name"]: st for st in gc.get_us_states().values()}
+    # A US state's name is the state's, or an American city's ("New York"): places.foreign_to_state.
     first = capitals()  # a capital before any bigger city that also answers to its name
     cities = sorted(gc.get_cities().values(), key=lambda c: (c["geonameid"] not in first, -c["population"]))
     for c in cities:
@@ -193,11 +191,10 @@ def place_index() -> dict[str, dict]:
         if c["population"] >= ALTERNATE_MIN_POPULATION:
             names += [a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper()]
         for n in names:
-            if n not in states or rec["country"] == "USA":
+            if not foreign_to_state(n, rec["country"]):
                 index.setdefault(n, rec)
-    for name, st in states.items():
-        index.setdefault(name, {"name": name, "country": "USA", "lat": None, "lon": None,
-                                "geonames_id": st["geonameid"]})
+    for name, geonameid in us_states().items():
+        index.setdefault(name, {"name": name, "country": "USA", "lat": None, "lon": None, "geonames_id": geonameid})
     return index
 
 

@@ -11,9 +11,9 @@ type (AGREE, CONCEDE, THREATEN, REQUEST, REJECT, ACCUSE) the guide codes the spe
 "Israel will not withdraw" is a REJECT, asserted, and the model has learned how such negations read."""
 from __future__ import annotations
 
+from ..ontology import VERBAL_TYPES
 from .linear import LinearModel
 
-VERBAL = frozenset({"AGREE", "CONCEDE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"})
 # The margins `make train` tries; ties go to the smaller.
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
@@ -37,7 +37,7 @@ def reading(model: LinearModel, feats: list[str], etype: str, margin: float) -> 
     model's reading — where it is "asserted", the rules' condition ("if the Houthis persist in
     attacking", "possible visa revocations": a condition the model has seen too rarely to weigh)."""
     rule = _feature(feats, "rule=")
-    if rule == "negated" and etype not in VERBAL:
+    if rule == "negated" and etype not in VERBAL_TYPES:
         return "negated"
     learned = decide(model, feats, margin)
     return rule if learned == "asserted" and rule == "hypothetical" else learned
