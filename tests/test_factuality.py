@@ -149,3 +149,15 @@ def test_an_act_called_for_and_rejected_is_not_asserted_when_the_parser_makes_it
     assert not find(events, "ISR", "RETREAT", factuality="asserted")
     kept = request.getfixturevalue(coded)("Police blocked roads to stop the march.")  # a purpose stays one
     assert not any(e["factuality"] == "negated" for e in kept)
+
+
+@pytest.mark.parametrize("coded", ["code", "code_default"])
+def test_a_clause_set_off_by_a_semicolon_is_not_what_the_next_one_denies(coded, request):
+    # the parser hangs "accused" on "denied" across the semicolon; the accusation was made, and it is
+    # no one's reported speech
+    events = request.getfixturevalue(coded)("Ecuador accused Peru of shelling a border post; Peru denied any involvement.")
+    assert find(events, "ECU", "ACCUSE", "PER", "asserted")
+    assert not find(events, "ECU", "ACCUSE", factuality="negated")
+    # a denial with no semicolon still denies what it reports
+    assert find(request.getfixturevalue(coded)("Peru denied that its troops had shelled a border post in Ecuador."),
+                "PER", "ASSAULT", factuality="negated")

@@ -18,6 +18,7 @@ from .arguments import (actors_at, as_state, between, conditional_parties, is_lo
                         phrase_actors, role, same_actor, structured_targets, subjects, with_conjuncts)
 from .facts import speaker_of
 from .factuality import factuality, is_reported, own_factuality, refused_cooperation, speech_head
+from .reversals import lifted_restriction
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
 from .learned import decode_sentence, filter_events, reread_factuality, to_events, with_candidates
@@ -448,7 +449,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
     for i, sent in enumerate(doc.sents):
         ruled = code_sentence(sent, i, index, article, lex) if coder != "learned" else []
         if coder == "rules":
-            events.extend(e for e in ruled if not refused_cooperation(e, doc))
+            events.extend(e for e in ruled if not refused_cooperation(e, doc) and not lifted_restriction(e, doc))
             continue
         ruled = [reread_factuality(e, sent, model) for e in ruled]
         decoded = decode_sentence(sent, index, model, lex)
@@ -475,10 +476,12 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
 def _sentence_events(decoded, ruled: list[Event], sent: Span, i: int, article: Article, model,
                      index: ActorIndex) -> list[Event]:
     """The model's events of a sentence with the rules' (combine), but for a refused cooperative act
-    (factuality.refused_cooperation: combine may have negated the model's reading of it)."""
+    (factuality.refused_cooperation: combine may have negated the model's reading of it) and a
+    restriction the sentence lifts (reversals.lifted_restriction)."""
     learned = to_events(decoded, sent, i, article, model, index)
     learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
-    return [e for e in combine(learned, ruled) if not refused_cooperation(e, sent.doc)]
+    return [e for e in combine(learned, ruled)
+            if not refused_cooperation(e, sent.doc) and not lifted_restriction(e, sent.doc)]
 
 
 def _whole_text(events: list[Event], doc: Doc, index: ActorIndex, sentences: int) -> list[Event]:

@@ -61,6 +61,18 @@ PLANNED = {"planned": "future", "proposed": "future", "upcoming": "future", "fut
 # A trigger's factuality is read up to the clause that states it; above a speech verb, the claim belongs
 # to the speaker (recorded as `speaker`), not to the event's factuality.
 STOP_AT = {"parataxis"}
+# Clauses the parser hangs on one another across a semicolon are sentences of their own: in "Ecuador
+# accused Peru of shelling a post; Peru denied any involvement" it makes "accused" the content of
+# "denied", and the accusation read as denied.
+CLAUSE_DEPS = {"ccomp", "conj", "advcl", "xcomp"}
+
+
+def _semicolon_apart(tok: Token) -> bool:
+    """Is the clause ``tok`` heads set off from the verb it hangs on by a semicolon?"""
+    if tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lo, hi = sorted((tok.i, tok.head.i))
+    return any(t.text == ";" for t in tok.doc[lo + 1:hi] if t.head in (tok, tok.head))
 
 
 def _own(tok: Token, reported: bool, speech_act: bool = False) -> tuple[bool, str | None]:
@@ -123,7 +135,7 @@ def governors(tok: Token, limit: int = 7):
     last, 'warning' for a speech verb of warning above reported content ("warned that ... will")."""
     cur = tok
     for _ in range(limit):
-        if cur.head.i == cur.i or cur.dep_ in STOP_AT:
+        if cur.head.i == cur.i or cur.dep_ in STOP_AT or _semicolon_apart(cur):
             break
         if cur.dep_ == "conj":
             # "will stop issuing visas ... and suspend work visas": a bare verb cannot be coordinated with
@@ -276,6 +288,8 @@ def speech_head(trigger: Token) -> Token | None:
     """The speech verb the trigger's clause is reported under ("Vucic said that ...")."""
     cur = trigger
     for _ in range(8):
+        if _semicolon_apart(cur):
+            break  # "X accused Y ...; Y denied it": no one reports the first clause
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in SPEECH_VERBS:
             return cur.head
         if cur.head.i == cur.i or cur.dep_ == "ROOT":
