@@ -1,5 +1,7 @@
 """Events whose actors come from the actor stage's fallbacks: generic actors of the sentence's country,
 titled people without a country, peoples living in another country (docs/actors.md)."""
+import pytest
+
 from conftest import find
 
 
@@ -41,3 +43,15 @@ def test_participle_of_a_statement_is_its_authors_act(code):
 def test_a_country_s_own_forces_are_its_means_not_its_target(code):
     events = code("Russia mobilized troops on Monday.")
     assert find(events, "RUS", "MOBILIZE") and all(e["target"] is None for e in events), events
+
+
+@pytest.mark.parametrize("coded", ["code", "code_default"])
+def test_a_crowd_named_by_its_size_acts_where_it_is(coded, request):
+    # "Thousands protested in Belgrade": a crowd with no nationality is the people of its place, as
+    # "thousands of people" already was
+    code = request.getfixturevalue(coded)
+    assert find(code("Thousands protested in Belgrade against the government of Serbia."), "SRB", "PROTEST", "SRB")
+    rally = code("Tens of thousands rallied in Tbilisi on Sunday.")
+    assert find(rally, "GEO", "PROTEST") and rally[0]["source"]["sector"] == "CVL"
+    # a number of things is no crowd
+    assert code("Thousands of tons of grain were shipped from Odesa.") == []

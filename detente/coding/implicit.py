@@ -76,6 +76,22 @@ def population_target(src: Actor, location: Location | None, event: str) -> Acto
 # Acts of crowds: "thousands of people protested in Tbilisi" — people named without a country act where
 # they are.
 CROWD_ACTS = {"PROTEST", "REQUEST"}
+# A crowd named by its size alone: "Thousands protested in Sofia", "tens of thousands rallied".
+CROWD_SIZES = {"thousand", "hundred", "dozen", "million", "ten", "score"}
+
+
+def _crowd_by_size(subj: Token) -> bool:
+    """Is the subject a bare number of people ("Thousands", "tens of thousands"), not of anything named?"""
+    cur = subj
+    for _ in range(3):
+        if cur.lemma_.lower() not in CROWD_SIZES or cur.tag_ != "NNS":
+            return False
+        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if nxt is None:
+            return True
+        cur = nxt
+    return False
 
 
 def crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token]]:
@@ -96,6 +112,8 @@ def crowd_source(f: Found, location: Location | None) -> list[tuple[Actor, Token
     if subj is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "demonstrators protesting election results in Monrovia"
     group = people_group(subj) if subj is not None else None
+    if group is None and subj is not None and _crowd_by_size(subj):
+        group = ("CVL", subj)
     if group is None:
         return []
     sector, noun = group
