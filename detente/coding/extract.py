@@ -18,12 +18,12 @@ from .arguments import (actors_at, as_state, between, conditional_parties, is_lo
                         phrase_actors, role, same_actor, structured_targets, subjects, with_conjuncts)
 from .facts import speaker_of
 from .factuality import factuality, is_reported, own_factuality, refused_cooperation, speech_head
-from .reversals import lifted_restriction
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
                        own_authorities, own_people, population_target, sentence_place, visit_target)
 from .learned import decode_sentence, filter_events, reread_factuality, to_events, with_candidates
 from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
+from .reversals import lifted_restriction
 from .rules import Found, deontic_requests, nested_under, replace_found
 from .threats import any_is_hypothetical, vows_of_harm, vows_overrule
 from .when_where import event_date, place_of, precision_at
@@ -449,7 +449,7 @@ def code_doc(doc: Doc, index: ActorIndex, article: Article, lex: Lexicon | None 
     for i, sent in enumerate(doc.sents):
         ruled = code_sentence(sent, i, index, article, lex) if coder != "learned" else []
         if coder == "rules":
-            events.extend(e for e in ruled if not refused_cooperation(e, doc) and not lifted_restriction(e, doc))
+            events.extend(e for e in ruled if _stands(e, doc))
             continue
         ruled = [reread_factuality(e, sent, model) for e in ruled]
         decoded = decode_sentence(sent, index, model, lex)
@@ -480,8 +480,13 @@ def _sentence_events(decoded, ruled: list[Event], sent: Span, i: int, article: A
     restriction the sentence lifts (reversals.lifted_restriction)."""
     learned = to_events(decoded, sent, i, article, model, index)
     learned = any_is_hypothetical(vows_overrule(learned, ruled), sent)  # coding/threats.py
-    return [e for e in combine(learned, ruled)
-            if not refused_cooperation(e, sent.doc) and not lifted_restriction(e, sent.doc)]
+    return [e for e in combine(learned, ruled) if _stands(e, sent.doc)]
+
+
+def _stands(e: Event, doc: Doc) -> bool:
+    """Neither a refused cooperative act (the guide codes the refusal alone) nor a restriction the
+    sentence lifts (no restriction was imposed)."""
+    return not refused_cooperation(e, doc) and not lifted_restriction(e, doc)
 
 
 def _whole_text(events: list[Event], doc: Doc, index: ActorIndex, sentences: int) -> list[Event]:
