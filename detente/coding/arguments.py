@@ -15,7 +15,7 @@ from ..actors.resolver import ActorIndex
 from ..model import Actor
 from .lexicon import Trigger, lexicon, statement_nouns
 from .noun_actors import (HEAD_NOUNS, MODIFIERS, NOUN_POS, Pair, actors_at, as_state, group_sector,  # noqa: F401
-                          joint_authors, names_actor, people_group, role, same_actor)
+                          joint_authors, names_actor, of_object, people_group, role, same_actor)
 
 SUBJ = ("nsubj", "csubj")
 PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "itself", "themselves"}
@@ -368,8 +368,7 @@ def _killed_in(noun: Token) -> Token | None:
     if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in VICTIM_VERBS:
         return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     if head.pos_ in NOUN_POS and head.lemma_.lower() in VICTIM_NOUNS:
-        return next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"), None)
+        return of_object(head)
     return None
 
 

@@ -25,6 +25,7 @@ from .lexicon import Lexicon, lexicon, reaction_verbs
 from .matching import match, trigger_pos
 from .reversals import lifted_restriction
 from .rules import Found, deontic_requests, nested_under, replace_found
+from .spans import trigger_words
 from .threats import any_is_hypothetical, vows_of_harm, vows_overrule
 from .when_where import event_date, place_of, precision_at
 
@@ -510,11 +511,10 @@ def _as_claim(e: Event, doc: Doc, index: ActorIndex) -> list[Event]:
     shelled the town") is a claim (ANNOTATION.md §9–10): the speaker ACCUSE the act's source, and the
     act itself is not coded. A party reporting its own act, or a news outlet (MED) in its own voice,
     states a fact: those stay. A speaker that is no actor ("the report said") leaves no event."""
-    span = e.evidence.trigger_span
-    if e.event not in CLAIMABLE or span is None:
+    if e.event not in CLAIMABLE:
         return [e]
-    trig = doc.char_span(span[0], span[1], alignment_mode="expand")
-    head = speech_head(trig[0]) if trig is not None and len(trig) else None
+    trig = trigger_words(e, doc)
+    head = speech_head(trig[0]) if trig is not None else None
     if head is None:
         return [e]
     said = subjects(head, index)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Event
 from . import ontology
+from .spans import trigger_words
 
 NEG_WORDS = {"not", "n't", "never", "no"}
 NEG_GOVERNORS = {"refuse", "reject", "deny", "decline", "rule", "refusal", "rejection", "fail", "oppose",
@@ -308,7 +309,7 @@ def refused_cooperation(e: Event, doc: Doc) -> bool:
     """A cooperative act read as negated because a refusal governs it ("Vietnam refused to sign the deal"):
     the guide codes the refusal, a REJECT, and not the act (ANNOTATION.md §4; in the training statements
     that name a refusal, the gold codes no negated act). A refused conflictual act stays, negated."""
-    if e.factuality != "negated" or ontology.quad_class(e.cameo) not in (1, 2) or e.evidence.trigger_span is None:
+    if e.factuality != "negated" or ontology.quad_class(e.cameo) not in (1, 2):
         return False
-    span = doc.char_span(*e.evidence.trigger_span, alignment_mode="expand")
-    return span is not None and len(span) > 0 and refused(span.root)
+    words = trigger_words(e, doc)
+    return words is not None and refused(words.root)

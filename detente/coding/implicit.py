@@ -11,6 +11,7 @@ from ..model import ORG_CODES, Actor, Location
 from .arguments import SUBJ, actors_at, people_group, subjects
 from .factuality import SPEECH_VERBS
 from .lexicon import Trigger, interception_verbs
+from .noun_actors import of_object
 from .rules import Found
 from .when_where import destination_of
 
@@ -86,8 +87,7 @@ def _crowd_by_size(subj: Token) -> bool:
     for _ in range(3):
         if cur.lemma_.lower() not in CROWD_SIZES or cur.tag_ != "NNS":
             return False
-        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"), None)
+        nxt = of_object(cur)
         if nxt is None:
             return True
         cur = nxt

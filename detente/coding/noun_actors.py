@@ -92,6 +92,12 @@ def group_sector(tok: Token) -> str:
 
 
 
+def of_object(tok: Token) -> Token | None:
+    """The object of the word's "of" ("thousands **of** people", "the killing **of** civilians")."""
+    return next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"), None)
+
+
 def people_group(tok: Token) -> tuple[str, Token] | None:
     """A group of people named without a country ("protesters", "thousands of students", "hundreds of
     thousands of people"): its sector and the noun, following "of" through quantities."""
@@ -100,8 +106,7 @@ def people_group(tok: Token) -> tuple[str, Token] | None:
         sector = group_sector(cur)
         if sector in PEOPLE_SECTORS:
             return sector, cur
-        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"), None)
+        nxt = of_object(cur)
         if nxt is None or cur.lemma_.lower() not in HEAD_NOUNS | {"thousand", "hundred", "dozen", "million"}:
             return None
         cur = nxt

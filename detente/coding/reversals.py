@@ -18,6 +18,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Event
+from .spans import trigger_words
 
 # Verbs that end or ease a restriction they take as object ("roll back" by its particle).
 REVERSING = {"lift", "ease", "relax", "loosen", "end", "scrap", "remove", "cancel", "drop", "waive", "rescind",
@@ -53,7 +54,7 @@ def lifting_verb(tok: Token) -> Token | None:
 
 def lifted_restriction(e: Event, doc: Doc) -> bool:
     """Is ``e`` a reading of a restriction that the sentence lifts, rather than imposes?"""
-    if e.event not in RESTRICTING or e.evidence.trigger_span is None:
+    if e.event not in RESTRICTING:
         return False
-    span = doc.char_span(*e.evidence.trigger_span, alignment_mode="expand")
-    return span is not None and len(span) > 0 and any(lifting_verb(t) is not None for t in span)
+    words = trigger_words(e, doc)
+    return words is not None and any(lifting_verb(t) is not None for t in words)

@@ -21,6 +21,7 @@ from ..model import Event
 from . import ontology
 from .lexicon import Trigger
 from .rules import Found, replace_found
+from .spans import trigger_words
 
 HARM_PATH = DATA_DIR / "lexicon" / "harm_verbs.tsv"
 # Triggers whose act is harm done to someone: vowed, they make the vow a threat.
@@ -130,8 +131,7 @@ def any_is_hypothetical(events: list[Event], sent: Span) -> list[Event]:
     doc = sent.doc
     out = []
     for e in events:
-        span = e.evidence.trigger_span
-        words = doc.char_span(*span, alignment_mode="expand") if e.factuality == "asserted" and span else None
+        words = trigger_words(e, doc) if e.factuality == "asserted" else None
         # the object is the act only in a phrase of a material act ("launch any strikes"); a verbal act's
         # object is what it is about ("dismisses any reports" is an asserted rejection)
         material = e.quad_class in (2, 4)
