@@ -10,6 +10,7 @@ fork, so they share it; a Dask worker makes one per run setting and keeps it on 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -99,7 +100,15 @@ class LocalEngine:
         self.pool = None
         if self.n_process > 1:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            self.pool = ctx.Pool(self.n_process, initializer=_Worker.start, initargs=(self.coder,))
+            # The loaded model, gazetteer and lexicon are shared with the forked workers page by page until
+            # written. The cycle collector writes into every object it visits, so a worker's first
+            # collections would copy most of the heap: frozen, they are left out of its collections.
+            gc.collect()
+            gc.freeze()
+            try:
+                self.pool = ctx.Pool(self.n_process, initializer=_Worker.start, initargs=(self.coder,))
+            finally:
+                gc.unfreeze()  # this process collects as before
 
     def submit(self, articles: list[Article]):
         if not articles:

@@ -73,7 +73,8 @@ def _semicolon_apart(tok: Token) -> bool:
     if tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
         return False
     lo, hi = sorted((tok.i, tok.head.i))
-    return any(t.text == ";" for t in tok.doc[lo + 1:hi] if t.head in (tok, tok.head))
+    # the semicolon hangs on one of the two: read their children, not every word between them
+    return any(c.text == ";" and lo < c.i < hi for head in (tok, tok.head) for c in head.children)
 
 
 def _own(tok: Token, reported: bool, speech_act: bool = False) -> tuple[bool, str | None]:

@@ -204,13 +204,16 @@ def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
     lemmas = model.trigger_lemmas()
     types = type_probs(model.sentence, sentence_words(sent, mention_at)) if model.sentence is not None else None
     out, words = [], []
+    read = []
     for tok in candidates(sent):
         if lemmas and tok.lemma_.lower() not in lemmas:
             continue
         feats = trigger_features(tok, mention_at, lex, index)
         if types is not None:
             feats += stacked_features(types, feats)
-        p = model.trigger.proba(feats)
+        read.append((tok, feats))
+    probs = model.trigger.proba_rows([feats for _, feats in read]) if read else []
+    for (tok, feats), p in zip(read, probs):
         words.append((tok, feats, p))
         if p[none_col] >= max(loosest, model.thresholds.trigger):
             continue

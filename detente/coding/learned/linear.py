@@ -35,10 +35,33 @@ class LinearModel:
         e = np.exp(z)
         return e / e.sum()
 
+    def scores_rows(self, rows: list[list[str]]) -> np.ndarray:
+        """``scores`` of each row of features (shape (rows, classes)), the same numbers in one pass: a
+        sentence's words are scored together, not one numpy call each."""
+        get = self.vocab.get
+        idx = [[i for i in map(get, f) if i is not None] for f in rows]
+        z = np.repeat(self.bias.astype(np.float64)[None, :], len(rows), axis=0)
+        flat = [i for row in idx for i in row]
+        if flat:
+            starts = np.cumsum([0] + [len(i) for i in idx[:-1]])
+            filled = np.array([bool(i) for i in idx], dtype=bool)
+            # each row's weights are added in order, as .sum(axis=0) adds them: the same float64 totals
+            z[filled] += np.add.reduceat(self.weights[flat].astype(np.float64), starts[filled], axis=0)
+        return z
+
+    def proba_rows(self, rows: list[list[str]]) -> np.ndarray:
+        """``proba`` of each row of features (shape (rows, classes))."""
+        z = self.scores_rows(rows)
+        if self.binary:
+            return 1.0 / (1.0 + np.exp(-z))
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
     def choose(self, candidates: list[list[str]]) -> np.ndarray:
         """For a choice model (one column, detente.coding.learned.fit.fit_choice): the probability of
         each candidate, a softmax of their scores."""
-        z = np.array([self.scores(sorted(set(c)))[0] for c in candidates])
+        z = self.scores_rows([sorted(set(c)) for c in candidates])[:, 0]
         e = np.exp(z - z.max())
         return e / e.sum()
 
