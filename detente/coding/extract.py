@@ -16,6 +16,7 @@ from ..model import Actor, Article, Event, Evidence
 from . import ontology
 from .arguments import (actors_at, as_state, between, conditional_parties, is_locative, nominal_source, partners,
                         phrase_actors, role, same_actor, structured_targets, subjects, with_conjuncts)
+from .denials import denied_claims
 from .facts import speaker_of
 from .factuality import factuality, is_reported, own_factuality, refused_cooperation, speech_head
 from .implicit import (CROWD_ACTS, ON_POPULATION, ON_TERRITORY, crowd_source, interceptor_targets, launch_origin,
@@ -491,10 +492,11 @@ def _stands(e: Event, doc: Doc) -> bool:
 
 
 def _whole_text(events: list[Event], doc: Doc, index: ActorIndex, sentences: int) -> list[Event]:
-    """What reading the whole text changes: an article's reported attacks as claims, restatements."""
+    """What reading the whole text changes: an article's reported attacks as claims, a reported act its
+    source denies later (coding/denials.py), restatements."""
     if sentences >= ARTICLE_SENTENCES:
         events = [c for e in events for c in _as_claim(e, doc, index)]
-    return _restatements(events)
+    return _restatements(denied_claims(events, doc, index))
 
 
 def _restatements(events: list[Event]) -> list[Event]:

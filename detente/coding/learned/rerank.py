@@ -75,8 +75,8 @@ def _origin(e: Event) -> str:
     if "untargeted" in e.extra:
         return "notarget"
     rule = e.evidence.rule
-    if rule.startswith("claim:"):
-        rule = rule[len("claim:"):]
+    for whole_text in ("claim:", "denied:"):  # read again from the whole text (coding/extract.py): same origin
+        rule = rule.removeprefix(whole_text)
     if e.extra.get("candidate"):
         return "loose"
     if rule.startswith("model:"):
