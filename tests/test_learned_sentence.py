@@ -128,3 +128,32 @@ def test_a_fallback_word_fires_only_where_no_word_of_its_sentence_fires_as_its_t
     assert [sc for sc, *_ in select([scored(0.2, "ASSAULT", 0), weak], th)] != [weak]
     assert len(select([scored(0.2, "ASSAULT", 0), weak], th)) == 1
     assert len(select([scored(0.2, "ASSAULT", 9), weak], th)) == 2
+
+
+def test_a_gold_event_is_learned_at_the_word_of_its_act_not_at_the_word_that_governs_it():
+    """"announces 27% tariffs", "orders its troops to withdraw", "decision to invade": the model learns the
+    event at the word the lexicon types as it, not at the verb or noun above it, whose type would depend
+    on what it governs (examples.trigger_token)."""
+    import datetime as dt
+    from detente.coding.gold import GoldEvent, NewsRecord
+    from detente.coding.learned.corpus import parsed_records
+    from detente.coding.learned.examples import trigger_token
+    from detente.coding.lexicon import lexicon
+    from detente.nlp import Annotator
+
+    def event(etype, trigger):
+        return GoldEvent(source="USA", event=etype, target="CAN", factuality="asserted", alt_event=None,
+                         trigger=trigger, sentence="", source_text="", target_text="", mode=None)
+    cases = [("The United States announces 27% tariffs on Canadian steel.", event("SANCTION", "announces 27% tariffs"),
+              "tariffs"),
+             ("The United States launched an attack on Canadian positions.", event("ASSAULT", "launched an attack"),
+              "launched"),  # the lexicon types the phrase's head as the act already: it stays
+             ("The United States announced talks with Canada.", event("CONSULT", "announced"), "announced")]
+    records = [NewsRecord(id=str(k), line=k, text=text, date=dt.date(2025, 3, 1), events=(g,))
+               for k, (text, g, _) in enumerate(cases)]
+    lex = lexicon()
+    for (rec, doc, index), (_, g, word) in zip(parsed_records(records, Annotator(None, None, skip=False)), cases):
+        assert trigger_token(doc, rec.text, g, lex, index).text == word
+    # without the lexicon, the phrase's head, as before
+    rec, doc, index = next(parsed_records(records[:1], Annotator(None, None, skip=False)))
+    assert trigger_token(doc, rec.text, cases[0][1]).text == "announces"

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
-from .features import (Mention, argument_features, candidates, coordinated, factuality_features, no_source_features,
+from .features import (Mention, argument_features, candidates, coordinated, factuality_features, lexicon_hit,
+                       no_source_features,
                        no_target_features, pair_features, self_target_features, sentence_mentions,
                        trigger_features)
 from .sentence import sentence_words
@@ -70,8 +71,11 @@ def _find(text: str, needle: str, start: int = 0, end: int | None = None) -> int
     return at
 
 
-def trigger_token(doc: Doc, text: str, g: GoldEvent) -> Token | None:
-    """The head word of the gold trigger: within the event's sentence when the record gives one."""
+def trigger_token(doc: Doc, text: str, g: GoldEvent, lex: Lexicon | None = None, index=None) -> Token | None:
+    """The word of the gold trigger the model learns the event at: within the event's sentence when the
+    record gives one, the head word of the phrase — unless the lexicon (``lex``) types the head otherwise
+    and another word of the phrase as the event ("**announces** 27 % tariffs", "**orders** troops to
+    withdraw", "**decision** to invade": the act's own word, whose type does not depend on what governs it)."""
     span = trigger_span(doc, text, g)
     if span is None:
         return None
@@ -79,7 +83,18 @@ def trigger_token(doc: Doc, text: str, g: GoldEvent) -> Token | None:
     # the word of the span whose head lies outside it; among several, a verb first
     roots = [t for t in inside if not (span.start <= t.head.i < span.end) or t.head.i == t.i] or inside
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
-    return (verbs or roots)[0]
+    head = (verbs or roots)[0]
+    if lex is None:
+        return head
+    types = {g.event, g.alt_event} - {None}
+
+    def typed(t: Token) -> bool:
+        hit = lexicon_hit(t, lex, index)
+        return hit is not None and hit[0] in types
+
+    if typed(head):
+        return head
+    return next((t for t in span if t.i != head.i and t.pos_ in ("VERB", "NOUN", "ADJ") and typed(t)), head)
 
 
 def trigger_span(doc: Doc, text: str, g: GoldEvent) -> Span | None:
@@ -103,7 +118,7 @@ def record_examples(doc: Doc, index, rec: NewsRecord, lex: Lexicon) -> Examples:
     by_sent: dict[int, list[tuple[Token, GoldEvent]]] = {}
     in_trigger: set[int] = set()
     for g in rec.events:
-        tok = trigger_token(doc, rec.text, g)
+        tok = trigger_token(doc, rec.text, g, lex, index)
         if tok is None:
             ex.unaligned += 1
             continue
