@@ -203,17 +203,17 @@ def score_sentence(sent: Span, index, model: CoderModel, lex: Lexicon,
     none_col = model.trigger.classes.index(NONE)
     lemmas = model.trigger_lemmas()
     types = type_probs(model.sentence, sentence_words(sent, mention_at)) if model.sentence is not None else None
-    out, words = [], []
-    read = []
+    out, words, rows = [], [], []
     for tok in candidates(sent):
         if lemmas and tok.lemma_.lower() not in lemmas:
             continue
         feats = trigger_features(tok, mention_at, lex, index)
         if types is not None:
             feats += stacked_features(types, feats)
-        read.append((tok, feats))
-    probs = model.trigger.proba_rows([feats for _, feats in read]) if read else []
-    for (tok, feats), p in zip(read, probs):
+        rows.append((tok, feats))
+    # the sentence's words scored in one pass (the same numbers as one at a time)
+    probs = model.trigger.proba_rows([feats for _, feats in rows]) if rows else []
+    for (tok, feats), p in zip(rows, probs):
         words.append((tok, feats, p))
         if p[none_col] >= max(loosest, model.thresholds.trigger):
             continue

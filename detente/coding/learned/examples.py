@@ -13,9 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from ..gold import GoldEvent, NewsRecord, same_identity
 from ..lexicon import Lexicon
 from .features import (Mention, argument_features, candidates, coordinated, factuality_features, lexicon_hit,
-                       no_source_features,
-                       no_target_features, pair_features, self_target_features, sentence_mentions,
-                       trigger_features)
+                       no_source_features, no_target_features, pair_features, self_target_features,
+                       sentence_mentions, trigger_features)
 from .sentence import sentence_words
 
 log = logging.getLogger(__name__)
