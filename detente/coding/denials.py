@@ -14,8 +14,11 @@ the hospital blast" leaves the strike asserted: the text states it, and the deni
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
+import numpy
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 
 from ..actors.resolver import ActorIndex
@@ -35,22 +38,29 @@ REACH = 2
 
 def _denials(doc: Doc, index: ActorIndex) -> list[tuple[Token, int, list[Actor]]]:
     """(the denying verb, its sentence number, who denies) for each denial that names no act."""
+    # every text is read here, and few deny anything: the lemmas are looked up in the doc's array,
+    # not word by word
+    ids = [doc.vocab.strings[w] for lemma in DENYING for w in (lemma, lemma.capitalize())]
+    at = numpy.flatnonzero(numpy.isin(doc.to_array(LEMMA), ids)).tolist()
+    if not at:
+        return []
+    starts = [s.start for s in doc.sents]
     out = []
-    for n, sent in enumerate(doc.sents):
-        for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in DENYING:
-                continue
-            if not any(c.dep_ == "dobj" and c.lemma_.lower() in DENIED_WORDS for c in tok.children):
-                continue
-            who = [a for a, _ in subjects(tok, index)]
-            if who:
-                out.append((tok, n, who))
+    for i in at:
+        tok = doc[i]
+        if tok.pos_ != "VERB":
+            continue
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in DENIED_WORDS for c in tok.children):
+            continue
+        who = [a for a, _ in subjects(tok, index)]
+        if who:
+            out.append((tok, bisect_right(starts, i) - 1, who))
     return out
 
 
 def _same_party(a: Actor, b: Actor) -> bool:
     """The same country or organisation, whoever speaks for it ("Pakistani jets" and "Pakistan")."""
-    return bool(a.code) and a.code == b.code and (a.org or "") == (b.org or "")
+    return bool(a.key) and a.key == b.key
 
 
 def _reported_by_another(e: Event, doc: Doc, index: ActorIndex) -> bool:

@@ -11,7 +11,7 @@ from ..model import ORG_CODES, Actor, Location
 from .arguments import SUBJ, actors_at, people_group, subjects
 from .factuality import SPEECH_VERBS
 from .lexicon import Trigger, interception_verbs
-from .noun_actors import of_object
+from .noun_actors import QUANTITIES, of_object
 from .rules import Found
 from .when_where import destination_of
 
@@ -78,7 +78,7 @@ def population_target(src: Actor, location: Location | None, event: str) -> Acto
 # they are.
 CROWD_ACTS = {"PROTEST", "REQUEST"}
 # A crowd named by its size alone: "Thousands protested in Sofia", "tens of thousands rallied".
-CROWD_SIZES = {"thousand", "hundred", "dozen", "million", "ten", "score"}
+CROWD_SIZES = QUANTITIES | {"ten", "score"}
 
 
 def _crowd_by_size(subj: Token) -> bool:

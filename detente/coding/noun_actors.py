@@ -92,6 +92,10 @@ def group_sector(tok: Token) -> str:
 
 
 
+# Numbers that count people: "thousands of students", "hundreds of thousands of people".
+QUANTITIES = frozenset({"thousand", "hundred", "dozen", "million"})
+
+
 def of_object(tok: Token) -> Token | None:
     """The object of the word's "of" ("thousands **of** people", "the killing **of** civilians")."""
     return next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -107,7 +111,7 @@ def people_group(tok: Token) -> tuple[str, Token] | None:
         if sector in PEOPLE_SECTORS:
             return sector, cur
         nxt = of_object(cur)
-        if nxt is None or cur.lemma_.lower() not in HEAD_NOUNS | {"thousand", "hundred", "dozen", "million"}:
+        if nxt is None or cur.lemma_.lower() not in HEAD_NOUNS | QUANTITIES:
             return None
         cur = nxt
     return None
