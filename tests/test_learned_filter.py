@@ -161,6 +161,23 @@ def test_the_filter_reads_who_a_triple_is_between():
     assert [triple_key(e) for e in kept] == [("ISR", "ASSAULT", "LBN")]
 
 
+def test_the_filter_reads_the_words_of_a_triples_sentences():
+    said = event("UKR", "ASSAULT", "RUS")
+    said = replace(said, evidence=replace(said.evidence, sentence="Kyiv said Moscow's troops had shelled the town."))
+    lifted = event("USA", "SANCTION", "SYR", sentence=1)
+    lifted = replace(lifted, evidence=replace(lifted.evidence, sentence="Washington lifted its sanctions on Syria."))
+    feats = text_features([said, lifted], 2)
+    f = feats[("UKR", "ASSAULT", "RUS")]
+    # content words, lower case, once each, crossed with the triple's type; not the function words
+    assert {"T=ASSAULT|w=said", "T=ASSAULT|w=shelled", "T=ASSAULT|w=kyiv", "T=ASSAULT|w=moscow"} <= set(f)
+    assert not any(x in f for x in ("T=ASSAULT|w=the", "T=ASSAULT|w=had", "T=ASSAULT|w=lifted"))
+    assert "T=SANCTION|w=lifted" in feats[("USA", "SANCTION", "SYR")]
+    # a filter that learned "lifted" sanctions are none drops that triple and keeps the other
+    filt = LinearModel(["1"], {"T=SANCTION|w=lifted": 0}, np.array([[-4.0]], dtype=np.float32),
+                       np.array([1.0], dtype=np.float32))
+    assert [triple_key(e) for e in filter_events([said, lifted], 2, filt, 0.5)] == [("UKR", "ASSAULT", "RUS")]
+
+
 def test_an_article_keeps_its_triples_from_its_own_threshold():
     from detente.coding.learned.rerank import text_kind
     assert text_kind(4) == "statement" and text_kind(5) == "article"

@@ -6,7 +6,8 @@ Here the decoder first reads every candidate at looser thresholds (``CoderModel.
 events of one text are grouped by the triple the metric scores (source identity, type, target
 identity), and a logistic regression over what is known of each triple — its type, the models'
 scores, whether the rules coded it too, whether the model's own thresholds read it, its place in the
-text, the other triples around it, who it is between — gives the probability that a person codes it.
+text, the other triples around it, who it is between, the words of its sentences — gives the probability
+that a person codes it.
 A triple is kept when that passes ``rerank_threshold`` (``rerank_threshold_article`` in an article;
 all its events stay, each with the probability in its scores).
 An act read only with a target is judged without one too (with_untargeted), and a denial the rules read
@@ -16,6 +17,7 @@ Trained by `make train` on the candidates of training records coded by models th
 them (five folds, train.py), so it learns how far each score can be trusted on unseen text."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 
@@ -25,6 +27,23 @@ from ..gold import reduce_event
 # The looser thresholds candidates are read at (coder.Thresholds fields), before the filter judges them.
 CANDIDATES = {"trigger": 0.9, "source": 0.1, "target": 0.1, "second": 0.2, "domestic": 0.1,
               "sentence": 0.3, "fallback": 0.05}
+
+
+# The words of a triple's sentences the filter reads, each with the triple's type ("T=ASSAULT|w=shelled"):
+# the trigger model sees a window and the sentence model's verdict, the filter otherwise only scores, so
+# what else the sentence says ("said", "denied", "reportedly", "planned") reached it through them alone.
+# Cross-validated on the training records (bench/filter_cv.py): 0.5265 → 0.5292 (train.FILTER_C says more).
+SENTENCE_WORD = re.compile(r"[a-z]{3,}")
+# Words too common to tell anything, not read.
+FUNCTION_WORDS = frozenset("the and for with from that this its their his her has have had was were".split())
+
+
+def sentence_words(events: list[Event]) -> list[str]:
+    """The content words of the sentences the events were read in, lower case, once each, sorted."""
+    words = set()
+    for e in events:
+        words.update(SENTENCE_WORD.findall((e.evidence.sentence or "").lower()))
+    return sorted(words - FUNCTION_WORDS)
 
 
 def _bin(p: float | None, edges=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> str:
@@ -171,6 +190,7 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
             f += [f"psent={_bin(top('sentence'))}", f"T={etype}|psent={_bin(top('sentence'))}"]
         for lem in sorted(lemmas):
             f.append(f"T={etype}|l={lem}")
+        f += [f"T={etype}|w={w}" for w in sentence_words(evs)]
         out[key] = f
     return out
 
