@@ -264,7 +264,7 @@ def filter_events(events: list[Event], sentences: int, model, threshold: float,
         threshold = article_threshold
     feats = text_features(events, sentences)
     keys = list(feats)
-    probs = [float(model.proba(feats[key])[0]) for key in keys]
+    probs = model.proba_rows([feats[key] for key in keys])[:, 0].tolist() if keys else []
     flags = kept_flags(keys, [feats[key] for key in keys], probs, threshold, low_threshold, ruled_threshold)
     keep = {key: (p, k) for key, p, k in zip(keys, probs, flags)}
     out = []

@@ -243,9 +243,9 @@ def filter_probabilities(rows: list[tuple], folds: int = TUNE_EVERY, c: float = 
     for fold in range(folds):
         fitted = [r for r in rows if r[0] % folds != fold]
         model = fit_linear([r[2] for r in fitted], [r[3] for r in fitted], c=c, max_iter=1000)
-        for i, r in enumerate(rows):
-            if r[0] % folds == fold:
-                probs[i] = float(model.proba(r[2])[0])
+        held = [i for i, r in enumerate(rows) if r[0] % folds == fold]
+        for i, p in zip(held, model.proba_rows([rows[i][2] for i in held])[:, 0].tolist() if held else []):
+            probs[i] = p
     return probs
 
 
