@@ -85,8 +85,10 @@ def error_classes(parsed, rows, keep) -> dict[str, dict[str, Counter]]:
             out[kind]["coded"][nearest(t, gold)] += 1
         readings: dict[tuple, set] = {}  # each gold triple (counted once, as the metric does) and its alternative
         for g in rec.events:
-            readings.setdefault((g.source, g.event, g.target), set()).update(
-                {(g.source, g.event, g.target)} | ({(g.source, g.alt_event, g.target)} if g.alt_event else set()))
+            triple = (g.source, g.event, g.target)
+            readings.setdefault(triple, {triple})
+            if g.alt_event:
+                readings[triple].add((g.source, g.alt_event, g.target))
         for triple, alts in readings.items():
             if alts & kept:
                 continue
