@@ -33,6 +33,10 @@ class Settings:
     # Matrix products of the spaCy model: "numpy" (numpy's OpenBLAS, one thread per process: the
     # same analysis, a third faster here — docs/scale.md) or "blis" (spaCy's default).
     matmul: str = field(default_factory=lambda: os.environ.get("DETENTE_MATMUL", "numpy"))
+    # spaCy's entity recogniser: "on" (default) or "off" — a third of the parse's time, given up for the
+    # dictionaries' actors alone (persons, companies and dates the dictionaries do not name are missed;
+    # the trade is measured in docs/scale.md).
+    ner: str = field(default_factory=lambda: os.environ.get("DETENTE_NER", "on"))
     # Edge limits (docs/reliability.md): longer articles are reported and skipped, bigger files or
     # JSONL lines are skipped unread. 200,000 characters peaks near 750 MB of RSS with spaCy.
     max_article_chars: int = field(default_factory=lambda: int(os.environ.get("DETENTE_MAX_ARTICLE_CHARS", 200_000)))
