@@ -39,12 +39,17 @@ SENTENCE_WORD = re.compile(r"[a-z]{3,}")
 FUNCTION_WORDS = frozenset("the and for with from that this its their his her has have had was were".split())
 
 
-def sentence_words(events: list[Event]) -> list[str]:
-    """The content words of the sentences the events were read in, lower case, once each, sorted."""
+def sentence_words(events: list[Event], read: dict[str, frozenset] | None = None) -> list[str]:
+    """The content words of the sentences the events were read in, lower case, once each, sorted.
+    ``read``: the words of each sentence already read (a text's triples share their sentences)."""
+    read = {} if read is None else read
     words = set()
     for e in events:
-        words.update(SENTENCE_WORD.findall((e.evidence.sentence or "").lower()))
-    return sorted(words - FUNCTION_WORDS)
+        sentence = e.evidence.sentence or ""
+        if sentence not in read:
+            read[sentence] = frozenset(SENTENCE_WORD.findall(sentence.lower())) - FUNCTION_WORDS
+        words |= read[sentence]
+    return sorted(words)
 
 
 def _bin(p: float | None, edges=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> str:
@@ -141,6 +146,7 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
     for s, t, o in by_triple:
         if o is not None:
             targets[s, t].add(o)
+    read: dict[str, frozenset] = {}  # each sentence's words, read once for all its triples
     out = {}
     for key, evs in by_triple.items():
         src, etype, tgt = key
@@ -191,7 +197,7 @@ def text_features(events: list[Event], sentences: int) -> dict[tuple, list[str]]
             f += [f"psent={_bin(top('sentence'))}", f"T={etype}|psent={_bin(top('sentence'))}"]
         for lem in sorted(lemmas):
             f.append(f"T={etype}|l={lem}")
-        f += [f"T={etype}|w={w}" for w in sentence_words(evs)]
+        f += [f"T={etype}|w={w}" for w in sentence_words(evs, read)]
         out[key] = f
     return out
 
